@@ -1,0 +1,5 @@
+import sys
+
+from soccheck.cli import main
+
+sys.exit(main())

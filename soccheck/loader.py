@@ -1,0 +1,501 @@
+"""Read one YAML file into plain data plus the line and column of every node.
+
+Why not ``ruamel.yaml``'s own composer or constructor:
+
+- Composing through ruamel's Python resolver costs about 6x the parse itself; resolving the
+  YAML 1.2 core schema here, on events from the C parser, is much cheaper.
+- The C composer recurses once per nesting level and crashes the process on deep input; this
+  composer is iterative and stops at ``Limits.max_depth``.
+- Duplicate keys, unknown tags, aliases and extra documents must become findings with
+  locations, never exceptions or silently-kept values.
+
+Data comes out JSON-shaped (dicts with string keys, lists, str, int, float, bool, None) because
+that is what the JSON Schemas describe and what editors validate. Dates stay ``YYYY-MM-DD``
+strings; the schema checks their form and the models parse them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from soccheck.findings import Finding
+
+KeyPath = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based (line, column)
+
+MAX_FLOW_DEPTH = 256
+"""libyaml's flow-collection handling is quadratic in nesting depth (100,000 ``[`` take a
+minute), so absurd flow nesting is rejected before the parser sees it."""
+
+MAX_INT_DIGITS = 100
+"""Longer digit strings are kept as text: no SOC field needs them as numbers, and Python
+refuses to convert more than 4,300 digits anyway."""
+
+_CORE = "tag:yaml.org,2002:"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
+_OCT_RE = re.compile(r"0o[0-7]+\Z")
+_HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF_RE = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN_RE = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_NUMBER_START = frozenset("0123456789+-.")
+_BRACKETS_RE = re.compile(r"[\[\]{}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_size: int = 5 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 2_000_000
+    max_alias_nodes: int = 10_000
+
+
+@dataclass(slots=True)
+class Document:
+    """One loaded file: its data (None when unusable) and where every node came from."""
+
+    path: str
+    data: Any = None
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
+    raw_scalars: dict[KeyPath, str] = field(default_factory=dict)
+    """Source text of scalars that did not load as strings, for messages like
+    "got the number 0012"."""
+    findings: list[Finding] = field(default_factory=list)
+    bad_paths: set[KeyPath] = field(default_factory=set)
+    """Nodes the loader already reported (unknown tags); later stages skip them."""
+    empty: bool = False
+
+    @property
+    def usable(self) -> bool:
+        return self.data is not None
+
+    def position(self, path: KeyPath) -> Position:
+        """Where the node at ``path`` starts, or its nearest ancestor that has a position.
+
+        Nodes reached through an alias have no position of their own; pointing at the alias
+        is the most useful answer.
+        """
+        while path:
+            pos = self.positions.get(path)
+            if pos is not None:
+                return pos
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def key_position(self, path: KeyPath) -> Position:
+        """Where the key of the mapping entry at ``path`` is (falls back to its value)."""
+        pos = self.key_positions.get(path)
+        return pos if pos is not None else self.position(path)
+
+    def finding(self, rule: str, pos: Position, message: str) -> Finding:
+        return Finding(rule, "error", self.path, pos[0], pos[1], message)
+
+
+class _Abort(Exception):
+    """Stop loading the file; the finding has already been recorded."""
+
+
+def _position_of_offset(text: str, offset: int) -> Position:
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def decode(doc: Document, raw: bytes) -> str | None:
+    """Bytes to text: UTF-8 only (a BOM is fine); binary and other encodings are findings."""
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        doc.findings.append(
+            doc.finding(
+                "file-unreadable",
+                (raw.count(b"\n", 0, offset) + 1, 1),
+                "file looks binary (it contains NUL bytes); expected UTF-8 YAML text",
+            )
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        doc.findings.append(
+            doc.finding(
+                "file-unreadable",
+                (line, column),
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                "save it as UTF-8",
+            )
+        )
+        return None
+    return text
+
+
+def _flow_depth_ok(doc: Document, text: str) -> bool:
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return True
+    depth = 0
+    for match in _BRACKETS_RE.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                doc.findings.append(
+                    doc.finding(
+                        "yaml-limits",
+                        _position_of_offset(text, match.start()),
+                        f"more than {MAX_FLOW_DEPTH} nested '[' or '{{'; soccheck does not "
+                        "read flow collections nested this deeply",
+                    )
+                )
+                return False
+        elif depth:
+            depth -= 1
+    return True
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema for an untagged plain scalar (no YAML 1.1 yes/no/on/off booleans)."""
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    if value[0] not in _NUMBER_START:
+        return value
+    if _INT_RE.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            return value
+        return int(value)
+    if _OCT_RE.match(value):
+        return int(value[2:], 8) if len(value) <= MAX_INT_DIGITS else value
+    if _HEX_RE.match(value):
+        return int(value[2:], 16) if len(value) <= MAX_INT_DIGITS else value
+    if _FLOAT_RE.match(value):
+        number = float(value)
+        return number if math.isfinite(number) else value
+    if _INF_RE.match(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN_RE.match(value):
+        return math.nan
+    return value
+
+
+_EXPLICIT_SCALAR_TAGS = frozenset(
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_COLLECTION_TAGS = {"seq": _CORE + "seq", "map": _CORE + "map"}
+
+
+class _Composer:
+    """Build plain data and positions from parser events, iteratively."""
+
+    def __init__(self, doc: Document, limits: Limits) -> None:
+        self.doc = doc
+        self.limits = limits
+        self.nodes = 0
+        self.alias_nodes = 0
+        # anchor name -> (value, node count of the anchored subtree)
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        # Each frame: [container, path, pending key or None, key position, start node count]
+        self.stack: list[list[Any]] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _count(self, n: int, pos: Position) -> None:
+        self.nodes += n
+        if self.nodes > self.limits.max_nodes:
+            self._abort(
+                "yaml-limits",
+                pos,
+                f"file has more than {self.limits.max_nodes:,} YAML nodes; split it",
+            )
+
+    def _abort(self, rule: str, pos: Position, message: str) -> None:
+        self.doc.findings.append(self.doc.finding(rule, pos, message))
+        raise _Abort
+
+    def _child_path(self) -> KeyPath | None:
+        """Path for the next node, or None if it is a mapping key."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            return (*path, len(container))
+        if frame[2] is None:
+            return None
+        return (*path, frame[2])
+
+    def _attach(self, value: Any, pos: Position, anchor: str | None, size: int) -> Any:
+        """Place a finished node in its parent; return it as the document root if top-level."""
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            return value
+        frame = self.stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            container.append(value)
+        else:
+            key = frame[2]
+            if key is not _SKIP:
+                container[key] = value
+            frame[2] = None
+        return _PENDING
+
+    def _set_key(self, event: Any, pos: Position) -> None:
+        frame = self.stack[-1]
+        container, path = frame[0], frame[1]
+        if type(event).__name__ != "ScalarEvent":
+            self.doc.findings.append(
+                self.doc.finding(
+                    "yaml-syntax", pos, "mapping keys must be plain text, not lists or mappings"
+                )
+            )
+            frame[2] = _SKIP
+            return
+        key = event.value
+        if key in container:
+            first = self.doc.key_positions.get((*path, key), (0, 0))
+            self.doc.findings.append(
+                Finding(
+                    "duplicate-key",
+                    "error",
+                    self.doc.path,
+                    pos[0],
+                    pos[1],
+                    f"duplicate key '{key}' (first defined on line {first[0]}); the first "
+                    "value is used",
+                )
+            )
+            frame[2] = _SKIP
+            return
+        if key == "<<" and event.implicit[0]:
+            self.doc.findings.append(
+                self.doc.finding(
+                    "yaml-syntax",
+                    pos,
+                    "merge keys ('<<') are a YAML 1.1 feature that soccheck does not support; "
+                    "write the keys out",
+                )
+            )
+            frame[2] = _SKIP
+            return
+        frame[2] = key
+        self.doc.key_positions[(*path, key)] = pos
+
+    def _check_tag(self, tag: str | None, path: KeyPath, pos: Position, allowed: str) -> bool:
+        if tag is None or tag == "!" or tag == allowed:
+            return True
+        if allowed == "scalar" and tag in _EXPLICIT_SCALAR_TAGS:
+            return True
+        self.doc.findings.append(
+            self.doc.finding(
+                "yaml-tag",
+                pos,
+                f"YAML tag '{tag.replace(_CORE, '!!')}' is not allowed; soccheck only reads "
+                "plain data (strings, numbers, booleans, lists, mappings)",
+            )
+        )
+        self.doc.bad_paths.add(path)
+        return False
+
+    # -- events ---------------------------------------------------------------------------
+
+    def scalar(self, event: Any, pos: Position) -> Any:
+        path = self._child_path()
+        if path is None:
+            self._set_key(event, pos)
+            return _PENDING
+        self._count(1, pos)
+        tag = event.tag
+        value: Any
+        if not self._check_tag(tag, path, pos, "scalar"):
+            value = None
+        elif tag is None:
+            value = _resolve_plain(event.value) if event.implicit[0] else event.value
+        else:
+            value = self._explicit(tag, event.value, path, pos)
+        if value is not None and not isinstance(value, str):
+            self.doc.raw_scalars[path] = event.value
+        self.doc.positions[path] = pos
+        return self._attach(value, pos, event.anchor, 1)
+
+    def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
+        if tag in ("!", _CORE + "str", _CORE + "timestamp"):
+            return text
+        resolved = _resolve_plain(text) if text else None
+        expected = {
+            _CORE + "int": int,
+            _CORE + "float": (float, int),
+            _CORE + "bool": bool,
+            _CORE + "null": type(None),
+        }[tag]
+        if isinstance(resolved, expected) and not (
+            tag != _CORE + "bool" and isinstance(resolved, bool)
+        ):
+            return float(resolved) if tag == _CORE + "float" else resolved
+        self.doc.findings.append(
+            self.doc.finding(
+                "yaml-syntax", pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"
+            )
+        )
+        self.doc.bad_paths.add(path)
+        return None
+
+    def start(self, event: Any, pos: Position, container: Any, kind: str) -> None:
+        path = self._child_path()
+        if path is None:
+            self._set_key(event, pos)
+            path = (*self.stack[-1][1], "\0key")
+        elif not self._check_tag(event.tag, path, pos, _COLLECTION_TAGS[kind]):
+            container = [] if kind == "seq" else {}
+        if len(self.stack) >= self.limits.max_depth:
+            self._abort(
+                "yaml-limits",
+                pos,
+                f"YAML nested more than {self.limits.max_depth} levels deep",
+            )
+        self._count(1, pos)
+        self.doc.positions[path] = pos
+        self.stack.append([container, path, None, pos, self.nodes, event.anchor])
+
+    def end(self) -> Any:
+        container, path, _key, pos, start_nodes, anchor = self.stack.pop()
+        size = self.nodes - start_nodes + 1
+        if path and path[-1] == "\0key":
+            # A collection used as a mapping key: reported already, value discarded.
+            del self.doc.positions[path]
+            return _PENDING
+        return self._attach(container, pos, anchor, size)
+
+    def alias(self, event: Any, pos: Position) -> Any:
+        path = self._child_path()
+        if path is None:
+            self._set_key(event, pos)
+            return _PENDING
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            self._abort(
+                "yaml-syntax",
+                pos,
+                f"alias '*{event.anchor}' refers to an anchor that is not defined before it",
+            )
+        assert anchored is not None
+        value, size = anchored
+        self.alias_nodes += size
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            self._abort(
+                "yaml-limits",
+                pos,
+                f"aliases expand to more than {self.limits.max_alias_nodes:,} nodes "
+                "(an alias/anchor bomb?); soccheck stops reading this file",
+            )
+        self._count(size, pos)
+        self.doc.positions[path] = pos
+        return self._attach(value, pos, None, size)
+
+
+_PENDING = object()
+_SKIP = object()
+
+
+def _parse_events(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    try:
+        yaml = YAML(typ="safe", pure=False)
+    except Exception:  # pragma: no cover - without the C extension
+        yaml = YAML(typ="safe", pure=True)
+    return yaml.parse(text)
+
+
+def compose(doc: Document, text: str, limits: Limits) -> None:
+    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``."""
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if not _flow_depth_ok(doc, text):
+        return
+    composer = _Composer(doc, limits)
+    documents = 0
+    root: Any = _PENDING
+    try:
+        for event in _parse_events(text):
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                result = composer.scalar(event, pos)
+            elif kind is ev.MappingStartEvent:
+                composer.start(event, pos, {}, "map")
+                continue
+            elif kind is ev.SequenceStartEvent:
+                composer.start(event, pos, [], "seq")
+                continue
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                result = composer.end()
+            elif kind is ev.AliasEvent:
+                result = composer.alias(event, pos)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    doc.findings.append(
+                        doc.finding(
+                            "multiple-documents",
+                            pos,
+                            "file holds more than one YAML document ('---'); soccheck reads "
+                            "one document per file, so split it into separate files",
+                        )
+                    )
+                    break
+                continue
+            else:
+                continue
+            if result is not _PENDING:
+                root = result
+    except _Abort:
+        doc.data = None
+        return
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = exc.problem or str(exc)
+        context = f" ({exc.context})" if exc.context else ""
+        doc.findings.append(doc.finding("yaml-syntax", pos, f"{problem}{context}"))
+        return
+    except YAMLError as exc:
+        # Reader errors (control characters) carry an offset, not a mark.
+        position = getattr(exc, "position", None)
+        pos = _position_of_offset(text, position) if isinstance(position, int) else (1, 1)
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        doc.findings.append(doc.finding("yaml-syntax", pos, f"unreadable YAML: {reason}"))
+        return
+    if root is _PENDING or root is None:
+        doc.empty = True
+        doc.data = None
+        return
+    doc.data = root
+
+
+def load_text(path: str, text: str, limits: Limits | None = None) -> Document:
+    """Load YAML text (already decoded); the entry point for tests and in-memory callers."""
+    doc = Document(path)
+    compose(doc, text, limits or Limits())
+    return doc
+
+
+def load_bytes(path: str, raw: bytes, limits: Limits | None = None) -> Document:
+    doc = Document(path)
+    text = decode(doc, raw)
+    if text is not None:
+        compose(doc, text, limits or Limits())
+    return doc

@@ -1,0 +1,265 @@
+"""The loaded program and ``load_program``: files -> documents -> validated models.
+
+Invalid nodes are dropped before the models are built (one bad value costs one finding, the rest
+of the program is still checked). When a dropped value was required, its whole object goes;
+the schema finding already explains why.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar, Union
+
+from pydantic import BaseModel, ValidationError
+
+from soccheck.config import LoadedConfig, load_config, loader_limits
+from soccheck.discovery import SetupError, find_files, read_file
+from soccheck.findings import Finding
+from soccheck.loader import Document, KeyPath, load_bytes
+from soccheck.models import Config, Control, Model, Source, SystemDescription
+from soccheck.schemas import SchemaName
+from soccheck.validation import validate_document
+
+M = TypeVar("M", bound=Model)
+_DROP = object()
+_current: list[str] = []
+
+
+def current_file() -> str | None:
+    """The file being read right now, for internal-error messages."""
+    return _current[-1] if _current else None
+
+
+@dataclass
+class Program:
+    """A SOC program as read from disk, plus what went wrong while reading it."""
+
+    root: Path
+    config: Config
+    config_path: str | None
+    system: SystemDescription | None
+    system_path: str
+    controls: list[Control]
+    documents: dict[str, Document] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    load_findings: list[Finding] = field(default_factory=list)
+
+    def position(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
+        """(file, line, column) of a node below an object, or of the nearest ancestor."""
+        if source is None:
+            return (self.system_path, 1, 1)
+        doc = self.documents.get(source.file)
+        if doc is None:
+            return (source.file, 1, 1)
+        line, column = doc.position((*source.path, *subpath))
+        return (source.file, line, column)
+
+    def key_position(self, source: Source | None, key: str) -> tuple[str, int, int]:
+        """(file, line, column) of a key of an object (its value may be a whole list)."""
+        if source is None:
+            return (self.system_path, 1, 1)
+        doc = self.documents.get(source.file)
+        if doc is None:
+            return (source.file, 1, 1)
+        line, column = doc.key_position((*source.path, key))
+        return (source.file, line, column)
+
+
+# ------------------------------------------------------------------ building models from data
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] / X | None / Annotated[X, ...] -> X (the model class a nested path leads to)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (list, Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _unwrap(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    return annotation
+
+
+@cache
+def _model_at(model: type[BaseModel], path: tuple[str, ...]) -> type[BaseModel] | None:
+    current: type[BaseModel] | None = model
+    for name in path:
+        if current is None or name not in current.model_fields:
+            return None
+        inner = _unwrap(current.model_fields[name].annotation)
+        current = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+    return current
+
+
+def _escalate(model: type[BaseModel], invalid: set[KeyPath]) -> set[KeyPath]:
+    """A dropped required value invalidates its object; repeat up the tree."""
+    result: set[KeyPath] = set()
+    for path in invalid:
+        while path and isinstance(path[-1], str):
+            parent = path[:-1]
+            owner = _model_at(model, tuple(p for p in parent if isinstance(p, str)))
+            field_info = owner.model_fields.get(path[-1]) if owner is not None else None
+            if field_info is None or not field_info.is_required():
+                break
+            path = parent
+        result.add(path)
+    return result
+
+
+def _clean(value: Any, path: KeyPath, invalid: set[KeyPath]) -> Any:
+    if path in invalid:
+        return _DROP
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            cleaned = _clean(item, (*path, key), invalid)
+            if cleaned is not _DROP:
+                out[key] = cleaned
+        return out
+    if isinstance(value, list):
+        return [
+            c for i, v in enumerate(value) if (c := _clean(v, (*path, i), invalid)) is not _DROP
+        ]
+    return value
+
+
+def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath]) -> None:
+    obj._source = source
+    if not isinstance(raw, dict):
+        return
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        raw_value = raw.get(name)
+        path = (*source.path, name)
+        if isinstance(value, Model):
+            _attach_sources(value, raw_value, Source(source.file, path), invalid)
+        elif isinstance(value, list) and value and isinstance(value[0], Model):
+            if not isinstance(raw_value, list):
+                continue
+            kept = [i for i in range(len(raw_value)) if (*path, i) not in invalid]
+            for index, item in zip(kept, value, strict=False):
+                _attach_sources(item, raw_value[index], Source(source.file, (*path, index)), invalid)
+
+
+def build_model(
+    model: type[M], doc: Document, path: KeyPath, invalid: set[KeyPath], data: Any = _DROP
+) -> M | None:
+    """Validate the object at ``path`` of ``doc`` into ``model``, skipping invalid nodes."""
+    raw = doc.data if data is _DROP else data
+    relative = {p[len(path) :] for p in invalid if p[: len(path)] == path}
+    relative = _escalate(model, relative) if relative else relative
+    if () in relative:
+        return None
+    cleaned = _clean(raw, (), relative) if relative else raw
+    try:
+        obj = model.model_validate(cleaned)
+    except ValidationError:
+        return None
+    absolute = {(*path, *p) for p in relative}
+    _attach_sources(obj, raw, Source(doc.path, path), absolute)
+    return obj
+
+
+# -------------------------------------------------------------------------------- loading
+
+
+def _load(program: Program, rel: str, schema: SchemaName) -> tuple[Document, set[KeyPath]]:
+    _current[:] = [rel]
+    limits = loader_limits(program.config)
+    result = read_file(program.root, rel, limits.max_file_size)
+    if result.data is None:
+        doc = Document(rel)
+        if result.finding is not None:
+            doc.findings.append(result.finding)
+    else:
+        doc = load_bytes(rel, result.data, limits)
+    program.documents[rel] = doc
+    invalid: set[KeyPath] = set()
+    if doc.data is not None:
+        invalid = validate_document(doc, schema)
+    elif doc.empty:
+        what = "system description" if schema == "system" else "control file"
+        severity = "error" if schema == "system" else "warning"
+        doc.findings.append(
+            Finding("empty-file", severity, rel, 1, 1, f"the {what} is empty")
+        )
+    return doc, invalid
+
+
+def _controls_in(doc: Document, invalid: set[KeyPath]) -> Iterator[Control]:
+    data = doc.data
+    if isinstance(data, dict) and "controls" in data:
+        items = data["controls"]
+        if not isinstance(items, list) or ("controls",) in invalid:
+            return
+        for index, item in enumerate(items):
+            path = ("controls", index)
+            if path not in invalid:
+                control = build_model(Control, doc, path, invalid, item)
+                if control is not None:
+                    yield control
+    elif isinstance(data, dict):
+        control = build_model(Control, doc, (), invalid)
+        if control is not None:
+            yield control
+
+
+def load_program(root: str | Path, config: str | None = None) -> Program:
+    """Read the program under ``root``; problems in its files become ``load_findings``.
+
+    Raises SetupError when there is nothing to check (no root, no system description).
+    """
+    root_path = Path(root)
+    if not root_path.exists():
+        raise SetupError(f"{root} does not exist")
+    if not root_path.is_dir():
+        raise SetupError(f"{root} is not a directory")
+    try:
+        root_path = root_path.resolve(strict=True)
+        next(iter(root_path.iterdir()), None)
+    except OSError as exc:
+        raise SetupError(f"cannot read {root}: {exc.strerror or exc}") from None
+
+    loaded: LoadedConfig = load_config(root_path, config)
+    cfg = loaded.config
+    system_rel = Path(cfg.system).as_posix()
+    if not (root_path / system_rel).exists() and not (root_path / system_rel).is_symlink():
+        raise SetupError(
+            f"no {system_rel} under {root}; is this the root of a SOC program? "
+            "(run 'soccheck init' to start one)"
+        )
+
+    program = Program(
+        root=root_path,
+        config=cfg,
+        config_path=loaded.path,
+        system=None,
+        system_path=system_rel,
+        controls=[],
+    )
+    program.load_findings.extend(loaded.findings)
+    if loaded.document is not None and loaded.path is not None:
+        program.documents[loaded.path] = loaded.document
+
+    doc, invalid = _load(program, system_rel, "system")
+    program.files.append(system_rel)
+    if doc.data is not None:
+        program.system = build_model(SystemDescription, doc, (), invalid)
+    program.load_findings.extend(doc.findings)
+
+    for rel in find_files(root_path, cfg.controls, [*cfg.exclude, system_rel]):
+        doc, invalid = _load(program, rel, "control")
+        program.files.append(rel)
+        program.controls.extend(_controls_in(doc, invalid))
+        program.load_findings.extend(doc.findings)
+    return program
+
+
+__all__ = ["Program", "SetupError", "build_model", "load_program"]

@@ -1,0 +1,160 @@
+"""What a rule is, and the context every rule's check function receives.
+
+A rule is data plus one function: its ID (public API), default severity, a one-line summary,
+a rationale with the fix, and an example that triggers it (the docs, ``soccheck explain`` and
+SARIF's rule metadata are all generated from these fields, so they cannot drift from the code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar
+
+from soccheck.catalog import Catalog, load_catalog
+from soccheck.findings import Finding, Severity
+from soccheck.models import (
+    Control,
+    ControlObjective,
+    ControlTest,
+    Person,
+    Report,
+    Source,
+    SystemDescription,
+    Team,
+)
+
+if TYPE_CHECKING:
+    from soccheck.program import Program
+
+_T = TypeVar("_T", Person, Team, Report, ControlObjective)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    rationale: str
+    """Why the rule exists and how to fix a finding."""
+    example: str
+    """A YAML snippet (with a '# file' comment on its first line) that triggers the rule."""
+    check: Callable[[Context], Iterable[Finding]] | None = None
+    """None for findings emitted while loading files (syntax, schema, limits)."""
+
+
+class Context:
+    """The program plus indexes built once, so rules look things up instead of looping."""
+
+    def __init__(self, program: Program, today: dt.date) -> None:
+        self.program = program
+        self.today = today
+        self.catalog: Catalog = load_catalog()
+        system = program.system
+        assert system is not None, "program rules only run on a loaded system description"
+        self.system: SystemDescription = system
+
+    def finding(
+        self,
+        rule: Rule,
+        where: tuple[str, int, int],
+        message: str,
+        subject: str | None = None,
+    ) -> Finding:
+        file, line, column = where
+        return Finding(rule.id, rule.severity, file, line, column, message, subject)
+
+    def at(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
+        return self.program.position(source, *subpath)
+
+    def at_key(self, source: Source | None, key: str) -> tuple[str, int, int]:
+        return self.program.key_position(source, key)
+
+    # -- indexes --------------------------------------------------------------------------
+
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        return _first_by_id(self.system.people)
+
+    @cached_property
+    def teams(self) -> dict[str, Team]:
+        return _first_by_id(self.system.teams)
+
+    @cached_property
+    def reports(self) -> dict[str, Report]:
+        return _first_by_id(self.system.reports)
+
+    @cached_property
+    def objectives(self) -> dict[str, ControlObjective]:
+        return _first_by_id(self.system.control_objectives)
+
+    @property
+    def controls(self) -> list[Control]:
+        return self.program.controls
+
+    def tests(self) -> Iterable[tuple[Control, ControlTest]]:
+        for control in self.program.controls:
+            for test in control.tests:
+                yield control, test
+
+    def owner_people(self, owner: str | None) -> set[str]:
+        """Person IDs accountable for a control: the owner, or the owning team's lead and members."""
+        if owner is None:
+            return set()
+        team = self.teams.get(owner)
+        if team is not None:
+            people = set(team.members)
+            if team.lead:
+                people.add(team.lead)
+            return people
+        return {owner}
+
+    @cached_property
+    def criteria_mapped(self) -> dict[str, list[Control]]:
+        """Criterion ID -> controls that map it."""
+        index: dict[str, list[Control]] = {}
+        for control in self.program.controls:
+            for criterion in control.criteria:
+                index.setdefault(criterion, []).append(control)
+        return index
+
+    @cached_property
+    def objectives_mapped(self) -> dict[str, list[Control]]:
+        index: dict[str, list[Control]] = {}
+        for control in self.program.controls:
+            for objective in control.objectives:
+                index.setdefault(objective, []).append(control)
+        return index
+
+    @cached_property
+    def selected_categories(self) -> set[str]:
+        """Categories selected by any SOC 2 report."""
+        return {c for r in self.system.reports if r.framework == "soc2" for c in r.categories}
+
+    def report_criteria(self, report: Report) -> list[str]:
+        """Criteria in scope for a SOC 2 report: the common criteria plus selected categories."""
+        categories = {"security", *report.categories}
+        return [c.id for c in self.catalog.criteria.values() if c.category in categories]
+
+    def in_scope(self, control: Control, report: Report) -> bool:
+        """Whether a report examines a control: it maps a criterion or objective in scope."""
+        if report.framework == "soc1":
+            return any(o in self.objectives for o in control.objectives)
+        categories = {"security", *report.categories}
+        criteria = self.catalog.criteria
+        return any(c in criteria and criteria[c].category in categories for c in control.criteria)
+
+
+def _first_by_id(items: list[_T]) -> dict[str, _T]:
+    index: dict[str, T] = {}
+    for item in items:
+        index.setdefault(item.id, item)
+    return index
+
+
+def report_label(report: Report) -> str:
+    """'soc2-2026 (SOC 2 Type 2)'."""
+    framework = "SOC 1" if report.framework == "soc1" else "SOC 2"
+    return f"{report.id} ({framework} Type {report.type})"

@@ -1,0 +1,231 @@
+"""JSON Schema validation of loaded documents, with messages a compliance person understands.
+
+jsonschema's own messages ("'sometimes' is not one of [...]") are written for developers; every
+violation here is re-worded, located at the most specific node (the offending value, the
+unknown key, or the object missing a key) and given the ID of the object concerned.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from soccheck.findings import Finding
+from soccheck.loader import Document, KeyPath
+from soccheck.schemas import SchemaName, load_schema
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
+_SINGULAR = {
+    "controls": "control",
+    "tests": "test",
+    "reports": "report",
+    "people": "person",
+    "teams": "team",
+    "control_objectives": "control objective",
+    "subservice_organizations": "subservice organization",
+    "cuecs": "CUEC",
+    "evidence": "evidence item",
+    "not_applicable": "not-applicable entry",
+    "waivers": "waiver",
+}
+_ROOT_NAMES: dict[SchemaName, str] = {
+    "system": "the system description",
+    "control": "the control file",
+    "config": "the configuration",
+}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "null": "empty",
+}
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"})
+
+
+@cache
+def _validator(name: SchemaName) -> Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=("date",))
+    return Draft202012Validator(load_schema(name), format_checker=checker)
+
+
+def _field_label(path: KeyPath) -> str:
+    """'frequency', 'criteria item 2', 'performed_on': the name a YAML author sees."""
+    for index in range(len(path) - 1, -1, -1):
+        part = path[index]
+        if isinstance(part, str):
+            trailing = path[index + 1 :]
+            if trailing:
+                return f"{part} item {int(trailing[-1]) + 1}"
+            return part
+    return "the document"
+
+
+class _Describer:
+    """Names objects ("control 'AC-01'") and values ("the number 0012") for messages."""
+
+    def __init__(self, doc: Document, schema: SchemaName) -> None:
+        self.doc = doc
+        self.schema = schema
+
+    def obj(self, path: KeyPath, instance: Any) -> str:
+        kind = None
+        for part in reversed(path):
+            if isinstance(part, str):
+                kind = _SINGULAR.get(part, part)
+                break
+        if kind is None:
+            kind = _ROOT_NAMES[self.schema] if not path else "item"
+            if self.schema == "control" and isinstance(instance, dict) and "controls" not in instance:
+                kind = "control"
+        ident = instance.get("id") if isinstance(instance, dict) else None
+        if isinstance(ident, str) and ident:
+            return f"{kind} '{ident}'"
+        return kind
+
+    def value(self, path: KeyPath, value: Any) -> str:
+        raw = self.doc.raw_scalars.get(path)
+        if value is None:
+            return "an empty value"
+        if isinstance(value, bool):
+            return f"the boolean {raw or str(value).lower()}"
+        if isinstance(value, (int, float)):
+            return f"the number {raw or value}"
+        if isinstance(value, str):
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            return f"'{shown}'"
+        if isinstance(value, list):
+            return "a list"
+        return "a mapping"
+
+
+def _subject(data: Any, path: KeyPath) -> str | None:
+    """ID of the innermost object with an ``id`` along ``path`` (the control, test, ...)."""
+    subject = None
+    node = data
+    for part in (None, *path):
+        if part is not None:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+        if isinstance(node, dict):
+            ident = node.get("id")
+            if isinstance(ident, str):
+                subject = ident
+    return subject
+
+
+def _allowed_keys(schema: dict[str, Any]) -> list[str]:
+    return sorted(schema.get("properties", {}))
+
+
+def _messages(
+    error: ValidationError, doc: Document, describe: _Describer
+) -> Iterator[tuple[KeyPath, tuple[int, int], str]]:
+    """Yield (path to prune, position, message) for one jsonschema error."""
+    path: KeyPath = tuple(error.absolute_path)
+    instance = error.instance
+    kind = error.validator
+    label = _field_label(path)
+
+    if kind == "required":
+        missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        for key in missing:
+            if repr(key) in error.message:
+                yield path, doc.position(path), (
+                    f"{describe.obj(path, instance)} is missing the required key '{key}'"
+                )
+        return
+    if kind == "additionalProperties":
+        allowed = _allowed_keys(error.schema)
+        for key in sorted(k for k in instance if k not in allowed):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
+            key_path = (*path, key)
+            yield key_path, doc.key_position(key_path), (
+                f"unknown key '{key}' in {describe.obj(path, instance)}{hint}"
+            )
+        return
+
+    pos = doc.position(path)
+    got = describe.value(path, instance)
+    if kind == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        message = f"{label} must be one of: {options}; got {got}"
+    elif kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        message = f"{label} must be {wanted}; got {got}"
+        if "boolean" in names and instance in _YAML11_BOOLEANS:
+            message += " (YAML 1.2 only knows true and false)"
+        elif "string" in names and isinstance(instance, (int, float)) and not isinstance(
+            instance, bool
+        ):
+            raw = doc.raw_scalars.get(path, str(instance))
+            message += f"; quote it ('{raw}') if it is meant as text"
+        elif instance is None:
+            message += "; fill it in or remove the key"
+    elif kind == "pattern":
+        if label == "id" or label.endswith(" id"):
+            message = (
+                f"id {got} is not a valid ID: use ASCII letters, digits and . _ : - "
+                "(starting with a letter or digit)"
+            )
+        elif "[0-9]{4}-" in str(error.validator_value):
+            message = f"{label} must be a date written YYYY-MM-DD; got {got}"
+        else:
+            message = f"{label} {got} does not match the pattern {error.validator_value}"
+    elif kind == "format":
+        message = f"{label} {got} is not a real calendar date"
+    elif kind == "minLength":
+        message = f"{label} must not be empty"
+    elif kind == "maxLength":
+        message = f"{label} is longer than {error.validator_value} characters"
+    elif kind == "minimum":
+        message = f"{label} must be {error.validator_value} or more; got {got}"
+    elif kind == "minItems":
+        message = f"{label} must list at least {error.validator_value} item(s)"
+    elif kind == "oneOf" and path and "evidence" in path:
+        message = f"{describe.obj(path, instance)} needs exactly one of 'path' or 'url'"
+    else:
+        message = f"{label}: {error.message}"
+    yield path, pos, message
+
+
+def _under(path: KeyPath, bad: set[KeyPath]) -> bool:
+    return any(path[:n] in bad for n in range(len(path) + 1))
+
+
+def validate_document(doc: Document, schema: SchemaName) -> set[KeyPath]:
+    """Append schema findings to ``doc``; return the paths of invalid nodes.
+
+    The caller drops those nodes before building models, so one bad value costs one finding
+    and the rest of the file is still checked.
+    """
+    describe = _Describer(doc, schema)
+    invalid: set[KeyPath] = set()
+    errors = sorted(
+        _validator(schema).iter_errors(doc.data), key=lambda e: tuple(map(str, e.absolute_path))
+    )
+    for error in errors:
+        if doc.bad_paths and _under(tuple(error.absolute_path), doc.bad_paths):
+            continue
+        for path, pos, message in _messages(error, doc, describe):
+            invalid.add(path)
+            doc.findings.append(
+                Finding(
+                    "schema", "error", doc.path, pos[0], pos[1], message, _subject(doc.data, path)
+                )
+            )
+    return invalid | doc.bad_paths
