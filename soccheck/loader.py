@@ -333,16 +333,16 @@ class _Composer:
         if tag in ("!", _CORE + "str", _CORE + "timestamp"):
             return text
         resolved = _resolve_plain(text) if text else None
-        expected = {
-            _CORE + "int": int,
-            _CORE + "float": (float, int),
-            _CORE + "bool": bool,
-            _CORE + "null": type(None),
-        }[tag]
-        if isinstance(resolved, expected) and not (
-            tag != _CORE + "bool" and isinstance(resolved, bool)
-        ):
-            return float(resolved) if tag == _CORE + "float" else resolved
+        name = tag.removeprefix(_CORE)
+        if name == "null" and resolved is None:
+            return None
+        if name == "bool" and isinstance(resolved, bool):
+            return resolved
+        if not isinstance(resolved, bool):
+            if name == "int" and isinstance(resolved, int):
+                return resolved
+            if name == "float" and isinstance(resolved, (int, float)):
+                return float(resolved)
         self.doc.findings.append(
             self.doc.finding(
                 "yaml-syntax", pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"
