@@ -40,6 +40,20 @@ def _model_schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema(schema_generator=_Generator, ref_template="#/$defs/{model}")
 
 
+def _ensure_titles(node: Any) -> None:
+    """Editors show property titles in completion lists; pydantic drops them next to a $ref
+    whose target has the same title, so put them back."""
+    if isinstance(node, dict):
+        for key, prop in node.get("properties", {}).items():
+            if isinstance(prop, dict) and "title" not in prop:
+                prop["title"] = key.replace("_", " ").title()
+        for value in node.values():
+            _ensure_titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            _ensure_titles(value)
+
+
 def _evidence_one_of(schema: dict[str, Any]) -> None:
     evidence = schema["$defs"]["Evidence"]
     evidence["oneOf"] = [
@@ -78,6 +92,7 @@ def generate() -> dict[str, dict[str, Any]]:
         "control": _with_header("control", "soccheck control file", control),
         "config": _with_header("config", "soccheck configuration (soccheck.yaml)", config),
     }
+    _ensure_titles(schemas)
     return {SCHEMA_FILES[name]: schema for name, schema in schemas.items()}
 
 

@@ -214,6 +214,10 @@ def _messages(
     yield path, pos, message
 
 
+_PRIORITY = {"type": 0, "enum": 1, "pattern": 2, "format": 3}
+_OBJECT_LEVEL = frozenset({"required", "additionalProperties"})
+
+
 def _under(path: KeyPath, bad: set[KeyPath]) -> bool:
     return any(path[:n] in bad for n in range(len(path) + 1))
 
@@ -227,11 +231,20 @@ def validate_document(doc: Document, schema: SchemaName) -> set[KeyPath]:
     describe = _Describer(doc, schema)
     invalid: set[KeyPath] = set()
     errors = sorted(
-        _validator(schema).iter_errors(doc.data), key=lambda e: tuple(map(str, e.absolute_path))
+        _validator(schema).iter_errors(doc.data),
+        key=lambda e: (tuple(map(str, e.absolute_path)), _PRIORITY.get(str(e.validator), 9)),
     )
+    reported_values: set[KeyPath] = set()
     for error in errors:
-        if doc.bad_paths and _under(tuple(error.absolute_path), doc.bad_paths):
+        path = tuple(error.absolute_path)
+        if doc.bad_paths and _under(path, doc.bad_paths):
             continue
+        if error.validator not in _OBJECT_LEVEL:
+            # One finding per value: 'March 3rd' breaks both the pattern and the date
+            # format, but the author has one thing to fix.
+            if path in reported_values:
+                continue
+            reported_values.add(path)
         for path, pos, message in _messages(error, doc, describe):
             invalid.add(path)
             doc.findings.append(

@@ -1,0 +1,160 @@
+"""Schema violations: every one reported, at the offending node, in plain words."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from soccheck.schemagen import generate, render
+from soccheck.schemas import SCHEMA_FILES, load_schema, schema_id
+from tests.conftest import REPO, dedent, validate_json
+
+BROKEN = dedent(
+    """
+    controls:
+      - id: AC-01
+        title: Access review
+        description: Quarterly review.
+        owner: alice
+        frequency: sometimes
+        criteria: [CC6.1]
+        ownr: bob
+        tests:
+          - id: T-1
+            method: inspection
+            procedure: Looked at it.
+            performed_on: 2026-13-45
+            performed_by: tom
+            result: pass
+          - id: T-2
+            method: telepathy
+            procedure: Guessed.
+            performed_on: March 3rd
+            performed_by: tom
+            result: pass
+      - id: AC-02
+        title: No description
+        owner: alice
+        criteria: [CC6.2]
+        evidence:
+          - description: neither path nor url
+    """
+)
+
+
+def test_every_violation_is_reported_at_its_node(program: Callable[..., Path]) -> None:
+    run = validate_json(program(controls={"broken.yaml": BROKEN}))
+    got = [(f["line"], f["column"], f["subject"], f["message"]) for f in run.findings]
+    assert got == [
+        (
+            6,
+            16,
+            "AC-01",
+            "frequency must be one of: continuous, multiple-daily, daily, weekly, monthly, "
+            "quarterly, semi-annual, annual, as-needed; got 'sometimes'",
+        ),
+        (8, 5, "AC-01", "unknown key 'ownr' in control 'AC-01'; did you mean 'owner'?"),
+        (13, 23, "T-1", "performed_on '2026-13-45' is not a real calendar date"),
+        (
+            17,
+            17,
+            "T-2",
+            "method must be one of: inquiry, observation, inspection, reperformance; "
+            "got 'telepathy'",
+        ),
+        (19, 23, "T-2", "performed_on must be a date written YYYY-MM-DD; got 'March 3rd'"),
+        (22, 5, "AC-02", "control 'AC-02' is missing the required key 'description'"),
+        (27, 9, "AC-02", "evidence item needs exactly one of 'path' or 'url'"),
+    ]
+    assert {f["rule"] for f in run.findings} == {"schema"}
+    assert run.exit_code == 1
+
+
+def test_a_single_control_mapping_is_a_valid_control_file(program: Callable[..., Path]) -> None:
+    text = dedent(
+        """
+        id: AC-09
+        title: Single
+        description: A control file holding one control.
+        owner: alice
+        criteria: [CC6.1]
+        """
+    )
+    assert validate_json(program(controls={"single.yaml": text})).exit_code == 0
+
+
+def test_a_bare_list_is_explained(program: Callable[..., Path]) -> None:
+    run = validate_json(program(controls={"list.yaml": "- id: AC-01\n"}))
+    [finding] = run.findings
+    assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 1, 1)
+    assert "must be a mapping" in finding["message"]
+
+
+def test_system_description_problems(program: Callable[..., Path]) -> None:
+    system = dedent(
+        """
+        name: Demo
+        reports:
+          - id: soc2-2026
+            framework: soc3
+            type: 2
+            period: {start: 2026-01-01, end: 2026-06-30}
+            categories: [security, speed]
+        people:
+          - {id: alice, name: Alice, active: "no"}
+        """
+    )
+    run = validate_json(program(system=system, coverage=False))
+    got = [(f["path"], f["line"], f["column"]) for f in run.findings if f["rule"] == "schema"]
+    assert got == [("system.yaml", 4, 16), ("system.yaml", 7, 28), ("system.yaml", 9, 38)]
+
+
+def test_null_values_are_explained(program: Callable[..., Path]) -> None:
+    text = "id: AC-01\ntitle:\ndescription: x\nowner: alice\ncriteria: [CC6.1]\n"
+    run = validate_json(program(controls={"null.yaml": text}))
+    [finding] = run.findings
+    assert (
+        finding["message"] == "title must be text; got an empty value; fill it in or remove the key"
+    )
+
+
+# ------------------------------------------------------------------------ published schemas
+
+
+@pytest.mark.parametrize("directory", ["schemas", "soccheck/schemas"])
+def test_committed_schemas_match_the_models(directory: str) -> None:
+    """The schemas are generated (soccheck schema --write DIR); this fails when they drift."""
+    for file_name, schema in generate().items():
+        committed = (REPO / directory / file_name).read_text(encoding="utf-8")
+        assert committed == render(schema), (
+            f"{directory}/{file_name} is stale: run 'python -m soccheck schema --write {directory}'"
+        )
+
+
+@pytest.mark.parametrize("name", ["system", "control", "config"])
+def test_schemas_are_valid_draft_2020_12_with_stable_ids(name: str) -> None:
+    schema = load_schema(name)  # type: ignore[arg-type]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == schema_id(name)  # type: ignore[arg-type]
+    assert schema["$id"] == f"https://soccheck.dev/schemas/v1/{name}.schema.json"
+
+
+def test_every_property_has_a_title_and_description() -> None:
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, prop in node.get("properties", {}).items():
+                assert prop.get("title"), f"{where}.{key} has no title"
+                assert prop.get("description"), f"{where}.{key} has no description"
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+
+    for file_name in SCHEMA_FILES.values():
+        walk(json.loads((REPO / "schemas" / file_name).read_text()), file_name)
