@@ -136,12 +136,14 @@ def validate(
             fail_on=fail_on,  # type: ignore[arg-type]
         )
         result = check(program, options)
-        output = get_reporter(output_format)(result, color=_use_color(color))
+        use_color = _use_color(color)
+        output = get_reporter(output_format)(result, color=use_color)
     except SetupError as exc:
         _fail_setup(str(exc))
     except Exception as exc:
         _internal_error(exc, debug)
-    click.echo(output, nl=False)
+    # click strips ANSI codes when stdout is not a terminal unless told otherwise.
+    click.echo(output, nl=False, color=use_color)
     sys.exit(result.exit_code)
 
 
