@@ -150,6 +150,26 @@ def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath])
                 )
 
 
+def _report_model_errors(doc: Document, path: KeyPath, exc: ValidationError) -> None:
+    """Safety net for the rare value the JSON Schema allows but the model does not (JSON
+    Schema counts 2.0 as an integer): never drop an object without saying why."""
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
+        where = (*path, *loc)
+        line, column = doc.position(where)
+        field_name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+        doc.findings.append(
+            Finding(
+                "schema",
+                "error",
+                doc.path,
+                line,
+                column,
+                f"{field_name}: {error['msg'][0].lower()}{error['msg'][1:]}",
+            )
+        )
+
+
 def build_model(
     model: type[M], doc: Document, path: KeyPath, invalid: set[KeyPath], data: Any = _DROP
 ) -> M | None:
@@ -162,7 +182,8 @@ def build_model(
     cleaned = _clean(raw, (), relative) if relative else raw
     try:
         obj = model.model_validate(cleaned)
-    except ValidationError:
+    except ValidationError as exc:
+        _report_model_errors(doc, path, exc)
         return None
     absolute = {(*path, *p) for p in relative}
     _attach_sources(obj, raw, Source(doc.path, path), absolute)
