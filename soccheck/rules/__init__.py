@@ -8,8 +8,16 @@ from __future__ import annotations
 from soccheck.rules import (
     inactive_owner,
     loading,
+    missing_csoc,
     missing_owner,
+    out_of_scope_criterion,
+    security_not_selected,
+    uncovered_objective,
+    unknown_criterion,
+    unknown_objective,
     unknown_owner,
+    unmapped_control,
+    unselected_criterion,
 )
 from soccheck.rules.base import Context, Rule
 
@@ -18,6 +26,16 @@ _CHECK_MODULES = (
     missing_owner,
     unknown_owner,
     inactive_owner,
+    # Scope and coverage
+    security_not_selected,
+    unselected_criterion,
+    out_of_scope_criterion,
+    uncovered_objective,
+    unmapped_control,
+    missing_csoc,
+    # Criterion and objective references
+    unknown_criterion,
+    unknown_objective,
 )
 
 RULES: dict[str, Rule] = {

@@ -8,10 +8,10 @@ SARIF's rule metadata are all generated from these fields, so they cannot drift 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from soccheck.catalog import Catalog, load_catalog
 from soccheck.findings import Finding, Severity
@@ -71,6 +71,53 @@ class Context:
 
     def at_key(self, source: Source | None, key: str) -> tuple[str, int, int]:
         return self.program.key_position(source, key)
+
+    def raw(self, source: Source | None, *subpath: str | int) -> Any:
+        """The value as read from the file at a node below an object (None when absent)."""
+        if source is None:
+            return None
+        doc = self.program.documents.get(source.file)
+        value = doc.data if doc is not None else None
+        for key in (*source.path, *subpath):
+            if isinstance(key, str) and isinstance(value, dict):
+                value = value.get(key)
+            elif isinstance(key, int) and isinstance(value, list) and 0 <= key < len(value):
+                value = value[key]
+            else:
+                return None
+        return value
+
+    def items(
+        self, source: Source | None, key: str, values: Sequence[str]
+    ) -> list[tuple[int, str]]:
+        """Each value of a list field with its index in the file, for ``at(source, key, i)``.
+
+        Invalid items (a number in a list of IDs) are dropped while loading and reported by
+        the schema check, so a value's index in the model can be smaller than in the file.
+        The model's list is the file's list minus those items, in order, so matching it as a
+        subsequence of the file's list recovers each value's real index.
+        """
+        raw = self.raw(source, key)
+        if not isinstance(raw, list):
+            return list(enumerate(values))
+        result: list[tuple[int, str]] = []
+        position = 0
+        for value in values:
+            while position < len(raw) and raw[position] != value:
+                position += 1
+            if position >= len(raw):  # not a subsequence after all: keep the model's indexes
+                return list(enumerate(values))
+            result.append((position, value))
+            position += 1
+        return result
+
+    def at_category(self, report: Report, category: str) -> tuple[str, int, int]:
+        """Where a report selects a category: its entry in ``categories``; when the category
+        is not listed, the ``categories`` key (or the report itself when the key is absent)."""
+        for index, value in self.items(report.source, "categories", report.categories):
+            if value == category:
+                return self.at(report.source, "categories", index)
+        return self.at_key(report.source, "categories")
 
     # -- indexes --------------------------------------------------------------------------
 
