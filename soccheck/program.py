@@ -150,12 +150,16 @@ def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath])
                 )
 
 
-def _report_model_errors(doc: Document, path: KeyPath, exc: ValidationError) -> None:
+def _report_model_errors(doc: Document, path: KeyPath, exc: ValidationError) -> set[KeyPath]:
     """Safety net for the rare value the JSON Schema allows but the model does not (JSON
-    Schema counts 2.0 as an integer): never drop an object without saying why."""
+    Schema counts 2.0 as an integer): never drop an object without saying why.
+
+    Returns the offending paths so the object can be rebuilt without them."""
+    paths: set[KeyPath] = set()
     for error in exc.errors():
         loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
         where = (*path, *loc)
+        paths.add(where)
         line, column = doc.position(where)
         field_name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
         doc.findings.append(
@@ -168,6 +172,7 @@ def _report_model_errors(doc: Document, path: KeyPath, exc: ValidationError) -> 
                 f"{field_name}: {error['msg'][0].lower()}{error['msg'][1:]}",
             )
         )
+    return paths
 
 
 def build_model(
@@ -183,8 +188,11 @@ def build_model(
     try:
         obj = model.model_validate(cleaned)
     except ValidationError as exc:
-        _report_model_errors(doc, path, exc)
-        return None
+        rejected = _report_model_errors(doc, path, exc)
+        if relative:
+            # Indices in the errors refer to the cleaned data; do not guess.
+            return None
+        return build_model(model, doc, path, invalid | rejected, data=raw)
     absolute = {(*path, *p) for p in relative}
     _attach_sources(obj, raw, Source(doc.path, path), absolute)
     return obj
