@@ -6,10 +6,16 @@ Adding a rule means writing one module that defines ``RULE`` and listing it here
 from __future__ import annotations
 
 from soccheck.rules import (
+    exceptions_found,
+    failed_test,
+    future_date,
     inactive_owner,
+    insufficient_sample,
     loading,
     missing_owner,
+    tester_not_independent,
     unknown_owner,
+    untested_control,
 )
 from soccheck.rules.base import Context, Rule
 
@@ -18,6 +24,13 @@ _CHECK_MODULES = (
     missing_owner,
     unknown_owner,
     inactive_owner,
+    # Testing
+    untested_control,
+    failed_test,
+    exceptions_found,  # test-exceptions
+    insufficient_sample,
+    tester_not_independent,
+    future_date,
 )
 
 RULES: dict[str, Rule] = {
