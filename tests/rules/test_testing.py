@@ -729,3 +729,14 @@ def test_each_report_gets_its_own_reason(program: Make) -> None:
         "as-of date of soc1-2026 (SOC 1 Type 1); add a design or operating test performed on "
         "or after 2025-06-30",
     ]
+
+
+def test_sample_policy_overrides_replace_only_what_they_name() -> None:
+    policy = DEFAULT_POLICY.with_overrides({"daily": 25}, automated=2)
+    assert policy.minimums["daily"] == 25
+    assert policy.minimums["weekly"] == DEFAULT_POLICY.minimums["weekly"]
+    minimum = policy.minimum("daily", "automated", None)
+    assert minimum is not None and minimum.size == 2
+    assert DEFAULT_POLICY.minimums["daily"] == 20  # the defaults are untouched
+    with pytest.raises(ValueError, match="unknown frequencies: hourly"):
+        DEFAULT_POLICY.with_overrides({"hourly": 40})
