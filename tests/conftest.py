@@ -71,6 +71,20 @@ COVERAGE_CONTROL = f"""\
 """A control that keeps every common criterion covered, so tests see only their own finding."""
 
 
+def passing_test_block(test_id: str, indent: int = 4) -> str:
+    """A passing operating test block (inside the baseline period, independent tester)."""
+    pad = " " * indent
+    return (
+        f"{pad}tests:\n"
+        f"{pad}  - id: {test_id}\n"
+        f"{pad}    method: inspection\n"
+        f"{pad}    procedure: Inspected the evidence of operation.\n"
+        f"{pad}    performed_on: 2026-03-02\n"
+        f"{pad}    performed_by: tom\n"
+        f"{pad}    result: pass\n"
+    )
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 

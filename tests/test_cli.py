@@ -14,7 +14,7 @@ import soccheck
 from soccheck import __version__
 from soccheck.checker import Options, check
 from soccheck.program import load_program
-from tests.conftest import TODAY, run_cli, run_subprocess, validate_json
+from tests.conftest import TODAY, passing_test_block, run_cli, run_subprocess, validate_json
 
 UNOWNED = """\
 controls:
@@ -22,7 +22,7 @@ controls:
     title: Access review
     description: Quarterly review of production access.
     criteria: [CC6.1]
-"""
+""" + passing_test_block("T-AC-01")
 
 
 def test_version() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import validate_json
+from tests.conftest import passing_test_block, validate_json
 
 GOOD = """\
 controls:
@@ -15,7 +15,7 @@ controls:
     description: Quarterly review of production access.
     owner: alice
     criteria: [CC6.1]
-"""
+""" + passing_test_block("T-AC-01")
 
 
 def _findings(run_rules: list[dict[str, object]], rule: str) -> list[tuple[object, ...]]:
@@ -39,7 +39,7 @@ def test_duplicate_key_points_at_the_second_key_and_names_the_first(
     text = GOOD + "    owner: bob\n"
     run = validate_json(program(controls={"dup.yaml": text}))
     [finding] = [f for f in run.findings if f["rule"] == "duplicate-key"]
-    assert (finding["line"], finding["column"]) == (7, 5)
+    assert (finding["line"], finding["column"]) == (GOOD.count("\n") + 1, 5)
     assert "first defined on line 5" in finding["message"]
     assert run.exit_code == 1
 
@@ -66,7 +66,9 @@ def test_bom_and_crlf_are_accepted_with_correct_lines(program: Callable[..., Pat
 
 def test_second_document_is_a_finding(program: Callable[..., Path]) -> None:
     run = validate_json(program(controls={"multi.yaml": GOOD + "---\nid: X\n"}))
-    assert _findings(run.findings, "multiple-documents") == [("controls/multi.yaml", 7, 1)]
+    assert _findings(run.findings, "multiple-documents") == [
+        ("controls/multi.yaml", GOOD.count("\n") + 1, 1)
+    ]
 
 
 def test_leading_document_marker_is_fine(program: Callable[..., Path]) -> None:
@@ -101,7 +103,7 @@ def test_alias_bomb_is_rejected_quickly(program: Callable[..., Path]) -> None:
 def test_small_aliases_are_allowed(program: Callable[..., Path]) -> None:
     text = GOOD.replace("owner: alice", "owner: &own alice") + (
         "  - id: AC-02\n    title: Second\n    description: Another one.\n"
-        "    owner: *own\n    criteria: [CC6.2]\n"
+        "    owner: *own\n    criteria: [CC6.2]\n" + passing_test_block("T-AC-02")
     )
     run = validate_json(program(controls={"alias.yaml": text}))
     assert run.exit_code == 0, run.findings

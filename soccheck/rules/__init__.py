@@ -6,18 +6,24 @@ Adding a rule means writing one module that defines ``RULE`` and listing it here
 from __future__ import annotations
 
 from soccheck.rules import (
+    exceptions_found,
+    failed_test,
+    future_date,
     inactive_owner,
+    insufficient_sample,
     loading,
     missing_csoc,
     missing_owner,
     out_of_scope_criterion,
     security_not_selected,
+    tester_not_independent,
     uncovered_objective,
     unknown_criterion,
     unknown_objective,
     unknown_owner,
     unmapped_control,
     unselected_criterion,
+    untested_control,
 )
 from soccheck.rules.base import Context, Rule
 
@@ -36,6 +42,13 @@ _CHECK_MODULES = (
     # Criterion and objective references
     unknown_criterion,
     unknown_objective,
+    # Testing
+    untested_control,
+    failed_test,
+    exceptions_found,  # test-exceptions
+    insufficient_sample,
+    tester_not_independent,
+    future_date,
 )
 
 RULES: dict[str, Rule] = {

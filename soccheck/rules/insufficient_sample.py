@@ -1,0 +1,95 @@
+"""insufficient-sample: a Type 2 test sampled too few items for how often the control runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from soccheck.findings import Finding
+from soccheck.models import Control, ControlTest
+from soccheck.rules.base import Context, Rule
+from soccheck.sampling import DEFAULT_POLICY, SampleMinimum
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    policy = DEFAULT_POLICY
+    type2 = [r for r in ctx.reports.values() if r.type == 2]
+    if not type2:
+        return
+    for control, test in ctx.tests():
+        size = test.sample_size
+        if size is None or not _type2_operating(ctx, control, test):
+            continue
+        of = f"test '{test.id}' of control '{control.id}'"
+        population = test.population
+        if population is not None and size > population:
+            message = (
+                f"{of} sampled {_items(size)} from a population of only {population}; a sample "
+                "cannot be larger than its population, so correct one of the figures"
+            )
+        else:
+            minimum = policy.minimum(control.frequency, control.automation, population)
+            if minimum is None or size >= minimum.size:
+                continue
+            message = f"{of} sampled {_items(size)}; {_needs(minimum)} for a Type 2 report"
+            if population is None and minimum.size > 1:
+                message += (
+                    f" (if it ran fewer than {minimum.size} times in the period, record "
+                    "'population' and test every occurrence)"
+                )
+        yield ctx.finding(RULE, ctx.at(test.source, "sample_size"), message, test.id)
+
+
+def _type2_operating(ctx: Context, control: Control, test: ControlTest) -> bool:
+    """An operating test that counts toward a Type 2 report: it names one, or names no report
+    and the control is in scope for one. A test naming an unknown report counts for none."""
+    if test.kind != "operating":
+        return False
+    if test.report is not None:
+        report = ctx.reports.get(test.report)
+        return report is not None and report.type == 2
+    return any(r.type == 2 and ctx.in_scope(control, r) for r in ctx.reports.values())
+
+
+def _items(count: int) -> str:
+    return f"{count} item{'' if count == 1 else 's'}"
+
+
+def _needs(minimum: SampleMinimum) -> str:
+    if minimum.automated:
+        what = "an automated control"
+        if minimum.frequency is not None:
+            what = f"an automated control (run {minimum.frequency})"
+    else:
+        frequency = minimum.frequency or ""
+        article = "an" if frequency[:1] in ("a", "e", "i", "o", "u") else "a"
+        what = f"{article} {frequency} control"
+    if minimum.whole_population:
+        return f"{what} with a population of {minimum.size} needs every item tested"
+    return f"{what} needs at least {minimum.size}"
+
+
+RULE = Rule(
+    id="insufficient-sample",
+    severity="warning",
+    summary="A Type 2 test's sample is smaller than the usual minimum for the control's "
+    "frequency (or larger than its population).",
+    rationale=(
+        "Auditors size samples by how often a control runs: one instance of an annual or "
+        "automated control, 2 of a quarterly or monthly one, 5 of a weekly one, 20 of a daily "
+        "one and 25 of a control that runs many times a day or on demand (every occurrence "
+        "when there were fewer). A smaller sample cannot support a conclusion about the whole "
+        "period, so the auditor will extend it or note a scope limitation. Test more items, "
+        "or record 'population' when the control genuinely ran fewer times. A sample larger "
+        "than its population means one of the two figures is wrong. Firms set their own "
+        "minimums; these are common defaults."
+    ),
+    example=(
+        "# controls/operations.yaml\n"
+        "id: OPS-01\n"
+        "frequency: daily\n"
+        "tests:\n"
+        "  - id: T-OPS-01\n"
+        "    sample_size: 5   # a daily control needs at least 20\n"
+    ),
+    check=check,
+)

@@ -1,0 +1,742 @@
+"""untested-control, failed-test, test-exceptions, insufficient-sample, tester-not-independent,
+future-date: all through the real CLI's JSON output (``--today 2026-11-20``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from soccheck.periods import months_before
+from soccheck.rules import RULES
+from soccheck.sampling import DEFAULT_POLICY
+from tests.conftest import SYSTEM, dedent, validate_json
+
+Make = Callable[..., Path]
+FILE = "controls/access.yaml"
+TESTING_RULES = (
+    "untested-control",
+    "failed-test",
+    "test-exceptions",
+    "insufficient-sample",
+    "tester-not-independent",
+    "future-date",
+)
+
+
+def locate(text: str, needle: str) -> tuple[int, int]:
+    """1-based (line, column) of the only occurrence of ``needle`` in ``text``."""
+    assert text.count(needle) == 1, f"{needle!r} must occur exactly once"
+    offset = text.index(needle)
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def value_at(text: str, entry: str) -> tuple[int, int]:
+    """(line, column) of the value of the only ``key: value`` line containing ``entry``."""
+    line, column = locate(text, entry)
+    return line, column + entry.index(": ") + 2
+
+
+def a_test(
+    test_id: str = "T-AC-01",
+    performed_on: str = "2026-04-02",
+    *,
+    kind: str | None = None,
+    report: str | None = None,
+    performed_by: str = "tom",
+    population: int | None = None,
+    sample_size: int | None = None,
+    exceptions: int | None = None,
+    result: str = "pass",
+) -> str:
+    """YAML of one test (indented for a control's 'tests' list)."""
+    lines = [f"      - id: {test_id}"]
+    if kind is not None:
+        lines.append(f"        kind: {kind}")
+    lines += [
+        "        method: inspection",
+        "        procedure: Inspected the evidence of the control.",
+        f"        performed_on: {performed_on}",
+        f"        performed_by: {performed_by}",
+    ]
+    if report is not None:
+        lines.append(f"        report: {report}")
+    for key, value in (
+        ("population", population),
+        ("sample_size", sample_size),
+        ("exceptions", exceptions),
+    ):
+        if value is not None:
+            lines.append(f"        {key}: {value}")
+    lines.append(f"        result: {result}")
+    return "\n".join(lines) + "\n"
+
+
+def control(
+    *tests: str,
+    control_id: str = "AC-01",
+    owner: str = "platform",
+    criteria: str = "[CC6.1]",
+    objectives: str | None = None,
+    frequency: str | None = "quarterly",
+    automation: str | None = None,
+) -> str:
+    """YAML of one control list item with the given tests."""
+    lines = [
+        f"  - id: {control_id}",
+        "    title: Access review",
+        "    description: Access to production is reviewed every quarter.",
+        f"    owner: {owner}",
+        f"    criteria: {criteria}",
+    ]
+    if objectives is not None:
+        lines.append(f"    objectives: {objectives}")
+    if frequency is not None:
+        lines.append(f"    frequency: {frequency}")
+    if automation is not None:
+        lines.append(f"    automation: {automation}")
+    if tests:
+        lines.append("    tests:")
+    return "\n".join(lines) + "\n" + "".join(tests)
+
+
+def controls(*items: str) -> str:
+    return "controls:\n" + "".join(items)
+
+
+SOC1_AND_SOC2 = dedent(
+    """
+    name: Demo Payroll
+    reports:
+      - id: soc2-2026
+        framework: soc2
+        type: 2
+        period: {start: 2026-01-01, end: 2026-06-30}
+        categories: [security]
+      - id: soc1-2026
+        framework: soc1
+        type: 1
+        as_of: 2026-06-30
+    control_objectives:
+      - {id: CO-1, title: Payroll changes are authorized}
+    people:
+      - {id: alice, name: Alice Owner}
+      - {id: tom, name: Tom Tester}
+      - {id: bob, name: Bob Member}
+    teams:
+      - {id: platform, name: Platform, lead: alice, members: [alice, bob]}
+    """
+)
+"""A SOC 2 Type 2 report (period 2026-01-01..06-30) and a SOC 1 Type 1 report (as of 06-30)."""
+
+
+def system_with(reports: str) -> str:
+    """The baseline system description with its reports replaced by ``reports`` (YAML list)."""
+    head, _, rest = SYSTEM.partition("reports:\n")
+    _, _, people = rest.partition("people:\n")
+    return head + "reports:\n" + dedent(reports) + "people:\n" + people
+
+
+def only(run_findings: list[dict[str, Any]], rule: str) -> list[dict[str, Any]]:
+    return [f for f in run_findings if f["rule"] == rule]
+
+
+def ours(run_findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [f for f in run_findings if f["rule"] in TESTING_RULES]
+
+
+# ------------------------------------------------------------------------------- the registry
+
+
+def test_every_testing_rule_is_registered_and_documented() -> None:
+    severities = {rule_id: RULES[rule_id].severity for rule_id in TESTING_RULES}
+    assert severities == {
+        "untested-control": "error",
+        "failed-test": "error",
+        "test-exceptions": "warning",
+        "insufficient-sample": "warning",
+        "tester-not-independent": "warning",
+        "future-date": "error",
+    }
+    for rule_id in TESTING_RULES:
+        rule = RULES[rule_id]
+        assert rule.check is not None
+        assert rule.summary and rule.rationale
+        assert rule.example.startswith("# controls/")
+        YAML(typ="safe").load(rule.example)  # the example is valid YAML
+
+
+def test_well_tested_program_is_quiet(program: Make) -> None:
+    text = controls(
+        control(
+            a_test("T-AC-01", "2026-04-02", population=4, sample_size=2, exceptions=0),
+            frequency="quarterly",
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.findings == []
+    assert run.exit_code == 0
+
+
+# ----------------------------------------------------------------------------- untested-control
+
+
+def test_control_without_tests_is_untested(program: Make) -> None:
+    text = controls(control())
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("untested-control") == [(FILE, *locate(text, "id: AC-01"), "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' has no tests, so nothing shows it works for soc2-2026 (SOC 2 Type 2); "
+        "add an operating test performed on or after 2026-01-01"
+    )
+    assert finding["severity"] == "error"
+    assert run.exit_code == 1
+
+
+def test_test_before_the_period_does_not_count(program: Make) -> None:
+    text = controls(
+        control(a_test("T-AC-01-2023", "2023-12-01"), a_test("T-AC-01-2024", "2024-03-02"))
+    )
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' was last tested 2024-03-02, before the period starting 2026-01-01 of "
+        "soc2-2026 (SOC 2 Type 2); add an operating test performed on or after 2026-01-01"
+    )
+
+
+def test_design_test_does_not_count_for_type_2(program: Make) -> None:
+    text = controls(control(a_test(kind="design")))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"].startswith(
+        "control 'AC-01' has only design tests for soc2-2026 (SOC 2 Type 2)"
+    )
+
+
+def test_old_operating_test_with_recent_design_test_says_why(program: Make) -> None:
+    text = controls(
+        control(a_test("T-OLD", "2025-05-01"), a_test("T-WALK", "2026-02-01", kind="design"))
+    )
+    [finding] = only(
+        validate_json(program(controls={"access.yaml": text})).findings, "untested-control"
+    )
+    assert finding["message"].startswith(
+        "control 'AC-01' was last tested 2025-05-01, before the period starting 2026-01-01 of "
+        "soc2-2026 (SOC 2 Type 2) (design tests do not count for a Type 2 report)"
+    )
+
+
+def test_test_for_another_report_does_not_count(program: Make) -> None:
+    system = system_with(
+        """
+          - id: soc2-2026
+            framework: soc2
+            type: 2
+            period: {start: 2026-01-01, end: 2026-06-30}
+            categories: [security]
+          - id: soc2-2025
+            framework: soc2
+            type: 2
+            period: {start: 2025-01-01, end: 2025-12-31}
+            categories: [security]
+        """
+    )
+    text = controls(control(a_test("T-AC-01-2025", "2025-06-01", report="soc2-2025")))
+    run = validate_json(program(controls={"access.yaml": text}, system=system))
+    # Counts for soc2-2025; soc2-2026 has nothing.
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' is tested only for 'soc2-2025', not for soc2-2026 (SOC 2 Type 2); "
+        "add an operating test performed on or after 2026-01-01 with 'report: soc2-2026'"
+    )
+
+
+def test_test_naming_an_unknown_report_counts_for_nothing_and_does_not_crash(
+    program: Make,
+) -> None:
+    text = controls(
+        control(
+            a_test("T-1", "2026-04-02", report="soc2-2062", sample_size=1, population=99),
+            frequency="daily",
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert "tested only for 'soc2-2062', not for soc2-2026" in finding["message"]
+    # Not a Type 2 test either, so its sample is not judged.
+    assert run.where("insufficient-sample") == []
+
+
+def test_period_boundaries(program: Make) -> None:
+    on_start = controls(control(a_test("T-1", "2026-01-01")))
+    assert (
+        validate_json(program(controls={"access.yaml": on_start})).where("untested-control") == []
+    )
+    day_before = controls(control(a_test("T-1", "2025-12-31")))
+    assert validate_json(program(controls={"access.yaml": day_before})).where(
+        "untested-control"
+    ) == [(FILE, 2, 5, "AC-01")]
+
+
+def test_tests_after_the_period_count_as_fieldwork(program: Make) -> None:
+    text = controls(control(a_test("T-1", "2026-08-15")))
+    assert validate_json(program(controls={"access.yaml": text})).where("untested-control") == []
+
+
+def test_future_test_counts_for_nothing(program: Make) -> None:
+    text = controls(control(a_test("T-1", "2027-01-05")))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"].startswith(
+        "control 'AC-01' has no test for soc2-2026 (SOC 2 Type 2) performed by today "
+        "(2026-11-20): its tests are dated in the future"
+    )
+    assert run.where("future-date") == [(FILE, *locate(text, "2027-01-05"), "T-1")]
+
+
+def test_control_in_scope_for_soc1_type1_and_soc2_type2(program: Make) -> None:
+    """One finding per report: a design walkthrough serves the Type 1, not the Type 2."""
+    text = controls(control(a_test("T-WALK", "2026-05-10", kind="design"), objectives="[CO-1]"))
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert "soc2-2026 (SOC 2 Type 2)" in finding["message"]
+
+    # An operating test in the period serves both reports.
+    both = controls(control(a_test("T-OP", "2026-05-10"), objectives="[CO-1]"))
+    run = validate_json(program(controls={"access.yaml": both}, system=SOC1_AND_SOC2))
+    assert run.where("untested-control") == []
+
+
+def test_untested_for_both_reports_gives_one_finding_each(program: Make) -> None:
+    text = controls(control(objectives="[CO-1]"))
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01"), (FILE, 2, 5, "AC-01")]
+    messages = sorted(str(f["message"]) for f in only(run.findings, "untested-control"))
+    assert messages == [
+        "control 'AC-01' has no tests, so nothing shows it works for soc1-2026 (SOC 1 Type 1); "
+        "add a design or operating test performed on or after 2025-06-30",
+        "control 'AC-01' has no tests, so nothing shows it works for soc2-2026 (SOC 2 Type 2); "
+        "add an operating test performed on or after 2026-01-01",
+    ]
+
+
+def test_soc1_only_control_is_judged_by_the_soc1_report_only(program: Make) -> None:
+    """Mapped to an objective but no criterion: out of scope for the SOC 2 report."""
+    text = controls(
+        control(a_test("T-WALK", "2026-05-10", kind="design"), criteria="[]", objectives="[CO-1]")
+    )
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert run.where("untested-control") == []
+
+
+def test_type1_twelve_month_lookback(program: Make) -> None:
+    inside = controls(
+        control(a_test("T-1", "2025-06-30", kind="design"), criteria="[]", objectives="[CO-1]")
+    )
+    run = validate_json(program(controls={"access.yaml": inside}, system=SOC1_AND_SOC2))
+    assert run.where("untested-control") == []
+
+    outside = controls(
+        control(a_test("T-1", "2025-06-29", kind="design"), criteria="[]", objectives="[CO-1]")
+    )
+    run = validate_json(program(controls={"access.yaml": outside}, system=SOC1_AND_SOC2))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' was last tested 2025-06-29, more than 12 months before the 2026-06-30 "
+        "as-of date of soc1-2026 (SOC 1 Type 1); add a design or operating test performed on "
+        "or after 2025-06-30"
+    )
+
+
+def test_out_of_scope_control_is_not_judged(program: Make) -> None:
+    # A1.2 belongs to Availability, which the baseline report does not select.
+    text = controls(control(criteria="[A1.2]"))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("untested-control") == []
+
+
+@pytest.mark.parametrize(
+    "reports",
+    [
+        # Type 2 without a period, and one whose period ends before it starts.
+        """
+          - {id: soc2-2026, framework: soc2, type: 2, categories: [security]}
+        """,
+        """
+          - id: soc2-2026
+            framework: soc2
+            type: 2
+            period: {start: 2026-06-30, end: 2026-01-01}
+            categories: [security]
+        """,
+        # Type 1 without an as-of date; and one with an impossible date.
+        """
+          - {id: soc2-2026, framework: soc2, type: 1, categories: [security]}
+        """,
+        """
+          - {id: soc2-2026, framework: soc2, type: 1, as_of: 2026-02-30, categories: [security]}
+        """,
+    ],
+    ids=["no-period", "reversed-period", "no-as-of", "invalid-as-of"],
+)
+def test_reports_without_usable_dates_are_skipped(program: Make, reports: str) -> None:
+    text = controls(control())
+    run = validate_json(program(controls={"access.yaml": text}, system=system_with(reports)))
+    assert run.where("untested-control") == []
+
+
+def test_months_before_clamps_to_month_end() -> None:
+    import datetime as dt
+
+    assert months_before(dt.date(2024, 2, 29), 12) == dt.date(2023, 2, 28)
+    assert months_before(dt.date(2026, 6, 30), 12) == dt.date(2025, 6, 30)
+    assert months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+    assert months_before(dt.date(2026, 1, 15), 1) == dt.date(2025, 12, 15)
+
+
+# ---------------------------------------------------------------------------------- failed-test
+
+
+def test_failed_test_points_at_the_result(program: Make) -> None:
+    text = controls(
+        control(
+            a_test("T-AC-01", "2026-04-02", sample_size=2, exceptions=2, result="fail"),
+            a_test("T-AC-01b", "2026-05-02", result="pass"),
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("failed-test") == [(FILE, *value_at(text, "result: fail"), "T-AC-01")]
+    [finding] = only(run.findings, "failed-test")
+    assert finding["message"] == (
+        "test 'T-AC-01' of control 'AC-01' failed (2 exceptions in a sample of 2): the control "
+        "did not operate as described; remediate it, record the root cause and retest"
+    )
+    assert finding["severity"] == "error"
+    assert run.exit_code == 1
+    # A failed test's exceptions are part of the failure, not a second finding.
+    assert run.where("test-exceptions") == []
+
+
+def test_passing_and_exception_results_are_not_failures(program: Make) -> None:
+    text = controls(
+        control(
+            a_test("T-1", "2026-04-02", sample_size=2, exceptions=0),
+            a_test("T-2", "2026-05-02", sample_size=2, exceptions=1, result="exceptions"),
+        )
+    )
+    assert validate_json(program(controls={"access.yaml": text})).where("failed-test") == []
+
+
+# ------------------------------------------------------------------------------ test-exceptions
+
+
+def test_exceptions_result_points_at_the_result_and_counts(program: Make) -> None:
+    text = controls(
+        control(
+            a_test("T-AC-01", "2026-04-02", sample_size=25, exceptions=2, result="exceptions"),
+            frequency="weekly",
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("test-exceptions") == [
+        (FILE, *value_at(text, "result: exceptions"), "T-AC-01")
+    ]
+    [finding] = only(run.findings, "test-exceptions")
+    assert finding["severity"] == "warning"
+    assert finding["message"] == (
+        "test 'T-AC-01' of control 'AC-01' found 2 exceptions in a sample of 25; document their "
+        "nature, cause and remediation for the auditor"
+    )
+    assert run.exit_code == 0  # warnings do not fail by default
+
+
+def test_exception_count_on_a_passing_test_points_at_the_count(program: Make) -> None:
+    text = controls(control(a_test("T-AC-01", "2026-04-02", sample_size=2, exceptions=1)))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("test-exceptions") == [(FILE, *value_at(text, "exceptions: 1"), "T-AC-01")]
+    [finding] = only(run.findings, "test-exceptions")
+    assert finding["message"].startswith(
+        "test 'T-AC-01' of control 'AC-01' is marked 'pass' but found 1 exception in a sample "
+        "of 2; set 'result: exceptions'"
+    )
+
+
+def test_exceptions_result_without_a_count(program: Make) -> None:
+    text = controls(control(a_test("T-AC-01", "2026-04-02", result="exceptions")))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("test-exceptions") == [
+        (FILE, *value_at(text, "result: exceptions"), "T-AC-01")
+    ]
+    [finding] = only(run.findings, "test-exceptions")
+    assert "does not say how many" in finding["message"]
+
+
+def test_no_exceptions_is_quiet(program: Make) -> None:
+    text = controls(control(a_test("T-1", "2026-04-02", sample_size=2, exceptions=0)))
+    assert validate_json(program(controls={"access.yaml": text})).where("test-exceptions") == []
+
+
+# -------------------------------------------------------------------------- insufficient-sample
+
+
+def test_daily_control_needs_twenty(program: Make) -> None:
+    text = controls(control(a_test("T-AC-01", "2026-04-02", sample_size=5), frequency="daily"))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("insufficient-sample") == [
+        (FILE, *value_at(text, "sample_size: 5"), "T-AC-01")
+    ]
+    [finding] = only(run.findings, "insufficient-sample")
+    assert finding["severity"] == "warning"
+    assert finding["message"] == (
+        "test 'T-AC-01' of control 'AC-01' sampled 5 items; a daily control needs at least 20 "
+        "for a Type 2 report (if it ran fewer than 20 times in the period, record 'population' "
+        "and test every occurrence)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("frequency", "minimum"),
+    [
+        ("annual", 1),
+        ("semi-annual", 1),
+        ("quarterly", 2),
+        ("monthly", 2),
+        ("weekly", 5),
+        ("daily", 20),
+        ("multiple-daily", 25),
+        ("continuous", 1),
+        ("as-needed", 25),
+    ],
+)
+def test_minimum_by_frequency(program: Make, frequency: str, minimum: int) -> None:
+    assert DEFAULT_POLICY.minimums[frequency] == minimum
+    enough = controls(control(a_test("T-1", sample_size=minimum), frequency=frequency))
+    run = validate_json(program(controls={"access.yaml": enough}))
+    assert run.where("insufficient-sample") == []
+
+    short = controls(control(a_test("T-1", sample_size=minimum - 1), frequency=frequency))
+    run = validate_json(program(controls={"access.yaml": short}))
+    assert run.where("insufficient-sample") == [
+        (FILE, *value_at(short, f"sample_size: {minimum - 1}"), "T-1")
+    ]
+    [finding] = only(run.findings, "insufficient-sample")
+    assert f"{frequency} control needs at least {minimum}" in finding["message"]
+    assert f"sampled {minimum - 1} item" in finding["message"]
+
+
+def test_small_population_must_be_tested_in_full(program: Make) -> None:
+    text = controls(control(a_test("T-1", population=12, sample_size=10), frequency="as-needed"))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("insufficient-sample") == [(FILE, *value_at(text, "sample_size: 10"), "T-1")]
+    [finding] = only(run.findings, "insufficient-sample")
+    assert finding["message"] == (
+        "test 'T-1' of control 'AC-01' sampled 10 items; an as-needed control with a "
+        "population of 12 needs every item tested for a Type 2 report"
+    )
+    whole = controls(control(a_test("T-1", population=12, sample_size=12), frequency="as-needed"))
+    assert (
+        validate_json(program(controls={"access.yaml": whole})).where("insufficient-sample") == []
+    )
+
+
+def test_automated_control_needs_a_test_of_one(program: Make) -> None:
+    one = controls(control(a_test("T-1", sample_size=1), frequency="daily", automation="automated"))
+    assert validate_json(program(controls={"access.yaml": one})).where("insufficient-sample") == []
+    none = controls(
+        control(a_test("T-1", sample_size=0), frequency="daily", automation="automated")
+    )
+    run = validate_json(program(controls={"access.yaml": none}))
+    assert run.where("insufficient-sample") == [(FILE, *value_at(none, "sample_size: 0"), "T-1")]
+    [finding] = only(run.findings, "insufficient-sample")
+    assert "an automated control (run daily) needs at least 1" in finding["message"]
+
+
+def test_sample_larger_than_population(program: Make) -> None:
+    # No frequency: only the population check applies.
+    text = controls(control(a_test("T-1", population=3, sample_size=4), frequency=None))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("insufficient-sample") == [(FILE, *value_at(text, "sample_size: 4"), "T-1")]
+    [finding] = only(run.findings, "insufficient-sample")
+    assert finding["message"] == (
+        "test 'T-1' of control 'AC-01' sampled 4 items from a population of only 3; a sample "
+        "cannot be larger than its population, so correct one of the figures"
+    )
+
+
+def test_no_frequency_no_minimum(program: Make) -> None:
+    text = controls(control(a_test("T-1", population=300, sample_size=1), frequency=None))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("insufficient-sample") == []
+
+
+@pytest.mark.parametrize(
+    "test_yaml",
+    [
+        a_test("T-1", kind="design", sample_size=1),  # design tests are not sampled for Type 2
+        a_test("T-1"),  # no sample size recorded
+        a_test("T-1", report="soc1-2026", sample_size=1),  # counts for the Type 1 report only
+    ],
+    ids=["design", "no-sample-size", "type1-report"],
+)
+def test_sample_rules_apply_to_type2_operating_tests_only(program: Make, test_yaml: str) -> None:
+    text = controls(control(test_yaml, frequency="daily", objectives="[CO-1]"))
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert run.where("insufficient-sample") == []
+
+
+def test_sample_rule_applies_to_test_naming_the_type2_report(program: Make) -> None:
+    text = controls(
+        control(
+            a_test("T-1", report="soc2-2026", sample_size=3), frequency="daily", objectives="[CO-1]"
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert run.where("insufficient-sample") == [(FILE, *value_at(text, "sample_size: 3"), "T-1")]
+
+
+def test_unnamed_test_of_a_control_outside_every_type2_scope_is_not_sampled(
+    program: Make,
+) -> None:
+    """A SOC 1-only control (no criteria) in a program whose Type 2 report is SOC 2."""
+    text = controls(
+        control(a_test("T-1", sample_size=1), criteria="[]", objectives="[CO-1]", frequency="daily")
+    )
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert run.where("insufficient-sample") == []
+
+
+def test_program_with_only_a_type1_report_has_no_sample_minimums(program: Make) -> None:
+    system = system_with(
+        """
+          - {id: soc2-2026, framework: soc2, type: 1, as_of: 2026-06-30, categories: [security]}
+        """
+    )
+    text = controls(control(a_test("T-1", sample_size=1), frequency="daily"))
+    run = validate_json(program(controls={"access.yaml": text}, system=system))
+    assert run.where("insufficient-sample") == []
+    assert ours(run.findings) == []
+
+
+# ----------------------------------------------------------------------- tester-not-independent
+
+
+@pytest.mark.parametrize(
+    ("owner", "tester", "relation"),
+    [
+        ("alice", "alice", "Alice Owner (alice), who owns the control"),
+        (
+            "platform",
+            "alice",
+            "Alice Owner (alice), who leads team 'platform', the control's owner",
+        ),
+        ("platform", "bob", "Bob Member (bob), a member of team 'platform', the control's owner"),
+    ],
+)
+def test_tester_from_the_owning_side(program: Make, owner: str, tester: str, relation: str) -> None:
+    text = controls(
+        control(a_test("T-AC-01", performed_by=tester), owner=owner, objectives="[CO-1]")
+    )
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert run.where("tester-not-independent") == [
+        (FILE, *value_at(text, f"performed_by: {tester}"), "T-AC-01")
+    ]
+    [finding] = only(run.findings, "tester-not-independent")
+    assert finding["message"] == (
+        f"test 'T-AC-01' of control 'AC-01' was performed by {relation}; have someone "
+        "independent of the control test it"
+    )
+
+
+def test_independent_tester_is_quiet(program: Make) -> None:
+    text = controls(control(a_test("T-1", performed_by="tom"), owner="platform"))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("tester-not-independent") == []
+
+
+def test_unowned_control_has_no_independence_finding(program: Make) -> None:
+    text = dedent(
+        """
+        controls:
+          - id: AC-01
+            title: Access review
+            description: Access to production is reviewed every quarter.
+            criteria: [CC6.1]
+            tests:
+              - id: T-1
+                method: inspection
+                procedure: Inspected the reviews.
+                performed_on: 2026-04-02
+                performed_by: alice
+                result: pass
+        """
+    )
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("tester-not-independent") == []
+
+
+# ---------------------------------------------------------------------------------- future-date
+
+
+def test_future_date_points_at_the_date(program: Make) -> None:
+    text = controls(control(a_test("T-0", "2026-04-02"), a_test("T-1", "2026-11-21")))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("future-date") == [(FILE, *locate(text, "2026-11-21"), "T-1")]
+    assert run.where("future-date") == [(FILE, 18, 23, "T-1")]  # the value, counted by hand
+    [finding] = only(run.findings, "future-date")
+    assert finding["message"] == (
+        "test 'T-1' of control 'AC-01' is dated 2026-11-21, after today (2026-11-20); record "
+        "the date the test was actually performed, or add the test once it has been"
+    )
+    assert finding["severity"] == "error"
+
+
+def test_test_dated_today_is_not_in_the_future(program: Make) -> None:
+    text = controls(control(a_test("T-1", "2026-11-20")))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert run.where("future-date") == []
+    assert ours(run.findings) == []
+
+
+def test_each_report_gets_its_own_reason(program: Make) -> None:
+    text = controls(
+        control(
+            a_test("T-OLD", "2024-01-10"),
+            a_test("T-WALK", "2026-03-01", kind="design", report="soc2-2026"),
+            objectives="[CO-1]",
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    messages = sorted(str(f["message"]) for f in only(run.findings, "untested-control"))
+    assert messages == [
+        "control 'AC-01' was last tested 2024-01-10, before the period starting 2026-01-01 of "
+        "soc2-2026 (SOC 2 Type 2) (design tests do not count for a Type 2 report); add an "
+        "operating test performed on or after 2026-01-01",
+        # The walkthrough names the SOC 2 report, so the SOC 1 report cannot use it.
+        "control 'AC-01' was last tested 2024-01-10, more than 12 months before the 2026-06-30 "
+        "as-of date of soc1-2026 (SOC 1 Type 1); add a design or operating test performed on "
+        "or after 2025-06-30",
+    ]
+
+
+def test_sample_policy_overrides_replace_only_what_they_name() -> None:
+    policy = DEFAULT_POLICY.with_overrides({"daily": 25}, automated=2)
+    assert policy.minimums["daily"] == 25
+    assert policy.minimums["weekly"] == DEFAULT_POLICY.minimums["weekly"]
+    minimum = policy.minimum("daily", "automated", None)
+    assert minimum is not None and minimum.size == 2
+    assert DEFAULT_POLICY.minimums["daily"] == 20  # the defaults are untouched
+    with pytest.raises(ValueError, match="unknown frequencies: hourly"):
+        DEFAULT_POLICY.with_overrides({"hourly": 40})
