@@ -165,11 +165,22 @@ def _internal_error(exc: BaseException, debug: bool) -> NoReturn:
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="markdown prints the full reference (docs/rules.md is generated this way).",
+)
 def rules(output_format: str) -> None:
     """List every rule: ID, default severity and summary."""
     from soccheck.rules import RULES
 
+    if output_format == "markdown":
+        from soccheck.rules.docs import markdown
+
+        click.echo(markdown(), nl=False)
+        return
     if output_format == "json":
         import json
 
