@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from soccheck.discovery import is_inside
 from soccheck.findings import Finding, Severity, sort_findings
 from soccheck.program import Program
 from soccheck.rules import RULES, Context
@@ -69,6 +70,20 @@ def _config_findings(program: Program) -> list[Finding]:
     if config_path is None:
         return findings
     doc = program.documents.get(config_path)
+    for key in ("controls", "exclude"):
+        for index, pattern in enumerate(getattr(program.config, key)):
+            if not is_inside(pattern):
+                line, column = doc.position((key, index)) if doc else (1, 1)
+                findings.append(
+                    Finding(
+                        "config",
+                        "error",
+                        config_path,
+                        line,
+                        column,
+                        f"{key} pattern '{pattern}' leaves the program root; it is ignored",
+                    )
+                )
     for rule_id in program.config.rules:
         for message in unknown_rule_ids([rule_id]):
             line, column = doc.key_position(("rules", rule_id)) if doc else (1, 1)

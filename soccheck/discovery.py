@@ -59,6 +59,13 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+def is_inside(relative: str) -> bool:
+    """Whether a configured path or glob stays inside the root (no absolute paths, no '..')."""
+    if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
+        return False
+    return ".." not in relative.replace("\\", "/").split("/")
+
+
 def matches(path: str, patterns: list[str]) -> bool:
     return any(glob_regex(p).match(path) for p in patterns)
 
@@ -80,6 +87,7 @@ def find_files(root: Path, patterns: list[str], exclude: list[str]) -> list[str]
     read).
     """
     found: set[str] = set()
+    patterns = [p for p in patterns if is_inside(p)]
     for start in sorted({_literal_prefix(p) for p in patterns}):
         top = root / start if start else root
         if not top.is_dir() or top.is_symlink():

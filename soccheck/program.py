@@ -18,8 +18,8 @@ from typing import Any, TypeVar, Union
 from pydantic import BaseModel, ValidationError
 
 from soccheck.config import LoadedConfig, load_config, loader_limits
-from soccheck.discovery import SetupError, find_files, read_file
-from soccheck.findings import Finding, Severity
+from soccheck.discovery import SetupError, find_files, is_inside, read_file
+from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, load_bytes
 from soccheck.models import Config, Control, Model, Source, SystemDescription
 from soccheck.schemas import SchemaName
@@ -217,8 +217,9 @@ def _load(program: Program, rel: str, schema: SchemaName) -> tuple[Document, set
         invalid = validate_document(doc, schema)
     elif doc.empty:
         what = "system description" if schema == "system" else "control file"
-        severity: Severity = "error" if schema == "system" else "warning"
-        doc.findings.append(Finding("empty-file", severity, rel, 1, 1, f"the {what} is empty"))
+        doc.findings.append(
+            Finding("empty-file", "error", rel, 1, 1, f"the {what} is empty (or only comments)")
+        )
     return doc, invalid
 
 
@@ -259,6 +260,11 @@ def load_program(root: str | Path, config: str | None = None) -> Program:
     loaded: LoadedConfig = load_config(root_path, config)
     cfg = loaded.config
     system_rel = Path(cfg.system).as_posix()
+    if not is_inside(system_rel):
+        raise SetupError(
+            f"the system description path '{cfg.system}' in the configuration must be "
+            "relative to the root and stay inside it"
+        )
     if not (root_path / system_rel).exists() and not (root_path / system_rel).is_symlink():
         raise SetupError(
             f"no {system_rel} under {root}; is this the root of a SOC program? "

@@ -76,12 +76,13 @@ def test_leading_document_marker_is_fine(program: Callable[..., Path]) -> None:
     assert run.exit_code == 0, run.findings
 
 
-def test_empty_control_file_is_a_warning_and_empty_system_an_error(
-    program: Callable[..., Path],
-) -> None:
+def test_empty_files_are_errors(program: Callable[..., Path]) -> None:
+    """A green run on an emptied file would read as 'all controls pass'."""
     run = validate_json(program(controls={"empty.yaml": "# nothing yet\n"}))
-    assert [(f["rule"], f["severity"]) for f in run.findings] == [("empty-file", "warning")]
-    assert run.exit_code == 0
+    assert [(f["rule"], f["severity"], f["line"]) for f in run.findings] == [
+        ("empty-file", "error", 1)
+    ]
+    assert run.exit_code == 1
     run = validate_json(program(system=""))
     assert ("system.yaml", "empty-file", "error") in [
         (f["path"], f["rule"], f["severity"]) for f in run.findings

@@ -110,11 +110,12 @@ MULTIPLE_DOCUMENTS = Rule(
 )
 EMPTY_FILE = Rule(
     id="empty-file",
-    severity="warning",
+    severity="error",
     summary="A program file is empty or holds only comments.",
     rationale=(
-        "An empty control file usually means controls were deleted by accident. Remove "
-        "the file or add its controls. (An empty system description is an error.)"
+        "An empty file usually means content was deleted by accident, and a green run on "
+        "it would be read as 'all controls pass'. Remove the file, add its controls, or "
+        "exclude it in soccheck.yaml."
     ),
     example="# controls/old.yaml\n# nothing here\n",
 )
