@@ -109,6 +109,14 @@ def _position_of_offset(text: str, offset: int) -> Position:
     return line, column
 
 
+def _char_at(text: str, pos: Position) -> str:
+    lines = text.split("\n", pos[0])
+    if len(lines) < pos[0]:
+        return ""
+    line = lines[pos[0] - 1]
+    return line[pos[1] - 1] if 0 < pos[1] <= len(line) else ""
+
+
 def decode(doc: Document, raw: bytes) -> str | None:
     """Bytes to text: UTF-8 only (a BOM is fine); binary and other encodings are findings."""
     if b"\x00" in raw:
@@ -470,7 +478,10 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
         pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or str(exc)
         context = f" ({exc.context})" if exc.context else ""
-        doc.findings.append(doc.finding("yaml-syntax", pos, f"{problem}{context}"))
+        message = f"{problem}{context}"
+        if _char_at(text, pos) == "\t":
+            message = "a tab is used for indentation; YAML only allows spaces there"
+        doc.findings.append(doc.finding("yaml-syntax", pos, message))
         return
     except YAMLError as exc:
         # Reader errors (control characters) carry an offset, not a mark.

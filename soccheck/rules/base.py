@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 _T = TypeVar("_T", Person, Team, Report, ControlObjective)
 
 
+MAX_MESSAGE = 1000
+"""Messages quote values from the files; a hostile 1 MB value must not flood the output."""
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -64,6 +68,8 @@ class Context:
         subject: str | None = None,
     ) -> Finding:
         file, line, column = where
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
         return Finding(rule.id, rule.severity, file, line, column, message, subject)
 
     def at(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:

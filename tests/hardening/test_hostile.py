@@ -1,0 +1,271 @@
+"""Hostile and broken input: findings and non-zero exits, never tracebacks, hangs or writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from soccheck.rules import RULES
+from tests.conftest import REPO, TODAY, passing_test_block, run_cli, validate_json
+
+CONTROL = (
+    "controls:\n"
+    "  - id: AC-01\n"
+    "    title: Access review\n"
+    "    description: Quarterly review of production access.\n"
+    "    owner: alice\n"
+    "    criteria: [CC6.1]\n"
+) + passing_test_block("T-AC-01")
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        str(p): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def test_symlink_to_a_file_outside_the_root_is_not_read(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(CONTROL.replace("AC-01", "SECRET-01"))
+    root = program()
+    (root / "controls" / "leak.yaml").symlink_to(secret)
+    run = validate_json(root)
+    assert run.where("path-outside-root") == [("controls/leak.yaml", 1, 1, None)]
+    assert "SECRET-01" not in run.stdout.replace("secret.yaml", "")
+    assert run.exit_code == 1
+
+
+def test_symlink_inside_the_root_is_read(program: Callable[..., Path]) -> None:
+    root = program(extra={"shared/access.yaml": CONTROL})
+    (root / "controls" / "access.yaml").symlink_to(root / "shared" / "access.yaml")
+    run = validate_json(root)
+    assert run.exit_code == 0, run.findings
+    assert run.json["summary"]["controls"] == 2
+
+
+def test_symlink_loops_do_not_hang(program: Callable[..., Path]) -> None:
+    root = program()
+    (root / "controls" / "loop").symlink_to(root / "controls")  # directory loop
+    (root / "controls" / "a.yaml").symlink_to(root / "controls" / "b.yaml")
+    (root / "controls" / "b.yaml").symlink_to(root / "controls" / "a.yaml")  # file loop
+    run = validate_json(root)
+    assert [(f["path"], f["rule"]) for f in run.findings] == [
+        ("controls/a.yaml", "file-unreadable"),
+        ("controls/b.yaml", "file-unreadable"),
+    ]
+
+
+def test_broken_symlink_is_a_finding(program: Callable[..., Path]) -> None:
+    root = program()
+    (root / "controls" / "gone.yaml").symlink_to(root / "controls" / "missing.yaml")
+    run = validate_json(root)
+    assert run.where("file-unreadable") == [("controls/gone.yaml", 1, 1, None)]
+
+
+def test_fifo_is_not_opened(program: Callable[..., Path]) -> None:
+    root = program()
+    os.mkfifo(root / "controls" / "pipe.yaml")
+    run = validate_json(root)  # opening the FIFO for reading would block forever
+    assert run.where("file-unreadable") == [("controls/pipe.yaml", 1, 1, None)]
+
+
+def test_permission_denied_is_a_finding(program: Callable[..., Path]) -> None:
+    """Root ignores file modes, so run as a non-root user in a user namespace."""
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not available")
+    root = program(controls={"locked.yaml": CONTROL})
+    (root / "controls" / "locked.yaml").chmod(0)
+    command = [sys.executable, "-m", "soccheck", "validate", str(root), "--format", "json"]
+    if os.geteuid() == 0:
+        command = ["unshare", "--user", "--map-user=1000", "--map-group=1000", *command]
+    proc = subprocess.run(
+        command,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if os.geteuid() == 0 and "unshare" in proc.stderr:
+        pytest.skip(f"user namespaces unavailable: {proc.stderr.strip()}")
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["path"], f["rule"], f["message"]) for f in findings] == [
+        ("controls/locked.yaml", "file-unreadable", "cannot be read: permission denied")
+    ]
+
+
+def test_size_limit_is_configurable(program: Callable[..., Path]) -> None:
+    big = CONTROL + "# " + "x" * 2000 + "\n"
+    root = program(controls={"big.yaml": big}, extra={"soccheck.yaml": "limits:\n  max_file_size: 1000\n"})
+    run = validate_json(root)
+    [finding] = run.findings
+    assert (finding["path"], finding["rule"]) == ("controls/big.yaml", "file-too-large")
+    assert "1,000-byte limit" in finding["message"]
+
+
+def test_default_size_limit_is_5_mib(program: Callable[..., Path]) -> None:
+    root = program()
+    with open(root / "controls" / "huge.yaml", "w") as handle:
+        handle.write("controls: []\n" + "#" * (5 * 1024 * 1024) + "\n")
+    run = validate_json(root)
+    assert run.rules() == ["file-too-large"]
+
+
+def test_extremely_long_lines_and_strings(program: Callable[..., Path]) -> None:
+    long_title = "t" * 1_000_000
+    text = CONTROL.replace("title: Access review", f"title: {long_title}").replace(
+        "owner: alice", "owner: " + "o" * 200_000
+    )
+    run = validate_json(program(controls={"long.yaml": text}))
+    [finding] = run.findings
+    assert finding["rule"] == "unknown-owner"
+    assert len(finding["message"]) <= 1000  # long values are quoted only in part
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- id: AC-01\n", "must be a mapping"),
+        ("just a string\n", "must be a mapping"),
+        ("null\n", "is empty"),
+        ("42\n", "must be a mapping"),
+    ],
+)
+def test_wrong_top_level_types(program: Callable[..., Path], text: str, message: str) -> None:
+    for target in ("controls", "system"):
+        if target == "controls":
+            root = program(controls={"top.yaml": text})
+        else:
+            root = program(system=text)
+        run = validate_json(root)
+        assert run.exit_code == 1
+        relevant = [f for f in run.findings if message in f["message"]]
+        assert relevant, (target, run.findings)
+        assert relevant[0]["line"] == 1
+
+
+def test_unicode_ids_are_rejected_so_nfc_and_nfd_cannot_collide(
+    program: Callable[..., Path],
+) -> None:
+    nfc = unicodedata.normalize("NFC", "ZUGRIFF-Ö1")
+    nfd = unicodedata.normalize("NFD", "ZUGRIFF-Ö1")
+    assert nfc != nfd
+    second = CONTROL.split("\n", 1)[1].replace("T-AC-01", "T-AC-02")
+    text = CONTROL.replace("id: AC-01", f"id: {nfc}") + second.replace("id: AC-01", f"id: {nfd}")
+    run = validate_json(program(controls={"unicode.yaml": text}))
+    ids = [f for f in run.findings if "is not a valid ID" in f["message"]]
+    assert [f["line"] for f in ids] == [2, 14]
+    assert run.exit_code == 1
+
+
+def test_unicode_names_are_fine(program: Callable[..., Path]) -> None:
+    text = CONTROL.replace("title: Access review", "title: Zugriffsprüfung — 四半期 🔐")
+    run = validate_json(program(controls={"names.yaml": text}))
+    assert run.exit_code == 0, run.findings
+
+
+def test_system_path_outside_the_root_is_refused(program: Callable[..., Path]) -> None:
+    root = program(extra={"soccheck.yaml": "system: ../../etc/passwd\n"})
+    run = run_cli("validate", root)
+    assert run.exit_code == 2
+    assert "must be relative to the root and stay inside it" in run.stderr
+
+
+def test_control_globs_outside_the_root_are_ignored_with_a_finding(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "outside.yaml").write_text(CONTROL.replace("AC-01", "OUT-01"))
+    config = "controls:\n  - controls/**/*.yaml\n  - ../*.yaml\n"
+    run = validate_json(program(extra={"soccheck.yaml": config}))
+    assert run.where("config") == [("soccheck.yaml", 3, 5, None)]
+    assert "OUT-01" not in run.stdout
+
+
+def test_internal_errors_exit_2_with_one_line_naming_the_file(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inject a fault into one rule: the run must fail safe, not print a traceback."""
+    import dataclasses
+
+    def explode(ctx: object) -> list[object]:
+        raise ValueError("boom")
+
+    broken = dataclasses.replace(RULES["missing-owner"], check=explode)
+    monkeypatch.setitem(RULES, "missing-owner", broken)
+    root = program(controls={"a.yaml": CONTROL})
+    run = run_cli("validate", root)
+    assert run.exit_code == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "internal error while reading controls/a.yaml: ValueError: boom" in lines[0]
+    assert "Traceback" not in run.stderr
+    debug = run_cli("validate", root, "--debug")
+    assert debug.exit_code == 2
+    assert "Traceback" in debug.stderr
+
+
+def test_vanished_root_exits_2(tmp_path: Path) -> None:
+    root = tmp_path / "gone"
+    root.mkdir()
+    shutil.rmtree(root)
+    run = run_cli("validate", root)
+    assert run.exit_code == 2
+    assert "does not exist" in run.stderr
+
+
+def test_validate_never_modifies_hostile_files(program: Callable[..., Path]) -> None:
+    root = program(
+        controls={
+            "bad.yaml": "controls: [\n",
+            "dup.yaml": "a: 1\na: 2\n",
+            "tag.yaml": "a: !!python/object:os.system x\n",
+        }
+    )
+    before = _snapshot(root)
+    validate_json(root)
+    assert _snapshot(root) == before
+    assert sorted(p.name for p in (root / "controls").iterdir()) == [
+        "_coverage.yaml",
+        "bad.yaml",
+        "dup.yaml",
+        "tag.yaml",
+    ]
+
+
+def test_alias_bomb_memory_stays_bounded(program: Callable[..., Path]) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 12):
+        prev, cur = chr(ord("a") + level - 1), chr(ord("a") + level)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    root = program(controls={"bomb.yaml": "\n".join(lines) + "\n"})
+    script = (
+        "import resource, runpy, sys\n"
+        f"sys.argv = ['soccheck', 'validate', {str(root)!r}, '--today', {TODAY!r}]\n"
+        "try:\n    runpy.run_module('soccheck', run_name='__main__')\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    rss_line = [line for line in proc.stderr.splitlines() if line.startswith("RSS")][-1]
+    _, rss_kib, code = rss_line.split()
+    assert code == "1"
+    assert int(rss_kib) < 300 * 1024
+    assert "yaml-limits" in proc.stdout
