@@ -71,6 +71,9 @@ class Document:
     bad_paths: set[KeyPath] = field(default_factory=set)
     """Nodes the loader already reported (unknown tags); later stages skip them."""
     empty: bool = False
+    lossy: bool = False
+    """Holds a null or a float: values where the JSON Schema and the models may disagree
+    (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
 
     @property
     def usable(self) -> bool:
@@ -334,6 +337,10 @@ class _Composer:
             value = self._explicit(tag, event.value, path, pos)
         if value is not None and not isinstance(value, str):
             self.doc.raw_scalars[path] = event.value
+            if isinstance(value, float):
+                self.doc.lossy = True
+        elif value is None:
+            self.doc.lossy = True
         self.doc.positions[path] = pos
         return self._attach(value, pos, event.anchor, 1)
 

@@ -12,10 +12,11 @@ sees) and the model parses them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
 """IDs are ASCII on purpose: two Unicode spellings of the same ID (NFC vs NFD) can never collide."""
@@ -32,8 +33,22 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
+_DATE_RE = re.compile(DATE_PATTERN)
+
+
+def _date_text(value: object) -> object:
+    """Accept exactly what the schema accepts (a YYYY-MM-DD string) or a date object from
+    Python callers; pydantic's lax date parsing would also take timestamps and datetimes."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
 Date = Annotated[
     dt.date,
+    BeforeValidator(_date_text),
     Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}),
 ]
 Count = Annotated[int, Field(ge=0)]

@@ -21,7 +21,7 @@ from soccheck.config import LoadedConfig, load_config, loader_limits
 from soccheck.discovery import SetupError, find_files, is_inside, read_file
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, load_bytes
-from soccheck.models import Config, Control, Model, Source, SystemDescription
+from soccheck.models import Config, Control, ControlFile, Model, Source, SystemDescription
 from soccheck.schemas import SchemaName
 from soccheck.validation import validate_document
 
@@ -130,11 +130,22 @@ def _clean(value: Any, path: KeyPath, invalid: set[KeyPath]) -> Any:
     return value
 
 
+@cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields of a model that can hold models (the only ones that need sources)."""
+    names = []
+    for name, info in model.model_fields.items():
+        inner = _unwrap(info.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            names.append(name)
+    return tuple(names)
+
+
 def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath]) -> None:
     obj._source = source
     if not isinstance(raw, dict):
         return
-    for name in type(obj).model_fields:
+    for name in _nested_fields(type(obj)):
         value = getattr(obj, name)
         raw_value = raw.get(name)
         path = (*source.path, name)
@@ -201,7 +212,32 @@ def build_model(
 # -------------------------------------------------------------------------------- loading
 
 
-def _load(program: Program, rel: str, schema: SchemaName) -> tuple[Document, set[KeyPath]]:
+def _fast_validate(doc: Document, schema: SchemaName) -> Model | None:
+    """The common case: a file the models accept as a whole needs no schema walk at all.
+
+    The models and the generated schema accept the same documents, except around nulls and
+    floats (``Document.lossy``) and nodes the loader already rejected; those, and any file
+    the models reject, take the detailed path, which explains every problem.
+    """
+    data = doc.data
+    if doc.lossy or doc.bad_paths or not isinstance(data, dict):
+        return None
+    model: type[Model]
+    if schema == "system":
+        model = SystemDescription
+    elif schema == "control":
+        model = ControlFile if "controls" in data else Control
+    else:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _load(
+    program: Program, rel: str, schema: SchemaName, fast: bool
+) -> tuple[Document, set[KeyPath], Model | None]:
     _current[:] = [rel]
     limits = loader_limits(program.config)
     result = read_file(program.root, rel, limits.max_file_size)
@@ -213,17 +249,28 @@ def _load(program: Program, rel: str, schema: SchemaName) -> tuple[Document, set
         doc = load_bytes(rel, result.data, limits)
     program.documents[rel] = doc
     invalid: set[KeyPath] = set()
-    if doc.data is not None:
+    validated = _fast_validate(doc, schema) if fast else None
+    if validated is not None:
+        _attach_sources(validated, doc.data, Source(rel, ()), invalid)
+    elif doc.data is not None:
         invalid = validate_document(doc, schema)
     elif doc.empty:
         what = "system description" if schema == "system" else "control file"
         doc.findings.append(
             Finding("empty-file", "error", rel, 1, 1, f"the {what} is empty (or only comments)")
         )
-    return doc, invalid
+    return doc, invalid, validated
 
 
-def _controls_in(doc: Document, invalid: set[KeyPath]) -> Iterator[Control]:
+def _controls_in(
+    doc: Document, invalid: set[KeyPath], validated: Model | None
+) -> Iterator[Control]:
+    if isinstance(validated, ControlFile):
+        yield from validated.controls
+        return
+    if isinstance(validated, Control):
+        yield validated
+        return
     data = doc.data
     if isinstance(data, dict) and "controls" in data:
         items = data["controls"]
@@ -241,8 +288,11 @@ def _controls_in(doc: Document, invalid: set[KeyPath]) -> Iterator[Control]:
             yield control
 
 
-def load_program(root: str | Path, config: str | None = None) -> Program:
+def load_program(root: str | Path, config: str | None = None, *, fast: bool = True) -> Program:
     """Read the program under ``root``; problems in its files become ``load_findings``.
+
+    ``fast=False`` validates every file with the JSON Schema even when the models accept it
+    (the reference path the tests compare the fast path against).
 
     Raises SetupError when there is nothing to check (no root, no system description).
     """
@@ -283,16 +333,18 @@ def load_program(root: str | Path, config: str | None = None) -> Program:
     if loaded.document is not None and loaded.path is not None:
         program.documents[loaded.path] = loaded.document
 
-    doc, invalid = _load(program, system_rel, "system")
+    doc, invalid, validated = _load(program, system_rel, "system", fast)
     program.files.append(system_rel)
-    if doc.data is not None:
+    if isinstance(validated, SystemDescription):
+        program.system = validated
+    elif doc.data is not None:
         program.system = build_model(SystemDescription, doc, (), invalid)
     program.load_findings.extend(doc.findings)
 
     for rel in find_files(root_path, cfg.controls, [*cfg.exclude, system_rel]):
-        doc, invalid = _load(program, rel, "control")
+        doc, invalid, validated = _load(program, rel, "control", fast)
         program.files.append(rel)
-        program.controls.extend(_controls_in(doc, invalid))
+        program.controls.extend(_controls_in(doc, invalid, validated))
         program.load_findings.extend(doc.findings)
     return program
 
