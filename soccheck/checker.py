@@ -65,7 +65,7 @@ def unknown_rule_ids(ids: Iterable[str]) -> list[str]:
 def _config_findings(program: Program) -> list[Finding]:
     """Unknown rule IDs in the configuration's ``rules`` table."""
     config_path = program.config_path
-    findings = []
+    findings: list[Finding] = []
     if config_path is None:
         return findings
     doc = program.documents.get(config_path)

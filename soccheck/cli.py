@@ -51,7 +51,7 @@ def _rule_list(_ctx: Any, _param: Any, value: str | None) -> frozenset[str] | No
 def _use_color(choice: str) -> bool:
     if choice == "always":
         return True
-    if choice == "never" or "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "":
+    if choice == "never" or os.environ.get("NO_COLOR", "") != "":
         return False
     return sys.stdout.isatty()
 
@@ -90,12 +90,8 @@ def cli() -> None:
     help="Configuration file (default: ROOT/soccheck.yaml, else [tool.soccheck] in "
     "ROOT/pyproject.toml).",
 )
-@click.option(
-    "--select", callback=_rule_list, metavar="RULE,...", help="Run only these rules."
-)
-@click.option(
-    "--ignore", callback=_rule_list, metavar="RULE,...", help="Do not run these rules."
-)
+@click.option("--select", callback=_rule_list, metavar="RULE,...", help="Run only these rules.")
+@click.option("--ignore", callback=_rule_list, metavar="RULE,...", help="Do not run these rules.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
@@ -175,9 +171,7 @@ def rules(output_format: str) -> None:
     if output_format == "json":
         import json
 
-        data = [
-            {"id": r.id, "severity": r.severity, "summary": r.summary} for r in RULES.values()
-        ]
+        data = [{"id": r.id, "severity": r.severity, "summary": r.summary} for r in RULES.values()]
         click.echo(json.dumps(data, indent=2))
         return
     width = max(len(rule_id) for rule_id in RULES)

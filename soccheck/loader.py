@@ -192,6 +192,12 @@ _EXPLICIT_SCALAR_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _COLLECTION_TAGS = {"seq": _CORE + "seq", "map": _CORE + "map"}
+_EXPLICIT_TYPES: dict[str, type | tuple[type, ...]] = {
+    _CORE + "int": int,
+    _CORE + "float": (float, int),
+    _CORE + "bool": bool,
+    _CORE + "null": type(None),
+}
 
 
 class _Composer:
@@ -332,17 +338,12 @@ class _Composer:
     def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
         if tag in ("!", _CORE + "str", _CORE + "timestamp"):
             return text
-        resolved = _resolve_plain(text) if text else None
-        expected = {
-            _CORE + "int": int,
-            _CORE + "float": (float, int),
-            _CORE + "bool": bool,
-            _CORE + "null": type(None),
-        }[tag]
-        if isinstance(resolved, expected) and not (
+        resolved: Any = _resolve_plain(text) if text else None
+        if isinstance(resolved, _EXPLICIT_TYPES[tag]) and not (
             tag != _CORE + "bool" and isinstance(resolved, bool)
         ):
-            return float(resolved) if tag == _CORE + "float" else resolved
+            value: Any = resolved  # isinstance() against a tuple narrows to object
+            return float(value) if tag == _CORE + "float" else value
         self.doc.findings.append(
             self.doc.finding(
                 "yaml-syntax", pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"

@@ -27,7 +27,9 @@ Id = Annotated[
     Field(
         pattern=ID_PATTERN,
         max_length=128,
-        description="Identifier: ASCII letters, digits and . _ : - (starting with a letter or digit).",
+        description=(
+            "Identifier: ASCII letters, digits and . _ : - (starting with a letter or digit)."
+        ),
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
@@ -246,9 +248,7 @@ class Control(Model):
     criteria: list[str] = Field(
         default_factory=list, description="TSC criterion IDs, e.g. CC6.1, A1.2."
     )
-    objectives: list[str] = Field(
-        default_factory=list, description="SOC 1 control objective IDs."
-    )
+    objectives: list[str] = Field(default_factory=list, description="SOC 1 control objective IDs.")
     frequency: Frequency | None = Field(default=None, description="How often the control runs.")
     nature: Nature | None = Field(default=None, description="preventive, detective, corrective.")
     automation: Automation | None = Field(

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from soccheck.config import LoadedConfig, load_config, loader_limits
 from soccheck.discovery import SetupError, find_files, read_file
-from soccheck.findings import Finding
+from soccheck.findings import Finding, Severity
 from soccheck.loader import Document, KeyPath, load_bytes
 from soccheck.models import Config, Control, Model, Source, SystemDescription
 from soccheck.schemas import SchemaName
@@ -145,7 +145,9 @@ def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath])
                 continue
             kept = [i for i in range(len(raw_value)) if (*path, i) not in invalid]
             for index, item in zip(kept, value, strict=False):
-                _attach_sources(item, raw_value[index], Source(source.file, (*path, index)), invalid)
+                _attach_sources(
+                    item, raw_value[index], Source(source.file, (*path, index)), invalid
+                )
 
 
 def build_model(
@@ -186,10 +188,8 @@ def _load(program: Program, rel: str, schema: SchemaName) -> tuple[Document, set
         invalid = validate_document(doc, schema)
     elif doc.empty:
         what = "system description" if schema == "system" else "control file"
-        severity = "error" if schema == "system" else "warning"
-        doc.findings.append(
-            Finding("empty-file", severity, rel, 1, 1, f"the {what} is empty")
-        )
+        severity: Severity = "error" if schema == "system" else "warning"
+        doc.findings.append(Finding("empty-file", severity, rel, 1, 1, f"the {what} is empty"))
     return doc, invalid
 
 

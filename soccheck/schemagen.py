@@ -14,7 +14,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from soccheck import models
-from soccheck.schemas import SCHEMA_FILES, schema_id
+from soccheck.schemas import SCHEMA_FILES, SchemaName, schema_id
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -48,7 +48,7 @@ def _evidence_one_of(schema: dict[str, Any]) -> None:
     ]
 
 
-def _with_header(name: str, title: str, body: dict[str, Any]) -> dict[str, Any]:
+def _with_header(name: SchemaName, title: str, body: dict[str, Any]) -> dict[str, Any]:
     header: dict[str, Any] = {"$schema": DRAFT, "$id": schema_id(name), "title": title}
     header.update({k: v for k, v in body.items() if k != "title"})
     return header
@@ -73,7 +73,7 @@ def generate() -> dict[str, dict[str, Any]]:
 
     config = _model_schema(models.Config)
 
-    schemas = {
+    schemas: dict[SchemaName, dict[str, Any]] = {
         "system": _with_header("system", "soccheck system description", system),
         "control": _with_header("control", "soccheck control file", control),
         "config": _with_header("config", "soccheck configuration (soccheck.yaml)", config),

@@ -85,7 +85,11 @@ class _Describer:
                 break
         if kind is None:
             kind = _ROOT_NAMES[self.schema] if not path else "item"
-            if self.schema == "control" and isinstance(instance, dict) and "controls" not in instance:
+            if (
+                self.schema == "control"
+                and isinstance(instance, dict)
+                and "controls" not in instance
+            ):
                 kind = "control"
         ident = instance.get("id") if isinstance(instance, dict) else None
         if isinstance(ident, str) and ident:
@@ -134,43 +138,50 @@ def _messages(
 ) -> Iterator[tuple[KeyPath, tuple[int, int], str]]:
     """Yield (path to prune, position, message) for one jsonschema error."""
     path: KeyPath = tuple(error.absolute_path)
-    instance = error.instance
+    instance: Any = error.instance
     kind = error.validator
+    rule_value: Any = error.validator_value
     label = _field_label(path)
 
     if kind == "required":
-        missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        missing = [k for k in rule_value if isinstance(instance, dict) and k not in instance]
         for key in missing:
             if repr(key) in error.message:
-                yield path, doc.position(path), (
-                    f"{describe.obj(path, instance)} is missing the required key '{key}'"
+                yield (
+                    path,
+                    doc.position(path),
+                    (f"{describe.obj(path, instance)} is missing the required key '{key}'"),
                 )
         return
     if kind == "additionalProperties":
-        allowed = _allowed_keys(error.schema)
+        allowed = _allowed_keys(error.schema if isinstance(error.schema, dict) else {})
         for key in sorted(k for k in instance if k not in allowed):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
             key_path = (*path, key)
-            yield key_path, doc.key_position(key_path), (
-                f"unknown key '{key}' in {describe.obj(path, instance)}{hint}"
+            yield (
+                key_path,
+                doc.key_position(key_path),
+                (f"unknown key '{key}' in {describe.obj(path, instance)}{hint}"),
             )
         return
 
     pos = doc.position(path)
     got = describe.value(path, instance)
     if kind == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
+        options = ", ".join(str(v) for v in rule_value)
         message = f"{label} must be one of: {options}; got {got}"
     elif kind == "type":
-        expected = error.validator_value
+        expected = rule_value
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         message = f"{label} must be {wanted}; got {got}"
         if "boolean" in names and instance in _YAML11_BOOLEANS:
             message += " (YAML 1.2 only knows true and false)"
-        elif "string" in names and isinstance(instance, (int, float)) and not isinstance(
-            instance, bool
+        elif (
+            "string" in names
+            and isinstance(instance, (int, float))
+            and not isinstance(instance, bool)
         ):
             raw = doc.raw_scalars.get(path, str(instance))
             message += f"; quote it ('{raw}') if it is meant as text"
@@ -182,20 +193,20 @@ def _messages(
                 f"id {got} is not a valid ID: use ASCII letters, digits and . _ : - "
                 "(starting with a letter or digit)"
             )
-        elif "[0-9]{4}-" in str(error.validator_value):
+        elif "[0-9]{4}-" in str(rule_value):
             message = f"{label} must be a date written YYYY-MM-DD; got {got}"
         else:
-            message = f"{label} {got} does not match the pattern {error.validator_value}"
+            message = f"{label} {got} does not match the pattern {rule_value}"
     elif kind == "format":
         message = f"{label} {got} is not a real calendar date"
     elif kind == "minLength":
         message = f"{label} must not be empty"
     elif kind == "maxLength":
-        message = f"{label} is longer than {error.validator_value} characters"
+        message = f"{label} is longer than {rule_value} characters"
     elif kind == "minimum":
-        message = f"{label} must be {error.validator_value} or more; got {got}"
+        message = f"{label} must be {rule_value} or more; got {got}"
     elif kind == "minItems":
-        message = f"{label} must list at least {error.validator_value} item(s)"
+        message = f"{label} must list at least {rule_value} item(s)"
     elif kind == "oneOf" and path and "evidence" in path:
         message = f"{describe.obj(path, instance)} needs exactly one of 'path' or 'url'"
     else:

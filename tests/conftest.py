@@ -21,11 +21,15 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 TODAY = "2026-11-20"
 
-CC = [f"CC1.{i}" for i in range(1, 6)] + [f"CC2.{i}" for i in range(1, 4)] + [
-    f"CC3.{i}" for i in range(1, 5)
-] + ["CC4.1", "CC4.2", "CC5.1", "CC5.2", "CC5.3"] + [f"CC6.{i}" for i in range(1, 9)] + [
-    f"CC7.{i}" for i in range(1, 6)
-] + ["CC8.1", "CC9.1", "CC9.2"]
+CC = (
+    [f"CC1.{i}" for i in range(1, 6)]
+    + [f"CC2.{i}" for i in range(1, 4)]
+    + [f"CC3.{i}" for i in range(1, 5)]
+    + ["CC4.1", "CC4.2", "CC5.1", "CC5.2", "CC5.3"]
+    + [f"CC6.{i}" for i in range(1, 9)]
+    + [f"CC7.{i}" for i in range(1, 6)]
+    + ["CC8.1", "CC9.1", "CC9.2"]
+)
 
 SYSTEM = """\
 name: Demo SaaS

@@ -100,7 +100,8 @@ class Context:
                 yield control, test
 
     def owner_people(self, owner: str | None) -> set[str]:
-        """Person IDs accountable for a control: the owner, or the owning team's lead and members."""
+        """Person IDs accountable for a control: the owner, or the owning team's lead and
+        members."""
         if owner is None:
             return set()
         team = self.teams.get(owner)
@@ -148,7 +149,7 @@ class Context:
 
 
 def _first_by_id(items: list[_T]) -> dict[str, _T]:
-    index: dict[str, T] = {}
+    index: dict[str, _T] = {}
     for item in items:
         index.setdefault(item.id, item)
     return index
