@@ -6,10 +6,13 @@ Adding a rule means writing one module that defines ``RULE`` and listing it here
 from __future__ import annotations
 
 from soccheck.rules import (
+    expired_waiver,
     inactive_owner,
     loading,
     missing_owner,
     unknown_owner,
+    unused_waiver,
+    waiver_approver,
 )
 from soccheck.rules.base import Context, Rule
 
@@ -18,6 +21,10 @@ _CHECK_MODULES = (
     missing_owner,
     unknown_owner,
     inactive_owner,
+    # Waivers: no check function; soccheck.waivers evaluates them after every other rule
+    expired_waiver,
+    unused_waiver,
+    waiver_approver,
 )
 
 RULES: dict[str, Rule] = {
