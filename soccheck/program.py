@@ -288,12 +288,15 @@ def _unmatched_patterns(loaded: LoadedConfig, found: list[str]) -> Iterator[Find
     cfg, doc = loaded.config, loaded.document
     if "controls" not in cfg.model_fields_set or doc is None or loaded.path is None:
         return
+    defaults = Config().controls  # written out explicitly, the defaults are not a typo
     raw = doc.data.get("controls") if isinstance(doc.data, dict) else None
     for index, pattern in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(pattern, str):
             continue
         normalized = normalize_path(pattern)
-        if normalized is None or any(glob_regex(normalized).match(f) for f in found):
+        if normalized is None or normalized in defaults:
+            continue
+        if any(glob_regex(normalized).match(f) for f in found):
             continue
         line, column = doc.position(("controls", index))
         yield Finding(

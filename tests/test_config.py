@@ -334,10 +334,13 @@ def test_controls_pattern_matching_nothing_is_a_warning(program: Callable[..., P
     )
 
 
-def test_default_controls_patterns_never_warn(program: Callable[..., Path]) -> None:
-    # No .yml files exist, but the defaults are not the user's typo.
-    run = validate_json(with_config(program, "soccheck.yaml", "fail_on: error\n"))
-    assert "config" not in run.rules()
+@pytest.mark.parametrize(
+    "cfg", ["fail_on: error\n", "controls: [controls/**/*.yaml, ./controls/**/*.yml]\n"]
+)
+def test_default_controls_patterns_never_warn(program: Callable[..., Path], cfg: str) -> None:
+    # No .yml files exist, but the defaults (even written out) are not the user's typo.
+    run = validate_json(with_config(program, "soccheck.yaml", cfg))
+    assert run.rules() == ["missing-owner"]
 
 
 @pytest.mark.parametrize("pattern", ["../elsewhere/*.yaml", "/etc/*.yaml", "controls/../../x/*"])
