@@ -16,6 +16,7 @@ from soccheck.findings import Finding, Severity, sort_findings
 from soccheck.models import Config
 from soccheck.program import Program
 from soccheck.rules import RULES, Context
+from soccheck.waivers import UNWAIVABLE, apply_waivers
 
 UNREADABLE_RULES = frozenset(
     {
@@ -73,7 +74,7 @@ def unknown_rule_ids(ids: Iterable[str]) -> list[str]:
     for rule_id in ids:
         if rule_id not in RULES:
             close = difflib.get_close_matches(rule_id, list(RULES), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = f" (did you mean '{close[0]}'?)" if close else " ('soccheck rules' lists them)"
             problems.append(f"unknown rule '{rule_id}'{hint}")
     return problems
 
@@ -81,8 +82,6 @@ def unknown_rule_ids(ids: Iterable[str]) -> list[str]:
 def _config_findings(program: Program) -> list[Finding]:
     """Rule IDs in the configuration that do not exist (in ``rules`` and in waivers), and
     waivers of rules that cannot be waived."""
-    from soccheck.waivers import UNWAIVABLE
-
     config_path = program.config_path
     findings: list[Finding] = []
     if config_path is None:
@@ -164,8 +163,6 @@ def check(program: Program, options: Options | None = None) -> Result:
     policy (selection and severity overrides), then waivers (:mod:`soccheck.waivers`), whose
     own findings go through the same policy.
     """
-    from soccheck.waivers import apply_waivers
-
     options = options or Options()
     config = program.config
     enabled = enabled_rules(config, options)

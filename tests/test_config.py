@@ -203,6 +203,8 @@ def test_explicit_config_inside_the_root_is_root_relative(program: Callable[...,
     (root / "ci" / "soccheck.yaml").write_text("rules:\n  nope: off\n", encoding="utf-8")
     run = validate_json(root, "--config", str(root / "ci" / "soccheck.yaml"))
     assert run.where("config") == [("ci/soccheck.yaml", 2, 3, None)]
+    [problem] = [f for f in run.findings if f["rule"] == "config"]
+    assert problem["message"] == "unknown rule 'nope' ('soccheck rules' lists them)"
 
 
 def test_explicit_toml_config(program: Callable[..., Path], tmp_path: Path) -> None:

@@ -577,3 +577,19 @@ def test_exit_codes_in_a_real_process(program: Callable[..., Path]) -> None:
     run = run_subprocess("validate", valid, "--today", "2027-01-01")
     assert run.exit_code == 1
     assert "expired-waiver" in run.stdout
+
+
+def test_waivers_are_not_judged_when_the_system_description_is_unreadable(
+    program: Callable[..., Path],
+) -> None:
+    # Without a system description no program rule runs: every waiver would look unused and
+    # every approver unknown. Only the reason the run is broken is reported.
+    cfg = config(waiver(approved_by="nobody"))
+    root = program(
+        controls={"access.yaml": CONTROLS.split("  - id: AC-02")[0]},
+        system="name: [\n",
+        extra={"soccheck.yaml": cfg},
+    )
+    run = validate_json(root)
+    assert run.rules() == ["yaml-syntax"]
+    assert run.exit_code == 1
