@@ -1,7 +1,8 @@
 """Run the rules over a loaded program and apply the project's policy to the findings.
 
 Policy precedence, highest first: command-line options (``--select``, ``--ignore``,
-``--fail-on``) > configuration (``rules``, ``fail_on``) > each rule's default severity.
+``--fail-on``) > configuration (``rules``, ``fail_on``) > each rule's default severity and
+the default ``fail_on: error``. See :func:`enabled_rules` and docs/configuration.md.
 """
 
 from __future__ import annotations
@@ -11,10 +12,25 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from soccheck.discovery import is_inside
 from soccheck.findings import Finding, Severity, sort_findings
+from soccheck.models import Config
 from soccheck.program import Program
 from soccheck.rules import RULES, Context
+from soccheck.waivers import UNWAIVABLE, apply_waivers
+
+UNREADABLE_RULES = frozenset(
+    {
+        "yaml-syntax",
+        "yaml-limits",
+        "file-unreadable",
+        "file-too-large",
+        "path-outside-root",
+        "multiple-documents",
+    }
+)
+"""Findings meaning (part of) a file was not read. ``--select`` does not hide them: a one-off
+run must never report OK on a program it could not read. Name them in ``--ignore`` or switch
+them off in the configuration to hide them deliberately."""
 
 
 @dataclass(frozen=True)
@@ -58,36 +74,43 @@ def unknown_rule_ids(ids: Iterable[str]) -> list[str]:
     for rule_id in ids:
         if rule_id not in RULES:
             close = difflib.get_close_matches(rule_id, list(RULES), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = f" (did you mean '{close[0]}'?)" if close else " ('soccheck rules' lists them)"
             problems.append(f"unknown rule '{rule_id}'{hint}")
     return problems
 
 
 def _config_findings(program: Program) -> list[Finding]:
-    """Unknown rule IDs in the configuration's ``rules`` table."""
+    """Rule IDs in the configuration that do not exist (in ``rules`` and in waivers), and
+    waivers of rules that cannot be waived."""
     config_path = program.config_path
     findings: list[Finding] = []
     if config_path is None:
         return findings
     doc = program.documents.get(config_path)
-    for key in ("controls", "exclude"):
-        for index, pattern in enumerate(getattr(program.config, key)):
-            if not is_inside(pattern):
-                line, column = doc.position((key, index)) if doc else (1, 1)
-                findings.append(
-                    Finding(
-                        "config",
-                        "error",
-                        config_path,
-                        line,
-                        column,
-                        f"{key} pattern '{pattern}' leaves the program root; it is ignored",
-                    )
-                )
+
+    def at(path: tuple[str | int, ...], message: str, key: bool = False) -> Finding:
+        if doc is None:
+            line, column = 1, 1
+        else:
+            line, column = doc.key_position(path) if key else doc.position(path)
+        return Finding("config", "error", config_path, line, column, message)
+
     for rule_id in program.config.rules:
         for message in unknown_rule_ids([rule_id]):
-            line, column = doc.key_position(("rules", rule_id)) if doc else (1, 1)
-            findings.append(Finding("config", "error", config_path, line, column, message))
+            findings.append(at(("rules", rule_id), message, key=True))
+    for waiver in program.config.waivers:
+        where = (*(waiver.source.path if waiver.source else ("waivers",)), "rule")
+        for message in unknown_rule_ids([waiver.rule]):
+            findings.append(at(where, f"waiver of {message}; the waiver is ignored"))
+        if waiver.rule in UNWAIVABLE:
+            findings.append(
+                at(
+                    where,
+                    f"findings of rule '{waiver.rule}' cannot be waived (they are about the "
+                    "configuration and its waivers); fix the cause instead, the waiver is "
+                    "ignored",
+                )
+            )
     return findings
 
 
@@ -105,22 +128,23 @@ def run_rules(program: Program, today: dt.date, enabled: Iterable[str]) -> list[
     return findings
 
 
-def check(program: Program, options: Options | None = None) -> Result:
-    """Check a loaded program; the library entry point behind ``soccheck validate``."""
-    options = options or Options()
-    config = program.config
-    enabled = {rule_id for rule_id in RULES if config.rules.get(rule_id) != "off"}
-    if options.select is not None:
-        enabled = set(options.select) & set(RULES)
-    enabled -= options.ignore
+def enabled_rules(config: Config, options: Options) -> set[str]:
+    """The rules that run: command line > configuration > defaults (every rule on).
 
-    raw = [
-        *program.load_findings,
-        *_config_findings(program),
-        *run_rules(program, options.today, [r for r in RULES if r in enabled]),
-    ]
-    findings = []
-    for finding in raw:
+    ``--select`` replaces the configuration's choice (a selected rule runs even if the
+    configuration switches it off), except that it never hides findings that mean a file
+    could not be read; ``--ignore`` always wins.
+    """
+    configured = {rule_id for rule_id in RULES if config.rules.get(rule_id) != "off"}
+    enabled = configured
+    if options.select is not None:
+        enabled = (set(options.select) & set(RULES)) | (UNREADABLE_RULES & configured)
+    return enabled - options.ignore
+
+
+def _apply_policy(findings: Iterable[Finding], enabled: set[str], config: Config) -> list[Finding]:
+    result = []
+    for finding in findings:
         if finding.rule not in enabled:
             continue
         # A rule may emit either severity (an empty system description is an error, an
@@ -128,6 +152,31 @@ def check(program: Program, options: Options | None = None) -> Result:
         override = config.rules.get(finding.rule)
         if override in ("error", "warning"):
             finding = finding.with_severity(override)
-        findings.append(finding)
+        result.append(finding)
+    return result
+
+
+def check(program: Program, options: Options | None = None) -> Result:
+    """Check a loaded program; the library entry point behind ``soccheck validate``.
+
+    Stages: loading findings and configuration problems, then every enabled rule, then the
+    policy (selection and severity overrides), then waivers (:mod:`soccheck.waivers`), whose
+    own findings go through the same policy.
+    """
+    options = options or Options()
+    config = program.config
+    enabled = enabled_rules(config, options)
+
+    raw = [
+        *program.load_findings,
+        *_config_findings(program),
+        *run_rules(program, options.today, [r for r in RULES if r in enabled]),
+    ]
+    findings = _apply_policy(raw, enabled, config)
+    switched_off = {rule_id for rule_id, level in config.rules.items() if level == "off"}
+    waived = apply_waivers(
+        program, findings, today=options.today, enabled=enabled, switched_off=switched_off
+    )
+    findings = [*waived.findings, *_apply_policy(waived.waiver_findings, enabled, config)]
     fail_on = options.fail_on or config.fail_on
     return Result(program, sort_findings(findings), fail_on)

@@ -51,7 +51,7 @@ def _rule_list(_ctx: Any, _param: Any, value: str | None) -> frozenset[str] | No
 def _use_color(choice: str) -> bool:
     if choice == "always":
         return True
-    if choice == "never" or ("NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""):
+    if choice == "never" or os.environ.get("NO_COLOR", "") != "":
         return False
     return sys.stdout.isatty()
 
@@ -87,11 +87,22 @@ def cli() -> None:
     "--config",
     "config_path",
     metavar="PATH",
-    help="Configuration file (default: ROOT/soccheck.yaml, else [tool.soccheck] in "
-    "ROOT/pyproject.toml).",
+    help="Configuration file: YAML, or TOML with a [tool.soccheck] table (default: "
+    "ROOT/soccheck.yaml, else [tool.soccheck] in ROOT/pyproject.toml).",
 )
-@click.option("--select", callback=_rule_list, metavar="RULE,...", help="Run only these rules.")
-@click.option("--ignore", callback=_rule_list, metavar="RULE,...", help="Do not run these rules.")
+@click.option(
+    "--select",
+    callback=_rule_list,
+    metavar="RULE,...",
+    help="Run only these rules, even ones the config switches off (files that cannot be "
+    "read are still reported).",
+)
+@click.option(
+    "--ignore",
+    callback=_rule_list,
+    metavar="RULE,...",
+    help="Do not run these rules; beats --select and the config.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),

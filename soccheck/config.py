@@ -1,12 +1,28 @@
 """Project configuration: ``soccheck.yaml`` or ``[tool.soccheck]`` in ``pyproject.toml``.
 
+Where the configuration comes from, highest first:
+
+1. ``--config PATH``: that file only (YAML, or a ``.toml`` file with a ``[tool.soccheck]``
+   table); ``soccheck.yaml`` and ``pyproject.toml`` in the root are not read.
+2. ``ROOT/soccheck.yaml``. If ``ROOT/pyproject.toml`` also has a ``[tool.soccheck]`` table, that
+   table is ignored and a ``config`` warning at its header says so.
+3. ``[tool.soccheck]`` in ``ROOT/pyproject.toml``.
+4. Built-in defaults.
+
 A broken configuration is reported as findings in the config file (exit 1), and the valid parts
-of it still apply; only an explicitly named ``--config`` file that does not exist is a setup
-error (exit 2), because then the user's intent is unknowable.
+of it still apply; only an explicitly named ``--config`` file that does not exist (or a TOML
+file without ``[tool.soccheck]``) is a setup error (exit 2), because then the user's intent is
+unknowable. Paths in the configuration (``system``, ``controls``, ``exclude``) are relative to
+the program root, wherever the configuration file is.
+
+Findings in ``pyproject.toml`` point at the right line and column: TOML has no position-aware
+loader, so :mod:`soccheck.tomlpos` walks the text a second time to find them.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,35 +35,65 @@ from soccheck.validation import validate_document
 
 CONFIG_FILE = "soccheck.yaml"
 PYPROJECT = "pyproject.toml"
+TOOL_TABLE = ("tool", "soccheck")
 BOOTSTRAP_MAX_SIZE = 1024 * 1024
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 @dataclass
 class LoadedConfig:
     config: Config
     path: str | None = None
-    """Root-relative (or as given) path of the file the config came from, if any."""
+    """Root-relative (or, for a ``--config`` outside the root, as given) path of the file the
+    configuration came from; None when the defaults are used."""
     document: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     invalid: set[KeyPath] = field(default_factory=set)
 
 
-def _from_pyproject(root: Path, rel: str) -> LoadedConfig | None:
-    import tomllib
+# ------------------------------------------------------------------------------ paths
 
-    result = read_file(root, rel, BOOTSTRAP_MAX_SIZE)
-    if result.data is None:
-        return LoadedConfig(Config(), rel, findings=[result.finding] if result.finding else [])
-    try:
-        table = tomllib.loads(result.data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        finding = Finding("config", "error", rel, 1, 1, f"pyproject.toml is not valid TOML: {exc}")
-        return LoadedConfig(Config(), rel, findings=[finding])
-    section = table.get("tool", {}).get("soccheck")
-    if section is None:
+
+def normalize_path(path: str) -> str | None:
+    """A root-relative POSIX path (or glob) with ``.`` and ``..`` resolved, or None when it is
+    absolute or leaves the root."""
+    if path.startswith(("/", "\\")) or _DRIVE.match(path):
         return None
-    doc = Document(rel, data=_jsonable(section))
-    return _validated(doc)
+    normalized = posixpath.normpath(path.replace("\\", "/"))
+    if normalized == ".." or normalized.startswith("../"):
+        return None
+    return normalized
+
+
+def _check_paths(loaded: LoadedConfig) -> None:
+    """Patterns must stay inside the root: a hostile repository must not make soccheck read
+    files elsewhere. Bad patterns are reported and dropped; good ones are normalized."""
+    config, doc = loaded.config, loaded.document
+    for key in ("controls", "exclude"):
+        patterns: list[str] = getattr(config, key)
+        kept = []
+        for index, pattern in enumerate(patterns):
+            normalized = normalize_path(pattern)
+            if normalized is None or normalized == ".":
+                line, column = doc.position((key, index)) if doc else (1, 1)
+                loaded.findings.append(
+                    Finding(
+                        "config",
+                        "error",
+                        loaded.path or CONFIG_FILE,
+                        line,
+                        column,
+                        f"{key} pattern '{pattern}' must be a path relative to the program "
+                        "root and stay inside it; the pattern is ignored",
+                    )
+                )
+                continue
+            kept.append(normalized)
+        setattr(config, key, kept)
+
+
+# ------------------------------------------------------------------------------ loading
 
 
 def _jsonable(value: Any) -> Any:
@@ -61,47 +107,51 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _validated(doc: Document) -> LoadedConfig:
-    from soccheck.program import build_model
+def _tool_table(text: str) -> Any:
+    import tomllib
 
-    invalid = validate_document(doc, "config")
-    config = build_model(Config, doc, (), invalid) or Config()
-    return LoadedConfig(config, doc.path, doc, list(doc.findings), invalid)
+    table: Any = tomllib.loads(text)
+    for name in TOOL_TABLE:
+        if not isinstance(table, dict):
+            return None
+        table = table.get(name)
+    return table
 
 
-def load_config(root: Path, explicit: str | None = None) -> LoadedConfig:
-    """Find and load the configuration for ``root``.
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
-    Precedence: ``--config PATH`` > ``soccheck.yaml`` > ``[tool.soccheck]`` in pyproject.toml.
-    """
-    if explicit is not None:
-        path = Path(explicit)
-        if not path.is_absolute():
-            path = Path.cwd() / path
-        if not path.is_file():
-            raise SetupError(f"config file {explicit} does not exist")
-        data = read_file(path.parent, path.name, BOOTSTRAP_MAX_SIZE)
-        return _from_yaml(explicit, data.data, data.finding)
 
-    yaml_exists = (root / CONFIG_FILE).exists()
-    from_pyproject = _from_pyproject(root, PYPROJECT) if (root / PYPROJECT).is_file() else None
-    if not yaml_exists:
-        return from_pyproject or LoadedConfig(Config())
-    data = read_file(root, CONFIG_FILE, BOOTSTRAP_MAX_SIZE)
-    loaded = _from_yaml(CONFIG_FILE, data.data, data.finding)
-    if from_pyproject is not None:
-        loaded.findings.append(
-            Finding(
-                "config",
-                "warning",
-                PYPROJECT,
-                1,
-                1,
-                "both soccheck.yaml and [tool.soccheck] in pyproject.toml exist; soccheck.yaml "
-                "wins and [tool.soccheck] is ignored",
-            )
-        )
-    return loaded
+def _toml_error(rel: str, exc: Exception) -> Finding:
+    """A TOML syntax error at its line and column (tomllib puts them in the message)."""
+    text = str(exc)
+    match = _TOML_WHERE.search(text)
+    line, column = (int(match[1]), int(match[2])) if match else (1, 1)
+    problem = text[: match.start()] if match else text
+    return Finding("config", "error", rel, line, column, f"{rel} is not valid TOML: {problem}")
+
+
+def _from_toml(rel: str, raw: bytes | None, finding: Finding | None) -> LoadedConfig | None:
+    """The ``[tool.soccheck]`` table of a TOML file; None when there is no such table."""
+    import tomllib
+
+    from soccheck.tomlpos import toml_positions
+
+    if raw is None:
+        return LoadedConfig(Config(), rel, findings=[finding] if finding else [])
+    try:
+        text = raw.decode("utf-8-sig")
+        section = _tool_table(text)
+    except UnicodeDecodeError as exc:
+        message = f"{rel} is not valid UTF-8 (byte offset {exc.start}); save it as UTF-8"
+        problem = Finding("config", "error", rel, 1, 1, message)
+        return LoadedConfig(Config(), rel, findings=[problem])
+    except tomllib.TOMLDecodeError as exc:
+        return LoadedConfig(Config(), rel, findings=[_toml_error(rel, exc)])
+    if section is None:
+        return None
+    positions, key_positions = toml_positions(text, TOOL_TABLE)
+    doc = Document(rel, data=_jsonable(section), positions=positions, key_positions=key_positions)
+    return _validated(doc)
 
 
 def _from_yaml(rel: str, raw: bytes | None, finding: Finding | None) -> LoadedConfig:
@@ -109,8 +159,95 @@ def _from_yaml(rel: str, raw: bytes | None, finding: Finding | None) -> LoadedCo
         return LoadedConfig(Config(), rel, findings=[finding] if finding else [])
     doc = load_bytes(rel, raw, Limits(max_file_size=BOOTSTRAP_MAX_SIZE))
     if doc.data is None:
+        # Empty or unreadable: the loader's findings (if any) say why; defaults apply.
         return LoadedConfig(Config(), rel, doc, list(doc.findings))
     return _validated(doc)
+
+
+def _validated(doc: Document) -> LoadedConfig:
+    from soccheck.program import build_model
+
+    invalid = validate_document(doc, "config")
+    config = build_model(Config, doc, (), invalid) or Config()
+    loaded = LoadedConfig(config, doc.path, doc, list(doc.findings), invalid)
+    _check_paths(loaded)
+    return loaded
+
+
+def _display_path(root: Path, path: Path, given: str) -> str:
+    """Root-relative when the file is inside the root, else the path as the user gave it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(given).as_posix()
+
+
+def _explicit(root: Path, given: str) -> LoadedConfig:
+    path = Path(given)
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if not path.is_file():
+        raise SetupError(f"config file {given} does not exist")
+    rel = _display_path(root, path, given)
+    data = read_file(path.parent, path.name, BOOTSTRAP_MAX_SIZE)
+    if path.suffix.lower() == ".toml":
+        loaded = _from_toml(rel, data.data, data.finding)
+        if loaded is None:
+            raise SetupError(f"config file {given} has no [tool.soccheck] table")
+        return loaded
+    return _from_yaml(rel, data.data, data.finding)
+
+
+def _pyproject_header(root: Path) -> tuple[int, int] | None:
+    """Position of ``[tool.soccheck]`` in ROOT/pyproject.toml, or None when it has none (or
+    cannot be read: soccheck.yaml is in charge then, so pyproject's problems are not ours)."""
+    import tomllib
+
+    from soccheck.tomlpos import toml_positions
+
+    result = read_file(root, PYPROJECT, BOOTSTRAP_MAX_SIZE)
+    if result.data is None:
+        return None
+    try:
+        text = result.data.decode("utf-8-sig")
+        if _tool_table(text) is None:
+            return None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    positions, _ = toml_positions(text, TOOL_TABLE)
+    return positions.get((), (1, 1))
+
+
+def load_config(root: Path, explicit: str | None = None) -> LoadedConfig:
+    """Find and load the configuration for ``root`` (see the module docstring for the order)."""
+    if explicit is not None:
+        return _explicit(root, explicit)
+
+    pyproject = (root / PYPROJECT).is_file()
+    if not (root / CONFIG_FILE).exists():
+        if pyproject:
+            data = read_file(root, PYPROJECT, BOOTSTRAP_MAX_SIZE)
+            from_pyproject = _from_toml(PYPROJECT, data.data, data.finding)
+            if from_pyproject is not None:
+                return from_pyproject
+        return LoadedConfig(Config())
+
+    data = read_file(root, CONFIG_FILE, BOOTSTRAP_MAX_SIZE)
+    loaded = _from_yaml(CONFIG_FILE, data.data, data.finding)
+    header = _pyproject_header(root) if pyproject else None
+    if header is not None:
+        loaded.findings.append(
+            Finding(
+                "config",
+                "warning",
+                PYPROJECT,
+                header[0],
+                header[1],
+                "both soccheck.yaml and [tool.soccheck] in pyproject.toml exist; soccheck.yaml "
+                "wins and this table is ignored: merge it into soccheck.yaml and delete it",
+            )
+        )
+    return loaded
 
 
 def loader_limits(config: Config) -> Limits:

@@ -70,6 +70,15 @@ def matches(path: str, patterns: list[str]) -> bool:
     return any(glob_regex(p).match(path) for p in patterns)
 
 
+def excluded(path: str, patterns: list[str]) -> bool:
+    """Whether an ``exclude`` pattern matches the path or one of its directories, so that
+    ``controls/drafts`` excludes everything below it (as in .gitignore)."""
+    if not patterns:
+        return False
+    parts = path.split("/")
+    return any(matches("/".join(parts[:n]), patterns) for n in range(1, len(parts) + 1))
+
+
 def _literal_prefix(pattern: str) -> str:
     """The directory part of a glob before its first wildcard: where walking starts."""
     parts: list[str] = []
@@ -83,20 +92,24 @@ def _literal_prefix(pattern: str) -> str:
 def find_files(root: Path, patterns: list[str], exclude: list[str]) -> list[str]:
     """Root-relative POSIX paths of files matching ``patterns`` and no ``exclude`` pattern.
 
-    Symlinked directories are not entered; symlinked files are returned (and checked when
-    read).
+    Patterns must already be root-relative and normalized (the configuration loader rejects
+    absolute ones and ones with ``..``). Symlinked directories are not entered; symlinked files
+    are returned (and checked when read). Excluded directories are not walked at all.
     """
     found: set[str] = set()
     patterns = [p for p in patterns if is_inside(p)]
     for start in sorted({_literal_prefix(p) for p in patterns}):
+        if start == ".." or start.startswith("../"):
+            continue
         top = root / start if start else root
-        if not top.is_dir() or top.is_symlink():
+        if not top.is_dir() or top.is_symlink() or (start and excluded(start, exclude)):
             continue
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False, onerror=None):
-            dirnames.sort()
             rel_dir = Path(dirpath).relative_to(root).as_posix()
+            prefix = "" if rel_dir == "." else f"{rel_dir}/"
+            dirnames[:] = sorted(d for d in dirnames if not matches(prefix + d, exclude))
             for name in filenames:
-                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+                rel = prefix + name
                 if matches(rel, patterns) and not matches(rel, exclude):
                     found.add(rel)
     return sorted(found)

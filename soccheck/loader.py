@@ -203,6 +203,12 @@ _EXPLICIT_SCALAR_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _COLLECTION_TAGS = {"seq": _CORE + "seq", "map": _CORE + "map"}
+_EXPLICIT_TYPES: dict[str, type | tuple[type, ...]] = {
+    _CORE + "int": int,
+    _CORE + "float": (float, int),
+    _CORE + "bool": bool,
+    _CORE + "null": type(None),
+}
 
 
 class _Composer:

@@ -17,8 +17,8 @@ from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
 
-from soccheck.config import LoadedConfig, load_config, loader_limits
-from soccheck.discovery import SetupError, find_files, is_inside, read_file
+from soccheck.config import LoadedConfig, load_config, loader_limits, normalize_path
+from soccheck.discovery import SetupError, find_files, glob_regex, read_file
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, load_bytes
 from soccheck.models import Config, Control, ControlFile, Model, Source, SystemDescription
@@ -309,13 +309,13 @@ def load_program(root: str | Path, config: str | None = None, *, fast: bool = Tr
 
     loaded: LoadedConfig = load_config(root_path, config)
     cfg = loaded.config
-    system_rel = Path(cfg.system).as_posix()
-    if not is_inside(system_rel):
-        raise SetupError(
-            f"the system description path '{cfg.system}' in the configuration must be "
-            "relative to the root and stay inside it"
-        )
+    system_rel = _system_path(cfg, loaded)
     if not (root_path / system_rel).exists() and not (root_path / system_rel).is_symlink():
+        if "system" in cfg.model_fields_set:
+            raise SetupError(
+                f"the system description {system_rel} (set by 'system' in {loaded.path}) "
+                f"does not exist under {root}"
+            )
         raise SetupError(
             f"no {system_rel} under {root}; is this the root of a SOC program? "
             "(run 'soccheck init' to start one)"
@@ -341,12 +341,55 @@ def load_program(root: str | Path, config: str | None = None, *, fast: bool = Tr
         program.system = build_model(SystemDescription, doc, (), invalid)
     program.load_findings.extend(doc.findings)
 
-    for rel in find_files(root_path, cfg.controls, [*cfg.exclude, system_rel]):
+    # The system description and the configuration file are never control files, whatever
+    # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
+    never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
+    control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
+    for rel in control_files:
         doc, invalid, validated = _load(program, rel, "control", fast)
         program.files.append(rel)
         program.controls.extend(_controls_in(doc, invalid, validated))
         program.load_findings.extend(doc.findings)
+    program.load_findings.extend(_unmatched_patterns(loaded, control_files))
     return program
+
+
+def _system_path(cfg: Config, loaded: LoadedConfig) -> str:
+    system_rel = normalize_path(cfg.system)
+    if system_rel is None:
+        raise SetupError(
+            f"'system' in {loaded.path} must be a path relative to the program root and "
+            f"inside it; got '{cfg.system}'"
+        )
+    return system_rel
+
+
+def _unmatched_patterns(loaded: LoadedConfig, found: list[str]) -> Iterator[Finding]:
+    """A configured ``controls`` pattern that matches no file is almost always a typo, and it
+    would otherwise pass silently with fewer controls than the program has."""
+    cfg, doc = loaded.config, loaded.document
+    if "controls" not in cfg.model_fields_set or doc is None or loaded.path is None:
+        return
+    defaults = Config().controls  # written out explicitly, the defaults are not a typo
+    raw = doc.data.get("controls") if isinstance(doc.data, dict) else None
+    for index, pattern in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(pattern, str):
+            continue
+        normalized = normalize_path(pattern)
+        if normalized is None or normalized in defaults:
+            continue
+        if any(glob_regex(normalized).match(f) for f in found):
+            continue
+        line, column = doc.position(("controls", index))
+        yield Finding(
+            "config",
+            "warning",
+            loaded.path,
+            line,
+            column,
+            f"controls pattern '{pattern}' matches no file (after 'exclude'); check the "
+            "spelling, or remove the pattern",
+        )
 
 
 __all__ = ["Program", "SetupError", "build_model", "load_program"]

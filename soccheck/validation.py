@@ -159,6 +159,11 @@ def _messages(
         for key in sorted(k for k in instance if k not in allowed):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
+            if key in ("waiver", "waivers") and describe.schema != "config":
+                hint = (
+                    "; waivers can only be declared in soccheck.yaml (or [tool.soccheck] in "
+                    "pyproject.toml), where each one is reviewed, approved and expires"
+                )
             key_path = (*path, key)
             yield (
                 key_path,

@@ -138,6 +138,7 @@ def test_binary_and_non_utf8_files(program: Callable[..., Path]) -> None:
 def test_tab_indentation_is_a_syntax_finding(program: Callable[..., Path]) -> None:
     run = validate_json(program(controls={"tab.yaml": "controls:\n\t- id: AC-01\n"}))
     assert _findings(run.findings, "yaml-syntax") == [("controls/tab.yaml", 2, 1)]
+    assert "tab is used for indentation" in run.findings[0]["message"]
 
 
 def test_yaml_11_booleans_and_numbers_are_not_coerced(program: Callable[..., Path]) -> None:

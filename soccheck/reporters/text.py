@@ -35,10 +35,11 @@ def render(result: Result, *, color: bool = False) -> str:
         line = f"{location} {severity} {finding.rule} {finding.message}"
         if finding.waived is not None:
             waiver = finding.waived
+            ticket = f", {waiver.ticket}" if waiver.ticket else ""
             line = _style(
                 f"{finding.path}:{finding.line}:{finding.column}: waived {finding.rule} "
-                f"{finding.message} [waived until {waiver.expires} by {waiver.approved_by}: "
-                f"{waiver.reason}]",
+                f"{finding.message} [waived until {waiver.expires} by {waiver.approved_by}"
+                f"{ticket}: {waiver.reason}]",
                 "dim",
                 color,
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from soccheck.rules import (
     exceptions_found,
+    expired_waiver,
     failed_test,
     future_date,
     inactive_owner,
@@ -24,6 +25,8 @@ from soccheck.rules import (
     unmapped_control,
     unselected_criterion,
     untested_control,
+    unused_waiver,
+    waiver_approver,
 )
 from soccheck.rules.base import Context, Rule
 
@@ -49,6 +52,10 @@ _CHECK_MODULES = (
     insufficient_sample,
     tester_not_independent,
     future_date,
+    # Waivers: no check function; soccheck.waivers evaluates them after every other rule
+    expired_waiver,
+    unused_waiver,
+    waiver_approver,
 )
 
 RULES: dict[str, Rule] = {

@@ -124,9 +124,11 @@ CONFIG = Rule(
     severity="error",
     summary="The configuration (soccheck.yaml or [tool.soccheck]) has a problem.",
     rationale=(
-        "Covers unreadable configuration, unknown rule IDs in 'rules', and having both "
-        "soccheck.yaml and [tool.soccheck] (soccheck.yaml wins). Fix the configuration so "
-        "the run checks what you intend."
+        "Covers an unreadable pyproject.toml, unknown rule IDs in 'rules' or in a waiver "
+        "(with a suggestion), waivers of rules that cannot be waived, 'controls' or "
+        "'exclude' patterns that leave the program root (ignored) or match no file, and "
+        "having both soccheck.yaml and [tool.soccheck] (soccheck.yaml wins; warning). Fix "
+        "the configuration so the run checks what you intend; see docs/configuration.md."
     ),
     example="# soccheck.yaml\nrules:\n  missing-ownr: warning\n",
 )

@@ -108,7 +108,9 @@ def test_permission_denied_is_a_finding(program: Callable[..., Path]) -> None:
 
 def test_size_limit_is_configurable(program: Callable[..., Path]) -> None:
     big = CONTROL + "# " + "x" * 2000 + "\n"
-    root = program(controls={"big.yaml": big}, extra={"soccheck.yaml": "limits:\n  max_file_size: 1000\n"})
+    root = program(
+        controls={"big.yaml": big}, extra={"soccheck.yaml": "limits:\n  max_file_size: 1000\n"}
+    )
     run = validate_json(root)
     [finding] = run.findings
     assert (finding["path"], finding["rule"]) == ("controls/big.yaml", "file-too-large")
@@ -180,7 +182,7 @@ def test_system_path_outside_the_root_is_refused(program: Callable[..., Path]) -
     root = program(extra={"soccheck.yaml": "system: ../../etc/passwd\n"})
     run = run_cli("validate", root)
     assert run.exit_code == 2
-    assert "must be relative to the root and stay inside it" in run.stderr
+    assert "must be a path relative to the program root and inside it" in run.stderr
 
 
 def test_control_globs_outside_the_root_are_ignored_with_a_finding(
