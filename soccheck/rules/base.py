@@ -8,7 +8,7 @@ SARIF's rule metadata are all generated from these fields, so they cannot drift 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from soccheck.program import Program
 
 _T = TypeVar("_T", Person, Team, Report, ControlObjective)
+
+MISSING = object()
+"""Returned by ``Context.raw`` for a key or item that is not written in the file."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,49 @@ class Context:
 
     def at_key(self, source: Source | None, key: str) -> tuple[str, int, int]:
         return self.program.key_position(source, key)
+
+    def raw(self, source: Source | None, *subpath: str | int) -> object:
+        """The value below an object as written in its file, before invalid nodes were dropped
+        (``MISSING`` if the key or item is not there). Tells "not written" apart from "written
+        but rejected by the schema", which already has its own finding."""
+        doc = self.program.documents.get(source.file) if source is not None else None
+        if source is None or doc is None:
+            return MISSING
+        node: object = doc.data
+        for part in (*source.path, *subpath):
+            if isinstance(node, dict) and isinstance(part, str):
+                if part not in node:
+                    return MISSING
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return MISSING
+        return node
+
+    def items_at(
+        self, source: Source | None, key: str, values: Sequence[str]
+    ) -> list[tuple[str, int, int]]:
+        """Positions of the items of a list of text values (``members``, ``criteria``...).
+
+        Invalid items (a number in a list of IDs) are dropped from the model, so a model index
+        is not a file index: the kept values are matched, in order, against the list as written.
+        """
+        raw = self.raw(source, key)
+        written = raw if isinstance(raw, list) else []
+        positions = []
+        index = 0
+        for value in values:
+            while index < len(written) and not (
+                isinstance(written[index], str) and written[index] == value
+            ):
+                index += 1
+            if index < len(written):
+                positions.append(self.at(source, key, index))
+                index += 1
+            else:
+                positions.append(self.at(source, key))
+        return positions
 
     # -- indexes --------------------------------------------------------------------------
 
