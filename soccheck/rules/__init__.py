@@ -6,10 +6,13 @@ Adding a rule means writing one module that defines ``RULE`` and listing it here
 from __future__ import annotations
 
 from soccheck.rules import (
+    duplicate_id,
     inactive_owner,
     loading,
     missing_owner,
     unknown_owner,
+    unknown_person,
+    unknown_report,
 )
 from soccheck.rules.base import Context, Rule
 
@@ -18,6 +21,10 @@ _CHECK_MODULES = (
     missing_owner,
     unknown_owner,
     inactive_owner,
+    # References and identity
+    duplicate_id,
+    unknown_person,
+    unknown_report,
 )
 
 RULES: dict[str, Rule] = {
