@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from soccheck.rules import (
     duplicate_id,
+    evidence_outside_repo,
     inactive_owner,
     loading,
+    missing_evidence,
     missing_owner,
     unknown_owner,
     unknown_person,
@@ -25,6 +27,8 @@ _CHECK_MODULES = (
     duplicate_id,
     unknown_person,
     unknown_report,
+    missing_evidence,
+    evidence_outside_repo,
 )
 
 RULES: dict[str, Rule] = {
