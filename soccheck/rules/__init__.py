@@ -9,9 +9,11 @@ from soccheck.rules import (
     duplicate_id,
     evidence_outside_repo,
     inactive_owner,
+    invalid_period,
     loading,
     missing_evidence,
     missing_owner,
+    period_length,
     unknown_owner,
     unknown_person,
     unknown_report,
@@ -29,6 +31,9 @@ _CHECK_MODULES = (
     unknown_report,
     missing_evidence,
     evidence_outside_repo,
+    # Reports and periods
+    invalid_period,
+    period_length,
 )
 
 RULES: dict[str, Rule] = {
