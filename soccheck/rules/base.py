@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from soccheck.catalog import Catalog, load_catalog
 from soccheck.findings import Finding, Severity
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from soccheck.program import Program
 
 _T = TypeVar("_T", Person, Team, Report, ControlObjective)
+
+MISSING = object()
+"""Returned by ``Context.raw`` for a key or item that is not written in the file."""
 
 
 MAX_MESSAGE = 1000
@@ -78,20 +81,24 @@ class Context:
     def at_key(self, source: Source | None, key: str) -> tuple[str, int, int]:
         return self.program.key_position(source, key)
 
-    def raw(self, source: Source | None, *subpath: str | int) -> Any:
-        """The value as read from the file at a node below an object (None when absent)."""
-        if source is None:
-            return None
-        doc = self.program.documents.get(source.file)
-        value = doc.data if doc is not None else None
-        for key in (*source.path, *subpath):
-            if isinstance(key, str) and isinstance(value, dict):
-                value = value.get(key)
-            elif isinstance(key, int) and isinstance(value, list) and 0 <= key < len(value):
-                value = value[key]
+    def raw(self, source: Source | None, *subpath: str | int) -> object:
+        """The value below an object as written in its file, before invalid nodes were dropped
+        (``MISSING`` if the key or item is not there). Tells "not written" apart from "written
+        but rejected by the schema", which already has its own finding."""
+        doc = self.program.documents.get(source.file) if source is not None else None
+        if source is None or doc is None:
+            return MISSING
+        node: object = doc.data
+        for part in (*source.path, *subpath):
+            if isinstance(node, dict) and isinstance(part, str):
+                if part not in node:
+                    return MISSING
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
             else:
-                return None
-        return value
+                return MISSING
+        return node
 
     def items(
         self, source: Source | None, key: str, values: Sequence[str]
@@ -109,7 +116,9 @@ class Context:
         result: list[tuple[int, str]] = []
         position = 0
         for value in values:
-            while position < len(raw) and raw[position] != value:
+            while position < len(raw) and not (
+                isinstance(raw[position], str) and raw[position] == value
+            ):
                 position += 1
             if position >= len(raw):  # not a subsequence after all: keep the model's indexes
                 return list(enumerate(values))
@@ -124,6 +133,12 @@ class Context:
             if value == category:
                 return self.at(report.source, "categories", index)
         return self.at_key(report.source, "categories")
+
+    def items_at(
+        self, source: Source | None, key: str, values: Sequence[str]
+    ) -> list[tuple[str, int, int]]:
+        """Positions of the items of a list of text values (``members``, ``criteria``...)."""
+        return [self.at(source, key, index) for index, _value in self.items(source, key, values)]
 
     # -- indexes --------------------------------------------------------------------------
 
