@@ -29,6 +29,7 @@ does not declare and that consumers rely on: ``testcase/@file`` and ``@line``, a
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -107,8 +108,12 @@ class _Builder:
         self.file_cases: dict[str, Case] = {}
         self.controls_by_id: dict[str, list[Control]] = {}
         self.tests_by_id: dict[str, list[tuple[Control, str | None]]] = {}
+        self.by_file: dict[str, list[Control]] = {}
+        self.spans: dict[str, tuple[list[tuple[int, int]], list[Control | None]]] = {}
         for control in self.program.controls:
             self.controls_by_id.setdefault(control.id, []).append(control)
+            if control.source is not None:
+                self.by_file.setdefault(control.source.file, []).append(control)
             for test in control.tests:
                 self.tests_by_id.setdefault(test.id, []).append((control, test.report))
 
@@ -225,7 +230,62 @@ class _Builder:
                 for case in cases:
                     case.findings.append(finding)
                 return
+        enclosing = self.enclosing_control(finding)
+        if enclosing is not None:
+            self.add_to_control(enclosing, finding, self.raw_test_report(enclosing, subject))
+            return
         self.file_case(finding.path).findings.append(finding)
+
+    def raw_test_report(self, control: Control, test_id: str | None) -> str | None:
+        """The ``report`` of a test that was dropped as invalid, read from the YAML data."""
+        source = control.source
+        doc = self.program.documents.get(source.file) if source is not None else None
+        if test_id is None or source is None or doc is None:
+            return None
+        node = doc.data
+        for key in source.path:
+            if isinstance(node, dict) and isinstance(key, str):
+                node = node.get(key)
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                node = node[key]
+            else:
+                return None
+        tests = node.get("tests") if isinstance(node, dict) else None
+        for test in tests if isinstance(tests, list) else []:
+            if isinstance(test, dict) and test.get("id") == test_id:
+                report = test.get("report")
+                return report if isinstance(report, str) else None
+        return None
+
+    def enclosing_control(self, finding: Finding) -> Control | None:
+        """The control whose YAML block holds the finding (a test dropped as invalid, say).
+
+        Controls of a file are listed items; an item spans from its start to the next item's,
+        and belongs to a control only if that item became one (an invalid item did not).
+        """
+        spans = self.spans.get(finding.path)
+        if spans is None:
+            spans = self.spans[finding.path] = self._spans(finding.path)
+        index = bisect.bisect_right(spans[0], (finding.line, finding.column)) - 1
+        return spans[1][index] if index >= 0 else None
+
+    def _spans(self, path: str) -> tuple[list[tuple[int, int]], list[Control | None]]:
+        doc = self.program.documents.get(path)
+        by_path = {c.source.path: c for c in self.by_file.get(path, []) if c.source is not None}
+        if doc is None or not by_path:
+            return [], []
+        if () in by_path:  # a file holding one control
+            return [(1, 1)], [by_path[()]]
+        data = doc.data
+        items = data.get("controls") if isinstance(data, dict) else None
+        starts: list[tuple[int, int]] = []
+        owners: list[Control | None] = []
+        for index in range(len(items) if isinstance(items, list) else 0):
+            position = doc.positions.get(("controls", index))
+            if position is not None and (not starts or position > starts[-1]):
+                starts.append(position)
+                owners.append(by_path.get(("controls", index)))
+        return starts, owners
 
     def add_to_control(self, control: Control, finding: Finding, report_id: str | None) -> None:
         cases = self.control_cases[id(control)]
