@@ -187,7 +187,12 @@ class ValidatorIssue:
 
 
 def run_sarif_validator(sarif: Path, out_dir: Path) -> list[ValidatorIssue]:
-    """Run ``Sarif.Multitool validate --rule-kind Gh;Sarif``; every error and warning it reports."""
+    """Run ``Sarif.Multitool validate --rule-kind Gh;Sarif``; every issue it reports.
+
+    Notes are requested too: every SARIF file gets some (SARIF2009 and friends), and the
+    multitool silently analyses nothing when it cannot deserialize a file (an unknown
+    ``level`` value, say), so no notes at all means the file was not validated.
+    """
     tool = sarif_multitool()
     out = out_dir / f"{sarif.stem}.validation.sarif"
     env = {**os.environ, "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"}
@@ -199,7 +204,7 @@ def run_sarif_validator(sarif: Path, out_dir: Path) -> list[ValidatorIssue]:
             "--rule-kind",
             "Gh;Sarif",
             "--level",
-            "Error;Warning",
+            "Error;Warning;Note",
             "--output",
             str(out),
             "--log",
@@ -227,4 +232,5 @@ def run_sarif_validator(sarif: Path, out_dir: Path) -> list[ValidatorIssue]:
         if n.get("level") == "error"
     ]
     assert not notifications, f"the validator failed to run: {notifications}\n{proc.stdout}"
+    assert issues, f"the validator analysed nothing (could it read the file?):\n{proc.stdout}"
     return issues
