@@ -234,3 +234,55 @@ def run_sarif_validator(sarif: Path, out_dir: Path) -> list[ValidatorIssue]:
     assert not notifications, f"the validator failed to run: {notifications}\n{proc.stdout}"
     assert issues, f"the validator analysed nothing (could it read the file?):\n{proc.stdout}"
     return issues
+
+
+# ---------------------------------------------------------------------- repository snapshot
+
+
+def clean_git_env() -> dict[str, str]:
+    """The environment without GIT_* variables (a surrounding hook's GIT_DIR, say)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_AUTHOR_NAME="soccheck tests",
+        GIT_AUTHOR_EMAIL="tests@soccheck.invalid",
+        GIT_COMMITTER_NAME="soccheck tests",
+        GIT_COMMITTER_EMAIL="tests@soccheck.invalid",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+    )
+    return env
+
+
+def git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", *args], cwd=cwd, env=clean_git_env(), capture_output=True, text=True, check=True
+    )
+    return proc.stdout
+
+
+_SNAPSHOTS: dict[Path, tuple[Path, str]] = {}
+
+
+def repo_snapshot(base: Path) -> tuple[Path, str]:
+    """This repository's working tree (tracked and new files, uncommitted edits included)
+    committed into a fresh git repository under ``base``: (path, commit).
+
+    pre-commit and pip install a hook or action from a commit; the working tree under test
+    may be uncommitted, so the tests commit a copy of it rather than the real HEAD.
+    """
+    if base in _SNAPSHOTS:
+        return _SNAPSHOTS[base]
+    listed = git(REPO, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    dest = base / "soccheck-snapshot"
+    for rel in sorted(set(filter(None, listed.split("\0")))):
+        source = REPO / rel
+        if source.is_file():
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    git(dest, "init", "--quiet", "--initial-branch=main")
+    git(dest, "add", "--all")
+    git(dest, "commit", "--quiet", "--no-verify", "-m", "snapshot of the working tree")
+    commit = git(dest, "rev-parse", "HEAD").strip()
+    _SNAPSHOTS[base] = (dest, commit)
+    return dest, commit
