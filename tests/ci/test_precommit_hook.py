@@ -129,3 +129,23 @@ def test_real_pre_commit_run_passes_then_fails_on_a_missing_owner(
     expected = f"controls/access.yaml:{control_line + 1}:{column}: error missing-owner control "
     assert expected in broken.stdout, broken.stdout
     assert os.listdir(program / "controls") == os.listdir(EXAMPLES / "saas" / "controls")
+
+
+@pytest.mark.slow
+def test_project_soccheck_examples_hook_runs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The project's own repo-local hook, run by pre-commit on a snapshot of this repository."""
+    snapshot, _commit = repo_snapshot(tmp_path_factory.mktemp("project-hooks"))
+    env = clean_git_env()
+    env["PRE_COMMIT_HOME"] = str(snapshot.parent / "pre-commit-home")
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.pop("PYTHONPATH", None)
+    proc = subprocess.run(
+        [*PRE_COMMIT, "run", "soccheck-examples", "--all-files", "--color", "never"],
+        cwd=snapshot,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"^soccheck validate examples/saas\.+Passed$", proc.stdout, re.MULTILINE)

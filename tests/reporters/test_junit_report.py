@@ -342,3 +342,39 @@ def test_reproducible_with_source_date_epoch(program: Callable[..., Path], tmp_p
     second = run_cli("validate", root, "--format", "junit", "--today", TODAY, env=env).stdout
     assert first == second
     assert 'timestamp="2026-09-21T14:13:20"' in first
+
+
+def test_unreadable_system_description_leaves_the_program_suite(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = program(
+        system="name: [unclosed\n",
+        controls={"access.yaml": controls_file(control("AC-01"))},
+    )
+    code, suites = junit(root, tmp_path)
+    assert code == 1
+    [program_suite] = suites
+    assert program_suite.name == "program"
+    assert outcome(program_suite.case("system.yaml"))[2] == "yaml-syntax"
+    # Without a system description no report examines anything; the controls stay listed.
+    assert program_suite.names("program.controls") == [
+        "GOV-01: Security program",
+        "AC-01: Quarterly access review",
+    ]
+
+
+def test_duplicate_control_ids_keep_findings_with_their_own_file(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = program(
+        controls={
+            "a.yaml": controls_file(control("AC-01", title="First")),
+            "b.yaml": controls_file(control("AC-01", title="Second", owner="nobody")),
+        }
+    )
+    _code, suites = junit(root, tmp_path)
+    soc2 = by_name(suites)[SOC2]
+    assert outcome(soc2.case("AC-01: First"))[0] == "passed"
+    second = soc2.case("AC-01: Second")
+    assert outcome(second)[2] == "unknown-owner"
+    assert (second.file, second.line) == ("controls/b.yaml", 5)
