@@ -72,10 +72,23 @@ def cli() -> None:
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github", "junit", "sarif"]),
     default="text",
     show_default=True,
-    help="What to print on standard output.",
+    help="What to print on standard output ('github': workflow-command annotations).",
+)
+@click.option(
+    "--junit-xml",
+    "junit_path",
+    metavar="PATH",
+    help="Also write a JUnit XML report (one suite per report, a case per criterion, "
+    "objective and control) to PATH.",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    metavar="PATH",
+    help="Also write a SARIF 2.1.0 report (for GitHub code scanning) to PATH.",
 )
 @click.option(
     "--today",
@@ -119,6 +132,8 @@ def cli() -> None:
 def validate(
     root: str,
     output_format: str,
+    junit_path: str | None,
+    sarif_path: str | None,
     today: dt.date | None,
     config_path: str | None,
     select: frozenset[str] | None,
@@ -131,7 +146,8 @@ def validate(
 
     Reads ROOT/system.yaml and the control files (controls/**/*.yaml and *.yml unless
     soccheck.yaml says otherwise), checks them against the JSON Schemas and every rule,
-    and prints each finding with its file, line and column.
+    and prints each finding with its file, line and column. --junit-xml and --sarif write
+    report files in the same run; they never change the exit code.
     """
     from soccheck.checker import Options, check
     from soccheck.discovery import SetupError
@@ -149,6 +165,10 @@ def validate(
         result = check(program, options)
         use_color = _use_color(color)
         output = get_reporter(output_format)(result, color=use_color)
+        reports = [("junit", "JUnit XML", junit_path), ("sarif", "SARIF", sarif_path)]
+        for name, label, path in reports:
+            if path is not None:
+                _write_report(path, label, get_reporter(name)(result))
     except SetupError as exc:
         _fail_setup(str(exc))
     except Exception as exc:
@@ -156,6 +176,23 @@ def validate(
     # click strips ANSI codes when stdout is not a terminal unless told otherwise.
     click.echo(output, nl=False, color=use_color)
     sys.exit(result.exit_code)
+
+
+def _write_report(path: str, label: str, text: str) -> None:
+    """Write a report file atomically (CI never reads half a report), creating its directory."""
+    from pathlib import Path
+
+    from soccheck.discovery import SetupError
+    from soccheck.fileio import write_atomic
+
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+    except OSError as exc:
+        raise SetupError(
+            f"cannot write the {label} report to {path}: {exc.strerror or exc}"
+        ) from exc
 
 
 def _internal_error(exc: BaseException, debug: bool) -> NoReturn:

@@ -20,6 +20,9 @@ class Reporter(Protocol):
 FORMATS: dict[str, str] = {
     "text": "soccheck.reporters.text",
     "json": "soccheck.reporters.json_report",
+    "github": "soccheck.reporters.github",
+    "junit": "soccheck.reporters.junit",
+    "sarif": "soccheck.reporters.sarif",
 }
 
 
