@@ -32,3 +32,43 @@ def test_example_as_a_subprocess() -> None:
     assert run.exit_code == 0
     assert run.stdout.startswith("OK: 0 errors, 0 warnings")
     assert run.stderr == ""
+
+
+def _expected_broken() -> list[tuple[str, int, int, str, str, str | None]]:
+    """The findings table in examples/broken/README.md."""
+    import re
+
+    readme = (EXAMPLES / "broken" / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| `([^`:]+):(\d+):(\d+)` \| `([a-z0-9-]+)` \| (error|warning) \| (\S+) \|$",
+        readme,
+        re.M,
+    )
+    return [
+        (path, int(line), int(col), rule, severity, None if subject == "–" else subject)
+        for path, line, col, rule, severity, subject in rows
+    ]
+
+
+def test_broken_example_produces_exactly_the_documented_findings() -> None:
+    run = run_cli("validate", EXAMPLES / "broken", "--format", "json", "--today", "2026-11-20")
+    assert run.exit_code == 1
+    actual = [
+        (f["path"], f["line"], f["column"], f["rule"], f["severity"], f["subject"])
+        for f in run.json["findings"]
+    ]
+    expected = _expected_broken()
+    assert len(expected) > 30
+    assert actual == expected
+
+
+def test_broken_example_exercises_most_rules() -> None:
+    from soccheck.rules import RULES
+
+    exercised = {row[3] for row in _expected_broken()}
+    waiver_or_file_rules = {
+        "expired-waiver", "unused-waiver", "waiver-approver", "config", "yaml-tag",
+        "yaml-limits", "file-unreadable", "file-too-large", "path-outside-root",
+        "multiple-documents", "empty-file",
+    }  # fmt: skip
+    assert set(RULES) - exercised <= waiver_or_file_rules
