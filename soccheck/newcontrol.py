@@ -25,16 +25,14 @@ from soccheck.starter import OWNER_PLACEHOLDER
 from soccheck.yamledit import EditError
 
 TITLE_PLACEHOLDER = "Short name of the control"
-DESCRIPTION_PLACEHOLDER = (
-    "Who performs the control, what they do, how often, and what evidence shows it was done."
-)
+DESCRIPTION_PLACEHOLDER = "Who does what, how often, and what evidence shows that it was done."
 PROGRAM_MARKERS = ("system.yaml", "soccheck.yaml")
 LOCAL_SCHEMA = Path(".soccheck/schemas") / SCHEMA_FILES["control"]
 BOM = b"\xef\xbb\xbf"
 
 FIELD_HINTS = {
-    "frequency": "continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, "
-    "annual or as-needed",
+    "frequency": "continuous, multiple-daily, daily, weekly, monthly, quarterly,\n"
+    "  semi-annual, annual or as-needed",
     "nature": "preventive, detective or corrective",
     "automation": "manual, automated or it-dependent-manual",
 }

@@ -240,7 +240,7 @@ def render_system(opts: InitOptions) -> str:
             "# People who own, perform or test controls. Every control owner must be a person\n"
             "# or a team defined here.\n"
             "people:\n"
-            f"  - id: {opts.owner}\n"
+            f"  - id: {yamledit.scalar(opts.owner)}\n"
             f"    name: {yamledit.scalar(opts.owner_name or opts.owner)}\n"
         )
     else:

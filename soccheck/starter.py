@@ -8,6 +8,7 @@ Security alone gets no privacy controls, and its backup control keeps CC9.1 but 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,6 +17,7 @@ from typing import Any
 
 from soccheck import yamledit
 from soccheck.catalog import load_catalog
+from soccheck.loader import Document, load_text
 
 OWNER_PLACEHOLDER = "OWNER"
 """The owner every library control carries until ``init --owner`` (or the user) replaces it."""
@@ -75,48 +77,63 @@ def read_library(rel: str) -> str:
     return resources.files("soccheck").joinpath("library", rel).read_text(encoding="utf-8")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+@cache
+def _library_document(rel: str) -> tuple[str, Document]:
+    """A library file's text (without modeline) and its parse, once per process."""
+    text = yamledit.strip_modeline(read_library(rel))
+    return text, load_text(rel, text)
 
 
-def _filter_list(control: Any, key: str, keep: Any) -> bool:
-    """Drop the items of ``control[key]`` that ``keep`` rejects; True if any remain."""
-    values = control.get(key)
-    if not values:
-        control.pop(key, None)
-        return False
-    for index in range(len(values) - 1, -1, -1):
-        if not keep(values[index]):
-            del values[index]
-    if not values:
-        del control[key]
-        return False
-    return True
+def _cut(control: dict[str, Any], scope: Scope) -> dict[str, list[str]]:
+    """The criteria and objectives ``control`` keeps in ``scope`` (empty lists dropped)."""
+    kept = {
+        "criteria": [c for c in control.get("criteria", []) if scope.keeps_criterion(c)],
+        "objectives": list(control.get("objectives", [])) if scope.keeps_objectives else [],
+    }
+    return {key: values for key, values in kept.items() if values}
 
 
 def render_file(rel: str, scope: Scope, owner: str | None) -> StarterFile | None:
-    """The library file ``rel`` cut down to ``scope``, or None if no control is left."""
-    data = yamledit.load(yamledit.strip_modeline(read_library(rel)))
-    controls = data["controls"]
-    for index in range(len(controls) - 1, -1, -1):
-        control = controls[index]
-        has_criteria = _filter_list(control, "criteria", scope.keeps_criterion)
-        has_objectives = _filter_list(
-            control, "objectives", lambda _objective: scope.keeps_objectives
-        )
-        if not (has_criteria or has_objectives):
-            del controls[index]
-            continue
-        if owner is not None and control.get("owner") == OWNER_PLACEHOLDER:
-            control["owner"] = owner
-    if not controls:
+    """The library file ``rel`` cut down to ``scope``, or None if no control is left.
+
+    Edits are made line by line at positions the parser reports, so everything else in the
+    file (comments, folded text, blank lines) is copied byte for byte. The library keeps
+    ``criteria``, ``objectives`` and ``owner`` on one line each (a test holds it to that), and
+    the result is re-read to prove it holds exactly the expected controls.
+    """
+    name = rel.rsplit("/", 1)[-1]
+    text, doc = _library_document(rel)
+    controls: list[dict[str, Any]] = doc.data["controls"]
+    cuts = [_cut(control, scope) for control in controls]
+    if not any(cuts):
         return None
-    body = yamledit.dump(data).rstrip("\n") + "\n"
-    return StarterFile(rel.rsplit("/", 1)[-1], body, _plain(controls))
+    lines: list[str | None] = list(text.splitlines(keepends=True))
+    starts = [doc.position(("controls", i))[0] - 1 for i in range(len(controls))]
+    ends = [*starts[1:], len(lines)]
+    expected = []
+    for index, (control, cut) in enumerate(zip(controls, cuts, strict=True)):
+        if not cut:
+            lines[starts[index] : ends[index]] = [None] * (ends[index] - starts[index])
+            continue
+        edited = {k: v for k, v in control.items() if k not in ("criteria", "objectives")}
+        for key in ("criteria", "objectives"):
+            if key not in control:
+                continue
+            line, column = doc.key_position(("controls", index, key))
+            lines[line - 1] = (
+                f"{' ' * (column - 1)}{key}: [{', '.join(cut[key])}]\n" if key in cut else None
+            )
+        edited.update(cut)
+        if owner is not None and control.get("owner") == OWNER_PLACEHOLDER:
+            line, column = doc.key_position(("controls", index, "owner"))
+            lines[line - 1] = f"{' ' * (column - 1)}owner: {yamledit.scalar(owner)}\n"
+            edited["owner"] = owner
+        expected.append({k: edited[k] for k in control if k in edited})
+    body = "".join(line for line in lines if line is not None).rstrip("\n") + "\n"
+    result = load_text(rel, body)
+    if result.findings or result.data.get("controls") != expected:
+        raise AssertionError(f"library file {rel} does not follow the one-line conventions")
+    return StarterFile(name, body, expected)
 
 
 def render_files(scope: Scope, owner: str | None) -> list[StarterFile]:
@@ -134,7 +151,7 @@ def objectives_text() -> str:
 
 @cache
 def objectives() -> dict[str, Any]:
-    data: dict[str, Any] = _plain(yamledit.load(objectives_text()))
+    data: dict[str, Any] = load_text(OBJECTIVES_FILE, objectives_text()).data
     return data
 
 
@@ -142,9 +159,8 @@ def all_controls() -> list[dict[str, Any]]:
     """Every library control as plain data, in library order (for coverage checks)."""
     result: list[dict[str, Any]] = []
     for rel in CONTROL_FILES:
-        data = yamledit.load(yamledit.strip_modeline(read_library(rel)))
-        result.extend(_plain(data["controls"]))
-    return result
+        result.extend(_library_document(rel)[1].data["controls"])
+    return copy.deepcopy(result)
 
 
 def criteria_of(controls: Iterable[dict[str, Any]]) -> set[str]:

@@ -154,7 +154,7 @@ def append_to_controls(text: str, item: CommentedMap) -> Appended:
     starts = _line_start_offsets(text)
     key_line, _key_col = data.lc.key("controls")
     seq = data["controls"]
-    if seq is None or (isinstance(seq, CommentedSeq) and seq.fa.flow_style() and not seq):
+    if seq is None or (isinstance(seq, CommentedSeq) and not seq):
         # 'controls:' with no value, or 'controls: []': the items go right below the key.
         end = starts[key_line + 1] if key_line + 1 < len(starts) else len(text)
         line_text = text[starts[key_line] : end]
@@ -177,8 +177,6 @@ def append_to_controls(text: str, item: CommentedMap) -> Appended:
             "'controls' is written as a flow list ([...]); soccheck can only append to a "
             "block list ('- id: ...' lines)"
         )
-    if not seq:  # pragma: no cover - an empty block sequence cannot be written in YAML
-        raise EditError("'controls' is empty")
 
     first_line, key_column = seq.lc.item(0)
     first_text = text[starts[first_line] :].split("\n", 1)[0]
@@ -188,8 +186,11 @@ def append_to_controls(text: str, item: CommentedMap) -> Appended:
     separated = False
     if len(seq) > 1:
         second_line = seq.lc.item(1)[0]
-        before_second = text[starts[second_line - 1] :].split("\n", 1)[0]
-        separated = not before_second.strip()
+        # A blank line before the second item (or before the comments that introduce it).
+        line = second_line - 1
+        while line > first_line and text[starts[line] :].lstrip(" ").startswith("#"):
+            line -= 1
+        separated = not text[starts[line] :].split("\n", 1)[0].strip()
 
     keys = list(data)
     following = keys[keys.index("controls") + 1 :]
