@@ -1,18 +1,18 @@
-"""Writing YAML: the one place soccheck produces YAML text, always through ruamel.yaml round-trip.
+"""Writing YAML. soccheck never re-emits a YAML file it did not just create.
 
-soccheck reads programs with its own location-aware loader (``loader.py``) and never rewrites a
-user's file wholesale. When it must write YAML (``soccheck init`` and ``soccheck new control``),
-it uses ruamel.yaml's round-trip mode, which keeps comments, key order, flow/block style and
-folded scalars, configured for the layout soccheck itself writes::
+soccheck reads programs with its own location-aware loader (``loader.py``). When it writes YAML
+(``soccheck init`` and ``soccheck new control``) it either fills a template whose values are
+rendered by ruamel.yaml (``scalar``: quoting exactly when YAML needs it), or edits a file by
+splicing new text in at positions a parser reported, so every other byte of the file is kept.
+
+``append_to_controls`` (``soccheck new control``) uses ruamel.yaml's round-trip parser to find
+where the ``controls`` list ends and how its items are indented, renders only the new item with
+ruamel.yaml's round-trip dumper in that layout, and inserts it; the caller re-reads the result to
+prove that every existing control is unchanged. The layout soccheck itself writes is::
 
     controls:
       - id: AC-01
         criteria: [CC6.1]
-
-Appending to an existing file goes further: the bytes already in the file are never re-emitted.
-ruamel.yaml parses the file to find where the ``controls`` list ends and how it is indented,
-renders only the new item, and the item's text is spliced in; the result is then re-read to prove
-that every existing control is unchanged.
 """
 
 from __future__ import annotations
