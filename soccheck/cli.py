@@ -544,7 +544,11 @@ def init(
             f"{directory}; nothing was written:\n{shown}{more}\n"
             "Use --skip-existing to keep them and write the rest, or --force to overwrite them."
         )
-    written = scaffold.write(plan, root, set(existing) if skip_existing else None)
+    try:
+        written = scaffold.write(plan, root, set(existing) if skip_existing else None)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        _fail_setup(f"cannot write{where}: {exc.strerror or exc}")
     _report_init(opts, plan, written, existing if skip_existing else [], directory, now)
 
 
@@ -582,18 +586,7 @@ def _report_init(
     for note in plan.notes:
         click.echo("\nNote: " + note)
 
-    counts = scaffold.initial_findings(opts.root, today)
-    total = sum(counts.values())
-    if not total:
-        click.echo(f"\n'soccheck validate {directory}' reports no findings.")
-    else:
-        click.echo(
-            f"\n'soccheck validate {directory}' reports {total} finding"
-            f"{'s' if total > 1 else ''}, as expected for a program nobody has operated yet:"
-        )
-        rule_width = max(len(rule) for rule in counts)
-        for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            click.echo(f"  {rule:<{rule_width}}  {count}")
+    _report_first_check(opts.root, directory, today)
     steps = []
     if opts.owner is None:
         steps.append(
@@ -629,6 +622,29 @@ def _report_init(
         click.echo(
             textwrap.fill(step, width=92, initial_indent=f"  {number}. ", subsequent_indent="     ")
         )
+
+
+def _report_first_check(root: Any, directory: str, today: dt.date) -> None:
+    """Run the checks once on the new program and say what is left to do."""
+    from soccheck import scaffold
+    from soccheck.discovery import SetupError
+
+    try:
+        counts = scaffold.initial_findings(root, today)
+    except SetupError as exc:
+        click.echo(f"\nThe first check could not run: {exc}")
+        return
+    total = sum(counts.values())
+    if not total:
+        click.echo(f"\n'soccheck validate {directory}' reports no findings.")
+        return
+    click.echo(
+        f"\n'soccheck validate {directory}' reports {total} finding"
+        f"{'s' if total > 1 else ''}, as expected for a program nobody has operated yet:"
+    )
+    rule_width = max(len(rule) for rule in counts)
+    for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"  {rule:<{rule_width}}  {count}")
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)

@@ -354,6 +354,27 @@ def test_program_in_a_subdirectory_of_a_repository(tmp_path: Path) -> None:
     assert not (repo / ".pre-commit-config.yaml").exists(), "init writes only inside DIR"
 
 
+def test_program_at_the_root_of_a_repository(tmp_path: Path) -> None:
+    root = tmp_path / "compliance"
+    (root / ".git").mkdir(parents=True)
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/master\n", encoding="utf-8")
+    run = init(root)
+    assert run.exit_code == 0, run.stderr
+    assert "Note:" not in run.stdout
+    assert load(root / ".pre-commit-config.yaml")["repos"][0]["hooks"] == [
+        {"id": "soccheck-validate"}
+    ]
+    workflow = load(root / ".github" / "workflows" / "soccheck.yml")
+    assert workflow["on"]["push"] == {"branches": ["master"]}
+
+
+def test_write_failure_is_a_setup_error(tmp_path: Path) -> None:
+    (tmp_path / "blocker").write_text("a file where a directory is needed\n", encoding="utf-8")
+    run = init(tmp_path / "blocker" / "program", "--no-ci")
+    assert run.exit_code == 2
+    assert "soccheck: error: cannot write" in run.stderr and "Not a directory" in run.stderr
+
+
 def _snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
