@@ -276,6 +276,7 @@ def test_schemas_by_url(tmp_path: Path) -> None:
     assert first == yamledit.MODELINE_PREFIX + schema_id("control")
 
 
+@pytest.mark.slow
 def test_generated_files_pass_independent_validators(
     initialised: Callable[[str], tuple[Path, Run]],
 ) -> None:
