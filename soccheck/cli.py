@@ -441,6 +441,8 @@ def init(
 
     if force and skip_existing:
         raise click.UsageError("--force and --skip-existing cannot be used together")
+    if owner_name is not None and owner is None:
+        raise click.UsageError("--owner-name needs --owner (the person's ID)")
     root = Path(directory)
     if root.exists() and not root.is_dir():
         _fail_setup(f"{directory} exists and is not a directory")
@@ -540,8 +542,9 @@ def init(
         shown = "\n".join(f"  {path}" for path in existing[:10])
         more = f"\n  ... and {len(existing) - 10} more" if len(existing) > 10 else ""
         _fail_setup(
-            f"{len(existing)} file{'s' if len(existing) > 1 else ''} already exist in "
-            f"{directory}; nothing was written:\n{shown}{more}\n"
+            f"{len(existing)} of the files to write already "
+            f"{'exists' if len(existing) == 1 else 'exist'} in {directory}; nothing was "
+            f"written:\n{shown}{more}\n"
             "Use --skip-existing to keep them and write the rest, or --force to overwrite them."
         )
     try:

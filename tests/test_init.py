@@ -387,7 +387,7 @@ def test_refuses_to_overwrite_and_writes_nothing(tmp_path: Path) -> None:
     before = _snapshot(root)
     run = init(root, "--framework", "both")
     assert run.exit_code == 2
-    assert "already exist" in run.stderr and "  system.yaml\n" in run.stderr
+    assert "already exist in" in run.stderr and "  system.yaml\n" in run.stderr
     assert "nothing was written" in run.stderr and "--force" in run.stderr
     assert _snapshot(root) == before
     assert not [p for p in root.rglob("*.tmp")]
@@ -428,6 +428,7 @@ def test_skip_existing_keeps_the_users_files(tmp_path: Path) -> None:
         (("--period-start", "2027-06-01", "--period-end", "2027-01-01"), "ends (2027-01-01)"),
         (("--period-start", "2027-6-1"), "not a date written YYYY-MM-DD"),
         (("--owner", "Jane Doe"), "not a valid ID"),
+        (("--owner-name", "Jane Doe"), "--owner-name needs --owner"),
     ],
 )
 def test_usage_errors_exit_2_and_write_nothing(
