@@ -1,0 +1,202 @@
+"""``soccheck new control``: append a control skeleton to a control file.
+
+The file's existing text is kept byte for byte (see ``yamledit.append_to_controls``); the result
+is re-read with soccheck's own loader before it is written, so a surprise in the file's shape
+fails the command instead of corrupting the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import FoldedScalarString
+
+from soccheck import yamledit
+from soccheck.fileio import write_atomic
+from soccheck.loader import load_text
+from soccheck.models import ID_PATTERN
+from soccheck.schemas import SCHEMA_FILES, schema_id
+from soccheck.starter import OWNER_PLACEHOLDER
+from soccheck.yamledit import EditError
+
+TITLE_PLACEHOLDER = "Short name of the control"
+DESCRIPTION_PLACEHOLDER = "Who does what, how often, and what evidence shows that it was done."
+PROGRAM_MARKERS = ("system.yaml", "soccheck.yaml")
+LOCAL_SCHEMA = Path(".soccheck/schemas") / SCHEMA_FILES["control"]
+BOM = b"\xef\xbb\xbf"
+
+FIELD_HINTS = {
+    "frequency": "continuous, multiple-daily, daily, weekly, monthly, quarterly,\n"
+    "  semi-annual, annual or as-needed",
+    "nature": "preventive, detective or corrective",
+    "automation": "manual, automated or it-dependent-manual",
+}
+
+
+@dataclass(frozen=True)
+class NewControl:
+    id: str
+    title: str | None = None
+    owner: str | None = None
+    criteria: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    frequency: str | None = None
+    nature: str | None = None
+    automation: str | None = None
+    key: bool = False
+
+
+@dataclass
+class Added:
+    path: Path
+    line: int
+    created: bool
+    root: Path | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def skeleton(control: NewControl, key_column: int = 4) -> CommentedMap:
+    """The new control as a round-trip mapping, with hints for the fields left out."""
+    item = CommentedMap()
+    item["id"] = control.id
+    item["title"] = control.title or TITLE_PLACEHOLDER
+    item["description"] = FoldedScalarString(DESCRIPTION_PLACEHOLDER)
+    item["owner"] = control.owner or OWNER_PLACEHOLDER
+    item["criteria"] = yamledit.flow_list(list(control.criteria))
+    if control.objectives:
+        item["objectives"] = yamledit.flow_list(list(control.objectives))
+    hints = []
+    for name in ("frequency", "nature", "automation"):
+        value = getattr(control, name)
+        if value is None:
+            hints.append(f"{name}: {FIELD_HINTS[name]}")
+        else:
+            item[name] = value
+    hints += ["evidence:", "  - path: evidence/FOLDER", "    description: What the evidence shows."]
+    item["key"] = control.key
+    item.yaml_set_comment_before_after_key("key", before="\n".join(hints), indent=key_column)
+    return item
+
+
+def _plain(item: CommentedMap) -> dict[str, Any]:
+    return {
+        str(k): (list(v) if isinstance(v, list) else str(v) if isinstance(v, str) else v)
+        for k, v in item.items()
+    }
+
+
+def find_program_root(path: Path) -> Path | None:
+    """The nearest directory at or above ``path``'s directory holding system.yaml or
+    soccheck.yaml."""
+    directory = Path(os.path.abspath(path)).parent
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).is_file() for marker in PROGRAM_MARKERS):
+            return candidate
+    return None
+
+
+def _existing_ids(root: Path) -> tuple[dict[str, str], set[str], list[str], list[str]]:
+    """(control ID -> 'file:line', objective IDs, control globs, exclude globs) of the program."""
+    from soccheck.discovery import SetupError
+    from soccheck.program import load_program
+
+    try:
+        program = load_program(root)
+    except SetupError:
+        return {}, set(), [], []
+    where: dict[str, str] = {}
+    for control in program.controls:
+        file, line, _column = program.position(control.source)
+        where.setdefault(control.id, f"{file}:{line}")
+    objectives = (
+        {o.id for o in program.system.control_objectives} if program.system is not None else set()
+    )
+    return where, objectives, program.config.controls, program.config.exclude
+
+
+def _controls_of(text: str) -> list[Any]:
+    data = load_text("file", text).data
+    if isinstance(data, dict) and isinstance(data.get("controls"), list):
+        return list(data["controls"])
+    return []
+
+
+def add_control(path: Path, control: NewControl) -> Added:
+    """Append ``control`` to the control file at ``path`` (created if missing)."""
+    if not re.match(ID_PATTERN, control.id) or len(control.id) > 128:
+        raise EditError(
+            f"'{control.id}' is not a valid control ID: use ASCII letters, digits and . _ : - "
+            "(starting with a letter or digit)"
+        )
+    if path.exists() and not path.is_file():
+        raise EditError(f"{path} is not a file")
+    root = find_program_root(path)
+    warnings: list[str] = []
+    if root is not None:
+        ids, objectives, patterns, exclude = _existing_ids(root)
+        if control.id in ids:
+            raise EditError(f"control {control.id} already exists ({ids[control.id]})")
+        unknown = [o for o in control.objectives if o not in objectives]
+        if unknown:
+            warnings.append(
+                f"objective{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                f"not defined in {root / 'system.yaml'} (control_objectives)"
+            )
+        from soccheck.discovery import matches
+
+        rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+        if patterns and (not matches(rel, patterns) or matches(rel, exclude)):
+            warnings.append(
+                f"{rel} is not one of the program's control files (controls/exclude in "
+                "soccheck.yaml), so 'soccheck validate' will not read it"
+            )
+
+    created = not path.exists()
+    bom = False
+    if created:
+        if root is not None and (root / LOCAL_SCHEMA).is_file():
+            relative = os.path.relpath(root / LOCAL_SCHEMA, Path(os.path.abspath(path)).parent)
+            schema = Path(relative).as_posix()
+        else:
+            schema = schema_id("control")
+        original = yamledit.modeline(schema)
+    else:
+        raw = path.read_bytes()
+        bom = raw.startswith(BOM)
+        try:
+            original = raw[len(BOM) if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError:
+            raise EditError(f"{path} is not UTF-8 text") from None
+        if "\r\n" in original:
+            raise EditError(
+                f"{path} has Windows (CRLF) line endings; soccheck appends only to files "
+                "with LF line endings"
+            )
+    before = _controls_of(original)
+    if any(isinstance(c, dict) and c.get("id") == control.id for c in before):
+        raise EditError(f"control {control.id} already exists in {path}")
+
+    # Render once to learn the column of the file's keys, then put the hints at that column.
+    probe = yamledit.append_to_controls(original, skeleton(control))
+    item = skeleton(control, _key_column(probe.text, probe.line))
+    appended = yamledit.append_to_controls(original, item)
+
+    after = _controls_of(appended.text)
+    if len(after) != len(before) + 1 or after[:-1] != before or after[-1] != _plain(item):
+        raise EditError(
+            f"appending to {path} would change its existing content; add the control by hand"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, ("\ufeff" if bom else "") + appended.text)
+    return Added(path, appended.line, created, root, warnings)
+
+
+def _key_column(text: str, dash_line: int) -> int:
+    line = text.splitlines()[dash_line - 1]
+    dash = line.index("-")
+    return dash + 1 + len(line[dash + 1 :]) - len(line[dash + 1 :].lstrip(" "))

@@ -1,0 +1,213 @@
+"""Writing YAML. soccheck never re-emits a YAML file it did not just create.
+
+soccheck reads programs with its own location-aware loader (``loader.py``). When it writes YAML
+(``soccheck init`` and ``soccheck new control``) it either fills a template whose values are
+rendered by ruamel.yaml (``scalar``: quoting exactly when YAML needs it), or edits a file by
+splicing new text in at positions a parser reported, so every other byte of the file is kept.
+
+``append_to_controls`` (``soccheck new control``) uses ruamel.yaml's round-trip parser to find
+where the ``controls`` list ends and how its items are indented, renders only the new item with
+ruamel.yaml's round-trip dumper in that layout, and inserts it; the caller re-reads the result to
+prove that every existing control is unchanged. The layout soccheck itself writes is::
+
+    controls:
+      - id: AC-01
+        criteria: [CC6.1]
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+MODELINE_PREFIX = "# yaml-language-server: $schema="
+
+
+class EditError(Exception):
+    """The file cannot be edited safely; the message says why and what to do instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Indent:
+    """Block layout: ``offset`` spaces before a list dash, ``sequence`` before its item's keys
+    (both relative to the parent key), ``mapping`` for nested mappings."""
+
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+
+
+DEFAULT_INDENT = Indent()
+
+
+def round_trip(indent: Indent = DEFAULT_INDENT) -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    # Never re-wrap text: the library keeps its own line breaks in folded scalars.
+    yaml.width = 4096
+    yaml.indent(mapping=indent.mapping, sequence=indent.sequence, offset=indent.offset)
+    return yaml
+
+
+def load(text: str) -> Any:
+    """Parse YAML text in round-trip mode (comments and styles kept)."""
+    return round_trip().load(text)
+
+
+def dump(data: Any, indent: Indent = DEFAULT_INDENT) -> str:
+    stream = io.StringIO()
+    round_trip(indent).dump(data, stream)
+    return stream.getvalue()
+
+
+def scalar(value: str | int | bool) -> str:
+    """A scalar written inline, quoted only when YAML needs it (``'Title: with colon'``)."""
+    text = dump([value], Indent(mapping=2, sequence=2, offset=0)).rstrip("\n")
+    if not text.startswith("- ") or "\n" in text:
+        # Multi-line text: a JSON string is also a valid double-quoted YAML scalar.
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return text[2:]
+
+
+def flow_list(values: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def modeline(schema: str) -> str:
+    """The first line that tells the YAML language server (VS Code and others) the schema."""
+    return f"{MODELINE_PREFIX}{schema}\n"
+
+
+def strip_modeline(text: str) -> str:
+    if text.startswith(MODELINE_PREFIX):
+        return text.split("\n", 1)[1] if "\n" in text else ""
+    return text
+
+
+# ------------------------------------------------------------------- appending to a control file
+
+
+@dataclass(frozen=True)
+class Appended:
+    text: str
+    line: int
+    """1-based line of the new item's dash."""
+
+
+def _line_start_offsets(text: str) -> list[int]:
+    offsets = [0]
+    for index, char in enumerate(text):
+        if char == "\n":
+            offsets.append(index + 1)
+    return offsets
+
+
+def _render_item(item: CommentedMap, dash_column: int, key_column: int) -> list[str]:
+    """The item's lines, its dash at ``dash_column`` and its keys at ``key_column``."""
+    offset = dash_column
+    sequence = key_column
+    if sequence < offset + 2:
+        raise EditError("the existing list items are indented in a way soccheck cannot match")
+    rendered = dump({"controls": [item]}, Indent(mapping=2, sequence=sequence, offset=offset))
+    lines = rendered.splitlines(keepends=True)
+    if not lines or lines[0] != "controls:\n":  # pragma: no cover - defensive
+        raise AssertionError(rendered)
+    return lines[1:]
+
+
+def append_to_controls(text: str, item: CommentedMap) -> Appended:
+    """Return ``text`` with ``item`` appended to its top-level ``controls`` list.
+
+    Existing bytes are kept exactly; only the new item's lines are inserted (plus ``controls:``
+    when the file has no content yet). Raises EditError when the file's shape does not allow a
+    safe append (a single-control file, a non-empty flow list, invalid YAML).
+    """
+    try:
+        data = load(text)
+    except YAMLError as exc:
+        raise EditError(f"the file is not valid YAML ({exc}); fix it first") from None
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if data is None:
+        lines = _render_item(item, DEFAULT_INDENT.offset, DEFAULT_INDENT.sequence)
+        head = text + "controls:\n"
+        return Appended(head + "".join(lines), head.count("\n") + 1)
+    if not isinstance(data, CommentedMap):
+        raise EditError("the file does not hold a mapping with a 'controls' list")
+    if "controls" not in data:
+        if "id" in data:
+            raise EditError(
+                "the file holds a single control (no 'controls:' list); add the new control "
+                "to a file with a 'controls:' list, or to a new file"
+            )
+        raise EditError("the file has no top-level 'controls:' list")
+
+    starts = _line_start_offsets(text)
+    key_line, _key_col = data.lc.key("controls")
+    seq = data["controls"]
+    if seq is None or (isinstance(seq, CommentedSeq) and not seq):
+        # 'controls:' with no value, or 'controls: []': the items go right below the key.
+        end = starts[key_line + 1] if key_line + 1 < len(starts) else len(text)
+        line_text = text[starts[key_line] : end]
+        if seq is not None:
+            value_line, value_col = data.lc.value("controls")
+            if value_line != key_line or line_text[value_col : value_col + 2] != "[]":
+                raise EditError("'controls: []' must be written on one line to append to it")
+            line_text = line_text[:value_col].rstrip() + line_text[value_col + 2 :]
+        elif line_text.split("#", 1)[0].strip() != "controls:":
+            raise EditError("'controls' has an explicit null value; replace it with a list")
+        if not line_text.endswith("\n"):
+            line_text += "\n"
+        lines = _render_item(item, DEFAULT_INDENT.offset, DEFAULT_INDENT.sequence)
+        head = text[: starts[key_line]] + line_text
+        return Appended(head + "".join(lines) + text[end:], head.count("\n") + 1)
+    if not isinstance(seq, CommentedSeq):
+        raise EditError("'controls' is not a list")
+    if seq.fa.flow_style():
+        raise EditError(
+            "'controls' is written as a flow list ([...]); soccheck can only append to a "
+            "block list ('- id: ...' lines)"
+        )
+
+    first_line, key_column = seq.lc.item(0)
+    first_text = text[starts[first_line] :].split("\n", 1)[0]
+    dash_column = first_text.rfind("-", 0, key_column)
+    if dash_column < 0 or first_text[:dash_column].strip():
+        raise EditError("cannot tell how the 'controls' items are indented")
+    separated = False
+    if len(seq) > 1:
+        second_line = seq.lc.item(1)[0]
+        # A blank line before the second item (or before the comments that introduce it).
+        line = second_line - 1
+        while line > first_line and text[starts[line] :].lstrip(" ").startswith("#"):
+            line -= 1
+        separated = not text[starts[line] :].split("\n", 1)[0].strip()
+
+    keys = list(data)
+    following = keys[keys.index("controls") + 1 :]
+    if following:
+        insert_line = data.lc.key(following[0])[0]
+        # Leave the comments and blank lines that introduce the next key attached to it.
+        while insert_line > 0:
+            previous = text[starts[insert_line - 1] :].split("\n", 1)[0]
+            if previous.strip() and not previous.startswith("#"):
+                break
+            insert_line -= 1
+        insert_at = starts[insert_line]
+    else:
+        insert_at = len(text)
+
+    lines = _render_item(item, dash_column, key_column)
+    head = text[:insert_at]
+    separator = "\n" if separated and not head.endswith("\n\n") else ""
+    line = head.count("\n") + len(separator) + 1
+    return Appended(head + separator + "".join(lines) + text[insert_at:], line)
