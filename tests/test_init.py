@@ -241,8 +241,11 @@ def test_output_lists_files_findings_and_next_steps(
         assert line in out, line
     assert "controls/privacy.yaml" not in out
     count = len(program_controls(root))
-    assert f"reports {count} findings" in out
-    assert f"  unknown-owner  {count}" in out
+    # Honest findings of a new Type 2 program: every control still has the placeholder
+    # owner, and none has been tested in a period that has not started.
+    assert f"reports {2 * count} findings" in out
+    assert f"  unknown-owner     {count}" in out
+    assert f"  untested-control  {count}" in out
     assert "Next steps:" in out and "replace OWNER" in out
     assert run.stderr == ""
 
