@@ -195,6 +195,88 @@ def _write_report(path: str, label: str, text: str) -> None:
         ) from exc
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("root", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "html", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull request or wiki, html for a self-contained "
+    "page, csv for the auditor's control matrix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option("--report", "report_id", metavar="ID", help="Only this report (default: all).")
+@click.option(
+    "--today",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Evaluate as of this date (default: today), for reproducible results.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Configuration file (default: ROOT/soccheck.yaml, else [tool.soccheck] in "
+    "ROOT/pyproject.toml).",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+def report(
+    root: str,
+    output_format: str,
+    output_path: str | None,
+    report_id: str | None,
+    today: dt.date | None,
+    config_path: str | None,
+    debug: bool,
+) -> None:
+    """Readiness report for the SOC program under ROOT: coverage, testing and findings.
+
+    For each report in the system description: criteria (SOC 2) or objectives (SOC 1)
+    covered and tested, controls tested, open findings by rule, and every criterion's status.
+    csv is the control matrix (one row per control and test). Exit code 0 when the report
+    was produced, whatever it shows; 2 on usage or setup errors.
+    """
+    from soccheck.checker import Options, check
+    from soccheck.discovery import SetupError
+    from soccheck.program import load_program
+    from soccheck.report import get_renderer
+    from soccheck.report.model import ReportError, build
+
+    when = today or dt.date.today()
+    try:
+        program = load_program(root, config_path)
+        result = check(program, Options(today=when))
+        model = build(result, when, report_id)
+        output = get_renderer(output_format)(model)
+    except (SetupError, ReportError) as exc:
+        _fail_setup(str(exc))
+    except Exception as exc:
+        _internal_error(exc, debug)
+    if output_path is None:
+        # Files meant for other programs go out as UTF-8 bytes, untouched by the locale or
+        # newline translation (the CSV's CRLF line ends are part of its format).
+        click.echo(output.encode("utf-8") if output_format in ("csv", "html") else output, nl=False)
+        return
+    from pathlib import Path
+
+    from soccheck.fileio import write_atomic
+
+    try:
+        write_atomic(Path(output_path), output)
+    except OSError as exc:
+        _fail_setup(f"cannot write {output_path}: {exc.strerror or exc}")
+    click.echo(f"wrote {output_path}", err=True)
+
+
 def _internal_error(exc: BaseException, debug: bool) -> NoReturn:
     from soccheck import program as program_module
 
