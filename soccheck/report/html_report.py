@@ -199,6 +199,7 @@ footer { color: var(--muted); font-size: 12.5px; margin-top: 28px; }
   nav.toc { display: none; }
   section.panel { border: 0; padding: 0; margin-top: 18px; border-radius: 0; }
   section.panel + section.panel { break-before: page; }
+  #overview + section.panel { break-before: auto; }
   article.card, .figure, table.heatmap, tr, .verdict { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   .figures { grid-template-columns: repeat(4, 1fr); }
@@ -286,7 +287,7 @@ def _overview(report: ReadinessReport) -> list[str]:
             "</tr>"
         )
     return [
-        '<section class="panel" aria-labelledby="overview-h">',
+        '<section class="panel" id="overview" aria-labelledby="overview-h">',
         '<h2 id="overview-h">Reports at a glance</h2>',
         "<table>",
         "<caption>Readiness of each report this program prepares for</caption>",

@@ -1,0 +1,165 @@
+"""Helpers for the readiness-report tests: example programs with gaps, and an HTML reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from soccheck.checker import Options, Result, check
+from soccheck.program import load_program
+from soccheck.report.model import ReadinessReport, build
+from tests.conftest import EXAMPLES, TODAY
+
+TODAY_DATE = dt.date.fromisoformat(TODAY)
+
+HOSTILE_TITLE = 'Office badge access <script>alert("x")</script> & <b>reviewed</b>'
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def make_gap_saas(root: Path) -> Path:
+    """examples/saas with three gaps and a hostile title:
+
+    - AV-02's only test predates the period, so AV-02 is untested and A1.3 (mapped only by
+      AV-02) is covered but untested; A1.2 stays tested through AV-01;
+    - AV-01's test found one exception;
+    - VEN-01 no longer maps CC9.2, so CC9.2 is uncovered;
+    - AC-06's title carries markup.
+    """
+    shutil.copytree(EXAMPLES / "saas", root)
+    availability = root / "controls" / "availability.yaml"
+    text = availability.read_text(encoding="utf-8")
+    start = text.index("id: AV-02")
+    date_at = text.index("performed_on:", start)
+    end = text.index("\n", date_at)
+    availability.write_text(
+        text[:date_at] + "performed_on: 2025-11-02" + text[end:], encoding="utf-8"
+    )
+    edit(
+        availability,
+        "        exceptions: 0\n        result: pass",
+        "        exceptions: 1\n        result: exceptions",
+    )
+    edit(root / "controls" / "vendor.yaml", "criteria: [CC2.3, CC9.2]", "criteria: [CC2.3]")
+    edit(
+        root / "controls" / "access.yaml",
+        "title: Office badge access restricted and reviewed quarterly",
+        f"title: '{HOSTILE_TITLE}'",
+    )
+    return root
+
+
+@pytest.fixture
+def gap_saas(tmp_path: Path) -> Path:
+    return make_gap_saas(tmp_path / "gap-saas")
+
+
+def checked(root: Path, today: dt.date = TODAY_DATE) -> Result:
+    return check(load_program(root), Options(today=today))
+
+
+def model_of(
+    root: Path,
+    report: str | None = None,
+    today: dt.date = TODAY_DATE,
+    adjust: Callable[[Result], None] | None = None,
+) -> ReadinessReport:
+    """Load, check and build, as ``soccheck report`` does; ``adjust`` may edit the findings
+    in between (standing in for the waiver stage)."""
+    result = checked(root, today)
+    if adjust is not None:
+        adjust(result)
+    return build(result, today, report)
+
+
+# ------------------------------------------------------------------------------- HTML reader
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    """The element's own text (not its children's)."""
+    children: list[Element] = field(default_factory=list)
+    content: list[Element | str] = field(default_factory=list)
+    """Text and children in document order."""
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Element]:
+        found = []
+        for child in self.children:
+            if (tag is None or child.tag == tag) and (cls is None or cls in child.classes):
+                found.append(child)
+            found += child.find_all(tag, cls)
+        return found
+
+    def find(self, tag: str | None = None, cls: str | None = None) -> Element:
+        found = self.find_all(tag, cls)
+        assert found, f"no <{tag} class={cls}>"
+        return found[0]
+
+    def by_id(self, ident: str) -> Element:
+        for element in [self, *self.find_all()]:
+            if element.attrs.get("id") == ident:
+                return element
+        raise AssertionError(f"no element with id {ident}")
+
+    @property
+    def all_text(self) -> str:
+        """All text inside, in document order, whitespace collapsed."""
+        parts = [p if isinstance(p, str) else p.all_text for p in self.content]
+        return " ".join(" ".join(parts).split())
+
+
+VOID = {"meta", "link", "br", "hr", "img", "input", "col", "area", "base", "source", "wbr"}
+
+
+class TreeBuilder(HTMLParser):
+    """A small DOM from the standard library's parser (the report's HTML is well formed)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+        self.start_tags: list[str] = []
+        self.styles: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.start_tags.append(tag)
+        element = Element(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(element)
+        self.stack[-1].content.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack[-1].tag == "style":
+            self.styles.append(data)
+        self.stack[-1].text += data
+        self.stack[-1].content.append(data)
+
+
+def parse_html(text: str) -> TreeBuilder:
+    parser = TreeBuilder()
+    parser.feed(text)
+    parser.close()
+    assert [e.tag for e in parser.stack] == ["#document"], "unclosed elements"
+    return parser
