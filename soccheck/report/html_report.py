@@ -178,7 +178,8 @@ ul.evidence { margin: 0; padding-left: 18px; font-size: 14px; }
 ul.evidence li { overflow-wrap: anywhere; }
 .card-findings { margin: 10px 0 0; padding: 8px 12px; background: #fdf5f4;
   border-radius: 6px; font-size: 13px; list-style: none; }
-.findings td.loc { white-space: nowrap; }
+table.findings { margin-top: 16px; }
+.findings td.loc, .findings td.rule, .by-rule th { white-space: nowrap; }
 .findings td.msg { overflow-wrap: anywhere; }
 .empty { color: var(--muted); font-style: italic; margin: 6px 0; }
 footer { color: var(--muted); font-size: 12.5px; margin-top: 28px; }
@@ -627,7 +628,7 @@ def _findings_table(findings: list[FindingView], caption: str, waived: bool) -> 
             "<tr>"
             f'<td class="loc"><code>{e(f.location)}</code></td>'
             f'<td><span class="badge b-{e(f.severity)}">{e(f.severity)}</span></td>'
-            f"<td><code>{e(f.rule)}</code></td>"
+            f'<td class="rule"><code>{e(f.rule)}</code></td>'
             f'<td class="mono">{e(f.subject or "—")}</td>'
             f'<td class="msg">{e(f.message)}</td>'
             f"{waiver}"
