@@ -266,14 +266,10 @@ def report(
         # newline translation (the CSV's CRLF line ends are part of its format).
         click.echo(output.encode("utf-8") if output_format in ("csv", "html") else output, nl=False)
         return
-    from pathlib import Path
-
-    from soccheck.fileio import write_atomic
-
     try:
-        write_atomic(Path(output_path), output)
-    except OSError as exc:
-        _fail_setup(f"cannot write {output_path}: {exc.strerror or exc}")
+        _write_report(output_path, output_format, output)
+    except SetupError as exc:
+        _fail_setup(str(exc))
     click.echo(f"wrote {output_path}", err=True)
 
 

@@ -333,7 +333,8 @@ def _report_section(view: ReportView) -> list[str]:
     parts = [
         f'<section class="panel report" id="{anchor("report", view.id)}" '
         f'aria-labelledby="{heading_id}">',
-        f'<h2 id="{heading_id}">{e(view.title)} <span class="tag">{e(view.id)}</span></h2>',
+        f'<h2 id="{heading_id}">{e(view.title or view.label)} <span class="tag">{e(view.id)}</span>'
+        "</h2>",
         f'<p class="scope">{e(view.label)} · {e(scope)}{e(view.window_note)}.</p>',
         f'<p class="verdict {"ready" if view.ready else "not-ready"}">{e(view.verdict)}</p>',
         '<ul class="figures">',

@@ -67,7 +67,7 @@ def _report(view: ReportView) -> list[str]:
     out = [
         f"## {md(view.label)}",
         "",
-        f"{md(view.title)}  ",
+        *([f"{md(view.title)}  "] if view.title else []),
         f"{md(view.scope_dates.capitalize() or 'No dates')}; {md(view.window_note)}.",
         "",
         f"**{md(view.verdict)}**",

@@ -176,6 +176,7 @@ class ReportView:
     label: str
     """'soc2-2026 (SOC 2 Type 2)'."""
     title: str
+    """The report's own title ('' when it has none)."""
     framework: str
     type: int
     scope_dates: str
@@ -533,7 +534,7 @@ class _Builder:
         return ReportView(
             id=report.id,
             label=report_label(report),
-            title=report.title or report_label(report),
+            title=report.title or "",
             framework=report.framework,
             type=report.type,
             scope_dates=_scope_dates(report),

@@ -21,7 +21,7 @@ def render(report: ReadinessReport) -> str:
 
 def _report(view: ReportView) -> list[str]:
     items = view.items_plural
-    header = f"{view.label}: {one_line(view.title)}"
+    header = f"{view.label}: {one_line(view.title)}" if view.title else view.label
     lines = [header, "=" * min(len(header), 100)]
     if view.scope_dates:
         lines.append(f"{view.scope_dates.capitalize()}; {view.window_note}.")

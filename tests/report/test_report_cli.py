@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -129,10 +130,16 @@ def test_missing_root_and_unloadable_system_exit_2(
     assert "soccheck validate" in run.stderr
 
 
-def test_unwritable_output_exits_2(tmp_path: Path) -> None:
-    run = run_cli("report", EXAMPLES / "saas", "-o", tmp_path / "no" / "such" / "dir.txt")
+def test_output_directory_is_created_and_unwritable_output_exits_2(tmp_path: Path) -> None:
+    nested = tmp_path / "out" / "2026" / "readiness.md"
+    run = run_cli("report", EXAMPLES / "saas", "-f", "markdown", "-o", nested)
+    assert run.exit_code == 0
+    assert nested.read_text(encoding="utf-8").startswith("# Readiness report:")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    run = run_cli("report", EXAMPLES / "saas", "-o", blocker / "report.txt")
     assert run.exit_code == 2
-    assert "cannot write" in run.stderr
+    assert f"cannot write the text report to {blocker / 'report.txt'}" in run.stderr
 
 
 def test_report_never_writes_to_the_program(tmp_path: Path, gap_saas: Path) -> None:
@@ -156,3 +163,55 @@ def test_cli_import_does_not_load_the_report_modules() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+WAIVERS = """\
+waivers:
+  - rule: untested-control
+    subject: AV-02
+    reason: The H2 restore test moved to December after the region migration.
+    approved_by: maya.chen
+    expires: 2026-12-31
+    ticket: PLAT-412
+  - rule: unselected-criterion
+    subject: CC9.2
+    reason: Vendor reviews move to the new GRC tool; mapped again in Q1.
+    approved_by: maya.chen
+    expires: 2026-12-31
+"""
+
+
+def test_waivers_from_the_configuration_show_as_waived(gap_saas: Path) -> None:
+    (gap_saas / "soccheck.yaml").write_text(WAIVERS, encoding="utf-8")
+    assert run_cli("validate", gap_saas, "--today", TODAY).exit_code == 0
+    text = run_cli("report", gap_saas, "--today", TODAY).stdout
+    assert (
+        "Ready: every applicable criterion is covered by a tested control and no errors are "
+        "open (1 warning to review)."
+    ) in text
+    assert "  Untested, waived: AV-02\n" in text
+    assert re.search(r"^  A1\.3 +waived +AV-02 ", text, re.M)
+    assert re.search(r"^  CC9\.2 +waived +- ", text, re.M)
+    assert "    A1.3: The H2 restore test moved to December after the region migration.\n" in text
+    assert "    CC9.2: Vendor reviews move to the new GRC tool; mapped again in Q1.\n" in text
+    markdown = run_cli("report", gap_saas, "-f", "markdown", "--today", TODAY).stdout
+    assert "## Waived findings (2)" in markdown
+    assert "until 2026-12-31 by maya.chen, PLAT-412: The H2 restore test moved" in markdown
+    # Once the waivers expire the gaps are open again.
+    late = run_cli("report", gap_saas, "--today", "2027-01-04").stdout
+    assert "Not ready: 1 criterion uncovered, 1 criterion covered but untested" in late
+
+
+def test_the_broken_example_reports_every_gap() -> None:
+    run = run_cli("report", EXAMPLES / "broken", "--today", TODAY)
+    assert run.exit_code == 0
+    text = run.stdout
+    assert "Not ready: 3 criteria uncovered, 1 control untested, 23 open errors." in text
+    assert re.search(r"^  Criteria covered +32 / 35 \(1 not applicable\) +91%$", text, re.M)
+    assert (
+        "Period 2026-06-30 to 2026-01-01; no test can count: the report has no valid period."
+        in (text)
+    )
+    assert "No test can count: the report has no valid as_of date." in text
+    for fmt in ("markdown", "html", "csv"):
+        assert run_cli("report", EXAMPLES / "broken", "-f", fmt, "--today", TODAY).exit_code == 0
