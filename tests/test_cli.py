@@ -32,7 +32,19 @@ def test_version() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["validate"], ["rules"], ["explain"], ["catalog"], ["schema"]]
+    "command",
+    [
+        [],
+        ["validate"],
+        ["rules"],
+        ["explain"],
+        ["catalog"],
+        ["schema"],
+        ["init"],
+        ["new"],
+        ["new", "control"],
+        ["report"],
+    ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
     run = run_cli(*command, "--help")
