@@ -19,6 +19,8 @@ if and only if soccheck exits 0.
 
 Findings are matched to test cases by their ``subject``: a control ID, a test ID (counted
 against its control, and only in the report the test is for), a criterion or an objective ID.
+A finding about one report only (a control untested for that report, a criterion left
+uncovered in its scope) counts only in that report's suite.
 Test cases carry ``file`` and ``line`` (the first blocking finding's, else the object's own) so
 GitHub test-report actions annotate the right line.
 
@@ -77,6 +79,8 @@ class Case:
     findings: list[Finding] = field(default_factory=list)
     skip_reason: str | None = None
     """Why the item does not apply (a criterion marked not applicable)."""
+    report_id: str | None = None
+    """The report whose suite holds the case (None in the program suite)."""
 
 
 @dataclass
@@ -163,7 +167,7 @@ class _Builder:
             for objective in ctx.objectives.values():
                 file, line = self.position(objective.source)
                 name = _one_line(f"{objective.id}: {objective.title}")
-                case = Case(f"{report.id}.objectives", name, file, line)
+                case = Case(f"{report.id}.objectives", name, file, line, report_id=report.id)
                 suite.cases.append(case)
                 self.objective_cases.setdefault(objective.id, []).append(case)
         else:
@@ -175,7 +179,14 @@ class _Builder:
                 file, line = self.position(na.source) if na else (report_file, report_line)
                 name = _one_line(f"{criterion_id}: {criteria[criterion_id].title}")
                 reason = f"not applicable: {_one_line(na.reason)}" if na else None
-                case = Case(f"{report.id}.criteria", name, file, line, skip_reason=reason)
+                case = Case(
+                    f"{report.id}.criteria",
+                    name,
+                    file,
+                    line,
+                    skip_reason=reason,
+                    report_id=report.id,
+                )
                 suite.cases.append(case)
                 self.criterion_cases.setdefault(criterion_id, []).append(case)
         for control in self.program.controls:
@@ -218,16 +229,19 @@ class _Builder:
         if subject is not None:
             controls = self.controls_by_id.get(subject)
             if controls:
-                self.add_to_control(_in_file(controls, finding.path), finding, None)
+                control = _in_file(controls, finding.path)
+                self.add_to_control(control, finding, finding.report)
                 return
             tests = self.tests_by_id.get(subject)
             if tests:
                 control, report_id = _test_in_file(tests, finding.path)
-                self.add_to_control(control, finding, report_id)
+                self.add_to_control(control, finding, finding.report or report_id)
                 return
             cases = self.criterion_cases.get(subject) or self.objective_cases.get(subject)
             if cases:
-                for case in cases:
+                # A finding about one report's scope fails only that report's case.
+                chosen = [c for c in cases if finding.report and c.report_id == finding.report]
+                for case in chosen or cases:
                     case.findings.append(finding)
                 return
         enclosing = self.enclosing_control(finding)
