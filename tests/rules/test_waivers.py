@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import TODAY, dedent, run_cli, run_subprocess, validate_json
+from tests.conftest import (
+    TODAY,
+    dedent,
+    passing_test_block,
+    run_cli,
+    run_subprocess,
+    validate_json,
+)
 
 SYSTEM = dedent(
     """
@@ -27,35 +34,33 @@ SYSTEM = dedent(
     """
 )
 
-CONTROLS = dedent(
-    """
-    controls:
-      - id: AC-01
-        title: Access review
-        description: Access to production is reviewed every quarter.
-        criteria: [CC6.1]
-      - id: AC-02
-        title: Provisioning
-        description: Access is provisioned from approved tickets.
-        owner: platform
-        criteria: [CC6.2]
-        frequency: sometimes
-        tests:
-          - id: T-AC-02
-            method: inspection
-            procedure: Inspected a sample of tickets.
-            performed_on: 2026-04-02
-            performed_by: carol
-            population: -1
-            result: pass
-      - id: BC-01
-        title: Backups
-        description: Backups run daily.
-        criteria: [CC7.5]
-    """
+CONTROLS = (
+    "controls:\n"
+    "  - id: AC-01\n"
+    "    title: Access review\n"
+    "    description: Access to production is reviewed every quarter.\n"
+    "    criteria: [CC6.1]\n" + passing_test_block("T-AC-01") + "  - id: AC-02\n"
+    "    title: Provisioning\n"
+    "    description: Access is provisioned from approved tickets.\n"
+    "    owner: platform\n"
+    "    criteria: [CC6.2]\n"
+    "    frequency: sometimes\n"
+    "    tests:\n"
+    "      - id: T-AC-02\n"
+    "        method: inspection\n"
+    "        procedure: Inspected a sample of tickets.\n"
+    "        performed_on: 2026-04-02\n"
+    "        performed_by: carol\n"
+    "        population: -1\n"
+    "        result: pass\n"
+    "  - id: BC-01\n"
+    "    title: Backups\n"
+    "    description: Backups run daily.\n"
+    "    criteria: [CC7.5]\n" + passing_test_block("T-BC-01")
 )
 """AC-01 and BC-01 have no owner (missing-owner); AC-02 has a schema finding on the control
-(frequency) and one on its test T-AC-02 (population)."""
+(frequency) and one on its test T-AC-02 (population). Every control has a passing test by an
+independent tester, so no testing rule fires."""
 
 
 def waiver(
@@ -470,6 +475,13 @@ def test_waivers_cannot_be_declared_in_a_control_file(program: Callable[..., Pat
                 reason: Not needed.
                 approved_by: carol
                 expires: 2026-12-31
+            tests:
+              - id: T-AC-01
+                method: inspection
+                procedure: Inspected the evidence of operation.
+                performed_on: 2026-03-02
+                performed_by: tom
+                result: pass
         """
     )
     root = program(controls={"access.yaml": control}, system=SYSTEM)
