@@ -229,12 +229,13 @@ class _Builder:
         if subject is not None:
             controls = self.controls_by_id.get(subject)
             if controls:
-                control = _in_file(controls, finding.path)
+                control = self.owner_of(finding, controls)
                 self.add_to_control(control, finding, finding.report)
                 return
             tests = self.tests_by_id.get(subject)
             if tests:
-                control, report_id = _test_in_file(tests, finding.path)
+                control = self.owner_of(finding, [control for control, _ in tests])
+                report_id = next(rid for c, rid in tests if c is control)
                 self.add_to_control(control, finding, finding.report or report_id)
                 return
             cases = self.criterion_cases.get(subject) or self.objective_cases.get(subject)
@@ -249,6 +250,20 @@ class _Builder:
             self.add_to_control(enclosing, finding, self.raw_test_report(enclosing, subject))
             return
         self.file_case(finding.path).findings.append(finding)
+
+    def owner_of(self, finding: Finding, candidates: list[Control]) -> Control:
+        """Of the controls a finding's subject names (several when an ID is reused), the one
+        it is about: the control whose YAML block holds the finding, else the one defined in
+        the finding's file, else the first."""
+        if len(candidates) == 1:
+            return candidates[0]
+        enclosing = self.enclosing_control(finding)
+        if enclosing is not None and any(c is enclosing for c in candidates):
+            return enclosing
+        for control in candidates:
+            if control.source is not None and control.source.file == finding.path:
+                return control
+        return candidates[0]
 
     def raw_test_report(self, control: Control, test_id: str | None) -> str | None:
         """The ``report`` of a test that was dropped as invalid, read from the YAML data."""
@@ -307,21 +322,6 @@ class _Builder:
         chosen = [case for rid, case in cases if report_id is not None and rid == report_id]
         for case in chosen or [case for _, case in cases]:
             case.findings.append(finding)
-
-
-def _in_file(controls: list[Control], path: str) -> Control:
-    """With duplicate IDs, the control defined in the finding's own file."""
-    for control in controls:
-        if control.source is not None and control.source.file == path:
-            return control
-    return controls[0]
-
-
-def _test_in_file(tests: list[tuple[Control, str | None]], path: str) -> tuple[Control, str | None]:
-    for control, report_id in tests:
-        if control.source is not None and control.source.file == path:
-            return control, report_id
-    return tests[0]
 
 
 def _report_properties(report: Report) -> dict[str, str]:

@@ -437,3 +437,31 @@ def test_duplicate_control_ids_keep_findings_with_their_own_file(
     assert outcome(second)[2] == "duplicate-id, unknown-owner"
     # The case points at its first finding: the reused ID, at the start of the control.
     assert (second.file, second.line) == ("controls/b.yaml", 2)
+
+
+def test_duplicate_ids_in_one_file_keep_findings_with_their_own_control(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The reused control ID (and its reused test ID) are reported at the second control, and
+    its unknown owner too: all on the second case, none on the first."""
+    root = program(
+        controls={
+            "a.yaml": controls_file(
+                control("AC-01", title="First"),
+                control("AC-01", title="Second", owner="nobody"),
+            )
+        }
+    )
+    _code, suites = junit(root, tmp_path)
+    soc2 = by_name(suites)[SOC2]
+    assert outcome(soc2.case("AC-01: First"))[0] == "passed"
+    second = soc2.case("AC-01: Second")
+    assert outcome(second)[2] == "duplicate-id, unknown-owner"
+    [failure] = second.result
+    # In file order: the control's ID, its owner, its test's ID.
+    assert [line.split(" ")[2] for line in failure.text.splitlines()] == [
+        "duplicate-id",
+        "unknown-owner",
+        "duplicate-id",
+    ]
+    assert (second.file, second.line) == ("controls/a.yaml", 20)
