@@ -342,6 +342,104 @@ def test_clean_waivers_are_quiet(program: Callable[..., Path]) -> None:
     assert run.exit_code == 0
 
 
+# -------------------------------------------------------------- findings of the testing rules
+
+TESTED = (
+    "controls:\n"
+    "  - id: CH-01\n"
+    "    title: Change approval\n"
+    "    description: Every production change is approved before deployment.\n"
+    "    owner: platform\n"
+    "    criteria: [CC8.1]\n"
+    "    frequency: multiple-daily\n"
+    "    tests:\n"
+    "      - id: T-CH-01\n"
+    "        method: inspection\n"
+    "        procedure: Inspected 25 sampled changes for approval before deployment.\n"
+    "        performed_on: 2026-05-04\n"
+    "        performed_by: carol\n"
+    "        sample_size: 25\n"
+    "        exceptions: 1\n"
+    "        result: exceptions\n"
+    "  - id: CH-02\n"
+    "    title: Emergency changes\n"
+    "    description: Emergency changes are reviewed within two business days.\n"
+    "    owner: platform\n"
+    "    criteria: [CC8.1]\n"
+)
+"""T-CH-01 found an exception (test-exceptions, subject T-CH-01); CH-02 has no test
+(untested-control, subject CH-02). Both controls belong to team platform (alice, tom)."""
+
+
+def _testing_waiver(rule: str, subject: str, approved_by: str = "carol") -> str:
+    return (
+        f"  - rule: {rule}\n"
+        f"    subject: {subject}\n"
+        "    reason: One change deployed before approval; approved retroactively (CAB-88).\n"
+        f"    approved_by: {approved_by}\n"
+        "    expires: 2027-03-31\n"
+    )
+
+
+def test_test_exceptions_waived_by_the_test_or_by_its_control(
+    program: Callable[..., Path],
+) -> None:
+    for subject in ("T-CH-01", "CH-01", "CH-*"):
+        cfg = config(_testing_waiver("test-exceptions", subject))
+        run = validate_json(make(program, cfg, TESTED), "--select", "test-exceptions")
+        [finding] = run.findings
+        assert (finding["rule"], finding["subject"]) == ("test-exceptions", "T-CH-01")
+        assert finding["waived"]["approved_by"] == "carol", subject  # type: ignore[index]
+        assert run.exit_code == 0
+
+
+def test_the_owning_team_cannot_approve_its_own_test_exceptions(
+    program: Callable[..., Path],
+) -> None:
+    cfg = config(_testing_waiver("test-exceptions", "T-CH-01", approved_by="tom"))
+    run = validate_json(make(program, cfg, TESTED), "--select", "test-exceptions,waiver-approver")
+    [approver] = by_rule(run.findings, "waiver-approver")
+    assert (
+        "approved_by 'tom' (Tom Tester) is a member of team 'platform', which owns control "
+        "'CH-01'" in str(approver["message"])
+    )
+    assert approver["subject"] == "T-CH-01"
+    assert "waived" not in by_rule(run.findings, "test-exceptions")[0]
+    assert run.exit_code == 1
+
+
+def test_untested_control_is_waived_by_its_control_not_by_a_test(
+    program: Callable[..., Path],
+) -> None:
+    # untested-control is about the control: a waiver naming a test cannot cover it.
+    cfg = config(
+        _testing_waiver("untested-control", "CH-02"),
+        _testing_waiver("untested-control", "T-CH-01"),
+    )
+    run = validate_json(make(program, cfg, TESTED), "--select", "untested-control,unused-waiver")
+    [untested] = by_rule(run.findings, "untested-control")
+    assert untested["subject"] == "CH-02" and "waived" in untested
+    assert run.where("unused-waiver") == [("soccheck.yaml", *position(cfg, "rule", 2), "T-CH-01")]
+    assert run.exit_code == 0
+
+
+def test_waivers_of_testing_rules_left_out_by_select_are_not_unused(
+    program: Callable[..., Path],
+) -> None:
+    cfg = config(
+        _testing_waiver("untested-control", "CH-02"),
+        _testing_waiver("test-exceptions", "T-CH-01"),
+    )
+    run = validate_json(make(program, cfg, TESTED), "--select", "untested-control,unused-waiver")
+    assert run.rules() == ["untested-control"]
+    run = validate_json(make(program, cfg, TESTED))
+    assert [(f["rule"], "waived" in f) for f in run.findings] == [
+        ("test-exceptions", True),
+        ("untested-control", True),
+    ]
+    assert run.exit_code == 0
+
+
 # ------------------------------------------------------------------------------ approver
 
 
