@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import (
     TODAY,
     dedent,
@@ -522,6 +524,35 @@ def test_independent_approver_is_quiet(program: Callable[..., Path]) -> None:
     run = validate_json(make(program, cfg), "--select", "schema,waiver-approver")
     assert "waiver-approver" not in run.rules()
     assert all("waived" in f for f in run.findings)
+
+
+@pytest.mark.parametrize(
+    ("args", "approver_shown"),
+    [
+        (["--select", "test-exceptions"], False),
+        (["--ignore", "waiver-approver"], False),
+        (["--select", "test-exceptions,waiver-approver"], True),
+    ],
+    ids=["select-the-rule", "ignore-the-approver-rule", "select-both"],
+)
+def test_selection_never_makes_a_self_approved_waiver_apply(
+    program: Callable[..., Path], args: list[str], approver_shown: bool
+) -> None:
+    """A one-off run shows a subset of the full run's findings, with the same waived status:
+    leaving waiver-approver out of the run hides its finding, not the approval policy."""
+    cfg = config(_testing_waiver("test-exceptions", "T-CH-01", approved_by="alice"))
+    root = make(program, cfg, TESTED)
+    full = validate_json(root)
+    assert [(f["rule"], "waived" in f) for f in full.findings] == [
+        ("test-exceptions", False),
+        ("untested-control", False),
+        ("waiver-approver", False),
+    ]
+    run = validate_json(root, *args)
+    [exceptions] = by_rule(run.findings, "test-exceptions")
+    assert "waived" not in exceptions
+    assert ("waiver-approver" in run.rules()) == approver_shown
+    assert run.json["summary"]["warnings"] == 1
 
 
 def test_approvals_are_not_checked_when_the_rule_is_off(program: Callable[..., Path]) -> None:
