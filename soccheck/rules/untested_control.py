@@ -18,12 +18,17 @@ def check(ctx: Context) -> Iterator[Finding]:
     ]
     if not windows:
         return
+    today = ctx.today
     for control in ctx.controls:
-        rejected = _rejected_reports(ctx, control)
+        rejected: set[str] | None = None  # looked up only for a control that needs it
         for win in windows:
             report = win.report
             if not ctx.in_scope(control, report):
                 continue
+            if any(win.counts(test, today) for test in control.tests):
+                continue
+            if rejected is None:
+                rejected = _rejected_reports(ctx, control)
             if _ANY_REPORT in rejected or report.id in rejected:
                 continue  # a test the schema rejected might count: that finding comes first
             problem = _problem(ctx, control, win, rejected)
