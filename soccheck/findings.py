@@ -25,6 +25,9 @@ class Finding:
 
     ``path`` is root-relative and POSIX-style; ``line`` and ``column`` are 1-based. ``subject``
     is the ID of the control, test, criterion or objective concerned, when there is one.
+    ``report`` is the ID of the report the finding is about, for findings that concern one
+    report only (a control untested *for soc2-2026*): reporters that group findings by report
+    (JUnit) use it. It is not part of the JSON contract.
     """
 
     rule: str
@@ -35,6 +38,7 @@ class Finding:
     message: str
     subject: str | None = None
     waived: WaiverInfo | None = field(default=None, compare=False)
+    report: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)

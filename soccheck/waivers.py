@@ -15,8 +15,10 @@ Semantics (documented in docs/configuration.md):
   findings on AC-01's tests. Findings without a subject cannot be waived.
 - ``expires`` is the last day the waiver applies (compared with ``--today``). Past it, the
   waiver never applies and ``expired-waiver`` points at its ``expires`` value.
-- While ``waiver-approver`` is on, a waiver whose approver is unknown, inactive, or owns (or
-  is the lead or a member of the team owning) a waived control does not apply either.
+- A waiver whose approver is unknown, inactive, or owns (or is the lead or a member of the
+  team owning) a waived control does not apply either, unless the configuration switches
+  ``waiver-approver`` off. ``--select`` and ``--ignore`` only decide whether the
+  ``waiver-approver`` finding is shown, never whether the waiver applies.
 - A finding matched by several waivers takes the first applicable one in file order; every
   matching waiver counts as used.
 - ``unused-waiver`` reports unexpired waivers that matched nothing, for rules that ran.
@@ -147,7 +149,13 @@ def apply_waivers(
         return WaiverResult(findings, [])
     lookups = _Program(program)
     ctx = Context(program, today) if program.system is not None else None
-    check_approvers = ctx is not None and WAIVER_APPROVER.id in enabled
+    # Approval is policy, like expiry: only the configuration switching waiver-approver off
+    # (and no --select naming it) stops checking it. --select and --ignore decide which
+    # findings a run shows; a one-off '--select test-exceptions' must not let a self-approved
+    # waiver hide a finding that the full run reports.
+    check_approvers = ctx is not None and (
+        WAIVER_APPROVER.id in enabled or WAIVER_APPROVER.id not in switched_off
+    )
 
     exact: dict[tuple[str, str], list[_Entry]] = {}
     globs: dict[str, list[_Entry]] = {}

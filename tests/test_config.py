@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY, dedent, run_cli, validate_json
+from tests.conftest import (
+    COVERAGE_CONTROL,
+    TODAY,
+    dedent,
+    passing_test_block,
+    run_cli,
+    validate_json,
+)
 
 NO_OWNER = dedent(
     """
@@ -20,8 +27,8 @@ NO_OWNER = dedent(
         description: Access to production is reviewed every quarter.
         criteria: [CC6.1]
     """
-)
-"""One control without an owner: exactly one missing-owner error at (2, 5)."""
+) + passing_test_block("T-AC-01")
+"""One tested control without an owner: exactly one missing-owner error at (2, 5)."""
 
 BROKEN = "controls: [\n"
 """A control file the YAML parser rejects."""
@@ -288,14 +295,17 @@ def test_controls_globs_replace_the_default(program: Callable[..., Path]) -> Non
         "soccheck.yaml",
         "controls:\n  - compliance/**/*.yaml\n",
         controls={"broken.yaml": BROKEN},
-        extra={"compliance/iam/access.yaml": NO_OWNER},
+        extra={
+            "compliance/iam/access.yaml": NO_OWNER,
+            "compliance/coverage.yaml": "controls:\n" + COVERAGE_CONTROL,
+        },
     )
     run = validate_json(root)
-    # controls/ (the default) is no longer read, so neither its broken file nor the
-    # coverage control; compliance/iam/access.yaml is.
+    # controls/ (the default) is no longer read, so neither its broken file nor its coverage
+    # control; compliance/ is, with its own copy of the coverage control.
     assert run.where("missing-owner") == [("compliance/iam/access.yaml", 2, 5, "AC-01")]
     assert "yaml-syntax" not in run.rules()
-    assert run.json["summary"] == {"errors": 1, "warnings": 0, "files": 2, "controls": 1}
+    assert run.json["summary"] == {"errors": 1, "warnings": 0, "files": 3, "controls": 2}
 
 
 def test_exclude_files_and_directories(program: Callable[..., Path]) -> None:

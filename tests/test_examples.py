@@ -1,20 +1,97 @@
-"""The bundled example programs validate cleanly, in process and as a subprocess."""
+"""The bundled example programs validate cleanly, in process and as a subprocess.
+
+Skyline (saas) shows the one thing a clean program may still report: a waived finding. Its
+terminations test found an exception, which management accepted in soccheck.yaml.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import EXAMPLES, run_cli, run_subprocess
+from tests.conftest import EXAMPLES, TODAY, run_cli, run_subprocess
 
-CLEAN = ["saas", "fintech"]
+WAIVED = {
+    "rule": "test-exceptions",
+    "severity": "warning",
+    "path": "controls/access.yaml",
+    "line": 95,
+    "column": 17,
+    "message": (
+        "test 'T-AC-03-2026' of control 'AC-03' found 1 exception in a sample of 5; document "
+        "their nature, cause and remediation for the auditor"
+    ),
+    "subject": "T-AC-03-2026",
+}
+"""The exception recorded on the terminations test of examples/saas (without its waiver)."""
 
 
-@pytest.mark.parametrize("name", CLEAN)
-def test_example_is_clean(name: str) -> None:
-    run = run_cli("validate", EXAMPLES / name, "--format", "json", "--fail-on", "warning")
+@pytest.mark.parametrize("today", [None, TODAY])
+@pytest.mark.parametrize("name", ["saas", "fintech"])
+def test_example_is_clean(name: str, today: str | None) -> None:
+    """Clean as of the date the suite uses, and as of the real date (the examples' waivers
+    and audit periods must not go stale unnoticed)."""
+    when = ["--today", today] if today else []
+    run = run_cli("validate", EXAMPLES / name, "--format", "json", "--fail-on", "warning", *when)
     assert run.exit_code == 0, run.stdout
-    assert run.json["findings"] == []
-    assert run.json["summary"]["controls"] >= 12
+    data = run.json
+    assert data["summary"]["controls"] >= 12
+    assert (data["summary"]["errors"], data["summary"]["warnings"]) == (0, 0)
+    unwaived = [f for f in data["findings"] if "waived" not in f]
+    assert unwaived == []
+    if name == "fintech":
+        assert data["findings"] == []
+
+
+def test_saas_has_exactly_one_waived_exception() -> None:
+    run = run_cli("validate", EXAMPLES / "saas", "--format", "json", "--today", TODAY)
+    [finding] = run.json["findings"]
+    waiver = finding.pop("waived")
+    assert finding == WAIVED
+    assert waiver["approved_by"] == "maya.chen"
+    assert waiver["expires"] == "2027-03-31"
+    assert waiver["ticket"] == "SEC-214"
+    assert "E-1033" in waiver["reason"]
+    assert run.json["summary"]["waived"] == 1
+
+
+def test_saas_exception_is_recorded_and_approved_independently() -> None:
+    from soccheck.program import load_program
+
+    program = load_program(EXAMPLES / "saas")
+    assert program.system is not None
+    [waiver] = program.config.waivers
+    [control] = [c for c in program.controls if c.id == "AC-03"]
+    [test] = [t for t in control.tests if t.id == waiver.subject]
+    assert (test.result, test.exceptions) == ("exceptions", 1)
+    assert test.notes is not None and "E-1033" in test.notes
+    # AC-03 belongs to the Security and Compliance team; the CEO approved the waiver.
+    [security] = [t for t in program.system.teams if t.id == control.owner]
+    assert waiver.approved_by not in {control.owner, security.lead, *security.members}
+    # waiver-approver agrees (it ran, and the waiver applied).
+    run = run_cli("validate", EXAMPLES / "saas", "--format", "json", "--today", TODAY)
+    assert "waiver-approver" not in run.rules()
+    assert all("waived" in f for f in run.findings)
+
+
+def test_saas_waived_finding_in_text_output() -> None:
+    run = run_cli("validate", EXAMPLES / "saas", "--today", TODAY, "--fail-on", "warning")
+    assert run.exit_code == 0
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith(
+        "controls/access.yaml:95:17: waived test-exceptions test 'T-AC-03-2026' of control "
+        "'AC-03' found 1 exception in a sample of 5; document their nature, cause and "
+        "remediation for the auditor [waived until 2027-03-31 by maya.chen, SEC-214: One of "
+        "five leavers (E-1033)"
+    )
+    assert lines[-1] == "OK: 0 errors, 0 warnings, 1 waived in 9 files (20 controls)"
+
+
+def test_saas_waiver_expires_like_any_other() -> None:
+    """After its last day the exception counts again and the expired waiver is an error."""
+    run = run_cli("validate", EXAMPLES / "saas", "--format", "json", "--today", "2027-04-01")
+    assert run.exit_code == 1
+    assert sorted(f["rule"] for f in run.findings) == ["expired-waiver", "test-exceptions"]
+    assert all("waived" not in f for f in run.findings)
 
 
 def test_fintech_shares_controls_between_soc1_and_soc2() -> None:
@@ -28,9 +105,11 @@ def test_fintech_shares_controls_between_soc1_and_soc2() -> None:
 
 
 def test_example_as_a_subprocess() -> None:
-    run = run_subprocess("validate", EXAMPLES / "saas")
+    run = run_subprocess("validate", EXAMPLES / "saas", "--today", TODAY)
     assert run.exit_code == 0
-    assert run.stdout.startswith("OK: 0 errors, 0 warnings")
+    assert run.stdout.splitlines()[-1] == (
+        "OK: 0 errors, 0 warnings, 1 waived in 9 files (20 controls)"
+    )
     assert run.stderr == ""
 
 

@@ -19,6 +19,8 @@ if and only if soccheck exits 0.
 
 Findings are matched to test cases by their ``subject``: a control ID, a test ID (counted
 against its control, and only in the report the test is for), a criterion or an objective ID.
+A finding about one report only (a control untested for that report, a criterion left
+uncovered in its scope) counts only in that report's suite.
 Test cases carry ``file`` and ``line`` (the first blocking finding's, else the object's own) so
 GitHub test-report actions annotate the right line.
 
@@ -77,6 +79,8 @@ class Case:
     findings: list[Finding] = field(default_factory=list)
     skip_reason: str | None = None
     """Why the item does not apply (a criterion marked not applicable)."""
+    report_id: str | None = None
+    """The report whose suite holds the case (None in the program suite)."""
 
 
 @dataclass
@@ -163,7 +167,7 @@ class _Builder:
             for objective in ctx.objectives.values():
                 file, line = self.position(objective.source)
                 name = _one_line(f"{objective.id}: {objective.title}")
-                case = Case(f"{report.id}.objectives", name, file, line)
+                case = Case(f"{report.id}.objectives", name, file, line, report_id=report.id)
                 suite.cases.append(case)
                 self.objective_cases.setdefault(objective.id, []).append(case)
         else:
@@ -175,7 +179,14 @@ class _Builder:
                 file, line = self.position(na.source) if na else (report_file, report_line)
                 name = _one_line(f"{criterion_id}: {criteria[criterion_id].title}")
                 reason = f"not applicable: {_one_line(na.reason)}" if na else None
-                case = Case(f"{report.id}.criteria", name, file, line, skip_reason=reason)
+                case = Case(
+                    f"{report.id}.criteria",
+                    name,
+                    file,
+                    line,
+                    skip_reason=reason,
+                    report_id=report.id,
+                )
                 suite.cases.append(case)
                 self.criterion_cases.setdefault(criterion_id, []).append(case)
         for control in self.program.controls:
@@ -218,16 +229,20 @@ class _Builder:
         if subject is not None:
             controls = self.controls_by_id.get(subject)
             if controls:
-                self.add_to_control(_in_file(controls, finding.path), finding, None)
+                control = self.owner_of(finding, controls)
+                self.add_to_control(control, finding, finding.report)
                 return
             tests = self.tests_by_id.get(subject)
             if tests:
-                control, report_id = _test_in_file(tests, finding.path)
-                self.add_to_control(control, finding, report_id)
+                control = self.owner_of(finding, [control for control, _ in tests])
+                report_id = next(rid for c, rid in tests if c is control)
+                self.add_to_control(control, finding, finding.report or report_id)
                 return
             cases = self.criterion_cases.get(subject) or self.objective_cases.get(subject)
             if cases:
-                for case in cases:
+                # A finding about one report's scope fails only that report's case.
+                chosen = [c for c in cases if finding.report and c.report_id == finding.report]
+                for case in chosen or cases:
                     case.findings.append(finding)
                 return
         enclosing = self.enclosing_control(finding)
@@ -235,6 +250,20 @@ class _Builder:
             self.add_to_control(enclosing, finding, self.raw_test_report(enclosing, subject))
             return
         self.file_case(finding.path).findings.append(finding)
+
+    def owner_of(self, finding: Finding, candidates: list[Control]) -> Control:
+        """Of the controls a finding's subject names (several when an ID is reused), the one
+        it is about: the control whose YAML block holds the finding, else the one defined in
+        the finding's file, else the first."""
+        if len(candidates) == 1:
+            return candidates[0]
+        enclosing = self.enclosing_control(finding)
+        if enclosing is not None and any(c is enclosing for c in candidates):
+            return enclosing
+        for control in candidates:
+            if control.source is not None and control.source.file == finding.path:
+                return control
+        return candidates[0]
 
     def raw_test_report(self, control: Control, test_id: str | None) -> str | None:
         """The ``report`` of a test that was dropped as invalid, read from the YAML data."""
@@ -293,21 +322,6 @@ class _Builder:
         chosen = [case for rid, case in cases if report_id is not None and rid == report_id]
         for case in chosen or [case for _, case in cases]:
             case.findings.append(finding)
-
-
-def _in_file(controls: list[Control], path: str) -> Control:
-    """With duplicate IDs, the control defined in the finding's own file."""
-    for control in controls:
-        if control.source is not None and control.source.file == path:
-            return control
-    return controls[0]
-
-
-def _test_in_file(tests: list[tuple[Control, str | None]], path: str) -> tuple[Control, str | None]:
-    for control, report_id in tests:
-        if control.source is not None and control.source.file == path:
-            return control, report_id
-    return tests[0]
 
 
 def _report_properties(report: Report) -> dict[str, str]:

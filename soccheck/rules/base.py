@@ -19,6 +19,7 @@ from soccheck.models import (
     Control,
     ControlObjective,
     ControlTest,
+    Model,
     Person,
     Report,
     Source,
@@ -69,11 +70,14 @@ class Context:
         where: tuple[str, int, int],
         message: str,
         subject: str | None = None,
+        *,
+        report: str | None = None,
     ) -> Finding:
+        """A finding of ``rule``; ``report`` when it concerns one report only."""
         file, line, column = where
         if len(message) > MAX_MESSAGE:
             message = message[: MAX_MESSAGE - 1] + "…"
-        return Finding(rule.id, rule.severity, file, line, column, message, subject)
+        return Finding(rule.id, rule.severity, file, line, column, message, subject, report=report)
 
     def at(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
         return self.program.position(source, *subpath)
@@ -99,6 +103,19 @@ class Context:
             else:
                 return MISSING
         return node
+
+    def rejected(self, source: Source | None, key: str, kept: Sequence[Model]) -> list[object]:
+        """The items of a list of objects (a control's ``tests``) as written in the file that
+        did not become objects because they were rejected while loading. Each rejection has
+        its own finding; rules use this to stay quiet about what such an item would have
+        changed, instead of reporting the same mistake a second time."""
+        raw = self.raw(source, key)
+        if not isinstance(raw, list):
+            return []
+        kept_indexes = {
+            obj.source.path[-1] for obj in kept if obj.source is not None and obj.source.path
+        }
+        return [item for index, item in enumerate(raw) if index not in kept_indexes]
 
     def items(
         self, source: Source | None, key: str, values: Sequence[str]

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.rules.base import Context, Rule
+from soccheck.rules.base import MISSING, Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for control in ctx.controls:
-        if control.owner is None:
+        if control.owner is not None:
+            continue
+        # An owner that is written but invalid (a number, an empty value) is a schema finding
+        # at the value already: one mistake, one finding.
+        if ctx.raw(control.source, "owner") is MISSING:
             yield ctx.finding(
                 RULE,
                 ctx.at(control.source),

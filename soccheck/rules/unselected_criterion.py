@@ -38,6 +38,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "or list it under the report's not_applicable with the reason it does not "
                 "apply",
                 criterion_id,
+                report=report.id,
             )
 
 

@@ -11,20 +11,52 @@ from soccheck.rules.base import Context, Rule, report_label
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    windows = [w for r in ctx.reports.values() if (w := window(r)) is not None]
+    # A window that opens after today (a Type 2 period that has not started) can hold no
+    # test yet: judging it would flag every control of next year's report.
+    windows = [
+        w for r in ctx.reports.values() if (w := window(r)) is not None and w.start <= ctx.today
+    ]
     if not windows:
         return
+    today = ctx.today
     for control in ctx.controls:
+        rejected: set[str] | None = None  # looked up only for a control that needs it
         for win in windows:
-            if not ctx.in_scope(control, win.report):
+            report = win.report
+            if not ctx.in_scope(control, report):
                 continue
-            problem = _problem(ctx, control, win)
+            if any(win.counts(test, today) for test in control.tests):
+                continue
+            if rejected is None:
+                rejected = _rejected_reports(ctx, control)
+            if _ANY_REPORT in rejected or report.id in rejected:
+                continue  # a test the schema rejected might count: that finding comes first
+            problem = _problem(ctx, control, win, rejected)
             if problem is not None:
-                yield ctx.finding(RULE, ctx.at(control.source), problem, control.id)
+                yield ctx.finding(
+                    RULE, ctx.at(control.source), problem, control.id, report=report.id
+                )
 
 
-def _problem(ctx: Context, control: Control, win: Window) -> str | None:
-    """Why no test of ``control`` counts for the window's report, or None when one does."""
+_ANY_REPORT = ""
+"""Stands for a rejected test that names no report (so it was meant for every report)."""
+
+
+def _rejected_reports(ctx: Context, control: Control) -> set[str]:
+    """Reports for which a test of ``control`` was written but rejected while loading (an
+    invalid date, a missing key...). Whether the control is tested for them is unknown until
+    the test is fixed, and the test's own finding already says what is wrong."""
+    reports: set[str] = set()
+    for item in ctx.rejected(control.source, "tests", control.tests):
+        report = item.get("report") if isinstance(item, dict) else None
+        reports.add(report if isinstance(report, str) and report else _ANY_REPORT)
+    return reports
+
+
+def _problem(ctx: Context, control: Control, win: Window, rejected: set[str]) -> str | None:
+    """Why no test of ``control`` counts for the window's report, or None when one does.
+
+    ``rejected``: the reports that rejected tests of the control were written for."""
     report = win.report
     label = report_label(report)
     if report.type == 2:
@@ -33,12 +65,12 @@ def _problem(ctx: Context, control: Control, win: Window) -> str | None:
         needed = f"add a design or operating test performed on or after {win.start.isoformat()}"
     subject = f"control '{control.id}'"
 
-    if not control.tests:
+    if not control.tests and not rejected:
         return f"{subject} has no tests, so nothing shows it works for {label}; {needed}"
 
     meant = [t for t in control.tests if names_report(t, report)]
     if not meant:
-        others = sorted({t.report for t in control.tests if t.report is not None})
+        others = sorted({t.report for t in control.tests if t.report is not None} | rejected)
         return (
             f"{subject} is tested only for {_join(others)}, not for {label}; "
             f"{needed} with 'report: {report.id}'"
@@ -98,7 +130,9 @@ RULE = Rule(
         "the 12 months before the as-of date. A test from a previous period, a design "
         "walkthrough offered for a Type 2 report, or a test recorded for a different report "
         "does not count. Perform the missing test and record it under the control's 'tests' "
-        "with its date, kind and (when it serves only one report) 'report'."
+        "with its date, kind and (when it serves only one report) 'report'. A report whose "
+        "period has not started yet is not judged, and neither is a control whose test was "
+        "rejected as invalid (that test's own finding comes first)."
     ),
     example=(
         "# controls/access.yaml   (report soc2-2026: Type 2, period 2026-01-01 to 2026-06-30)\n"

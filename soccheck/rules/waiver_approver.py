@@ -17,8 +17,10 @@ RULE = Rule(
         "An auditor accepts an exception only when someone accountable and independent of "
         "the control signed it off. 'approved_by' must be an active person in the system "
         "description, and may not be the owner of a control the waiver covers, nor the lead "
-        "or a member of the team that owns it (no self-approval). While this rule is on, a "
-        "waiver it reports does not apply: the findings it would cover are counted. Ask an "
+        "or a member of the team that owns it (no self-approval). A waiver it reports does "
+        "not apply: the findings it would cover are counted, also in runs that --select or "
+        "--ignore leave this rule out of (only switching it off in the configuration stops "
+        "the check). Ask an "
         "independent approver (often the head of compliance or internal audit) to approve "
         "the waiver and record their person ID."
     ),

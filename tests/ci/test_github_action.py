@@ -155,11 +155,15 @@ def shims(tmp_path: Path) -> Path:
     return bin_dir
 
 
+SELF_TESTED = controls_file(control("AC-02").replace("performed_by: tom", "performed_by: alice"))
+"""A control tested by its own owner: one tester-not-independent warning."""
+
+
 def _workspace(tmp_path: Path, owner: str | None = "alice", extra: str = "") -> Path:
     workspace = tmp_path / "workspace"
     controls = {"access.yaml": controls_file(control("AC-01", owner=owner))}
     if extra:
-        controls["empty.yaml"] = extra
+        controls["extra.yaml"] = extra
     write_program(workspace / "compliance", controls=controls)
     return workspace
 
@@ -190,7 +194,7 @@ def test_clean_program(tmp_path: Path, shims: Path) -> None:
 
 
 def test_findings_fail_the_step_with_annotations_and_counts(tmp_path: Path, shims: Path) -> None:
-    workspace = _workspace(tmp_path, owner=None, extra="# later\n")
+    workspace = _workspace(tmp_path, owner=None, extra=SELF_TESTED)
     (workspace / "soccheck-junit.xml").write_text("stale", encoding="utf-8")
     inputs = {
         "path": "compliance",
@@ -219,7 +223,7 @@ def test_findings_fail_the_step_with_annotations_and_counts(tmp_path: Path, shim
 
 
 def test_extra_args_reach_soccheck(tmp_path: Path, shims: Path) -> None:
-    workspace = _workspace(tmp_path, extra="# later\n")
+    workspace = _workspace(tmp_path, extra=SELF_TESTED)
     base = {"path": "compliance"}
     warn_only = run_step(
         "validate", workspace, {**base, "args": f"--today {TODAY}"}, path_prepend=[shims]

@@ -46,7 +46,9 @@ def test_errors_and_warnings_become_annotations(program: Callable[..., Path]) ->
     root = program(
         controls={
             "access.yaml": controls_file(control("AC-01", owner=None)),
-            "empty.yaml": "# later\n",
+            "self.yaml": controls_file(
+                control("AC-02").replace("performed_by: tom", "performed_by: alice")
+            ),
         }
     )
     plain = run_cli("validate", root, "--today", TODAY)
@@ -61,11 +63,17 @@ def test_errors_and_warnings_become_annotations(program: Callable[..., Path]) ->
         ),
         (
             "warning",
-            {"file": "controls/empty.yaml", "line": "1", "col": "1", "title": "empty-file"},
-            "the control file is empty",
+            {
+                "file": "controls/self.yaml",
+                "line": "15",
+                "col": "23",
+                "title": "tester-not-independent",
+            },
+            "test 'T-AC-02' of control 'AC-02' was performed by Alice Owner (alice), who owns "
+            "the control; have someone independent of the control test it",
         ),
     ]
-    assert lines[2] == "soccheck failed: 1 error, 1 warning in 4 files (2 controls)"
+    assert lines[2] == "soccheck failed: 1 error, 1 warning in 4 files (3 controls)"
     assert len(lines) == 3
 
 

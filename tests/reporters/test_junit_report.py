@@ -162,7 +162,7 @@ control_objectives:
 """
     bad_test = control("AC-01", test_report="soc2-2027").replace(
         "performed_on: 2026-04-02", "performed_on: 2026-13-45"
-    )
+    ) + _second_test("T-AC-01-2026", "soc2-2026")
     root = program(
         system=system_with(reports),
         controls={
@@ -180,7 +180,8 @@ control_objectives:
         "program",
     ]
     soc2_2026, soc2_2027, soc1, _program = suites
-    # The schema finding is about test T-AC-01, written for soc2-2027 only.
+    # The schema finding is about test T-AC-01, written for soc2-2027 only (and the control is
+    # not also reported as untested for soc2-2027: the rejected test may be the one).
     assert outcome(soc2_2027.case("AC-01"))[2] == "schema"
     assert outcome(soc2_2026.case("AC-01"))[0] == "passed"
     # Availability criteria are in scope of soc2-2027 only; A1.3 is marked not applicable.
@@ -202,6 +203,62 @@ control_objectives:
     ]
     assert soc1.names("soc1-2026.controls") == ["PAY-01: Quarterly access review"]
     assert soc1.case("CO-2").line == 21
+
+
+def _second_test(test_id: str, report: str) -> str:
+    """One more passing test for the control above it (a list item under its 'tests')."""
+    return (
+        f"      - id: {test_id}\n"
+        "        method: inspection\n"
+        "        procedure: Inspected two quarterly reviews and their sign-off.\n"
+        "        performed_on: 2026-04-03\n"
+        "        performed_by: tom\n"
+        f"        report: {report}\n"
+        "        result: pass\n"
+    )
+
+
+def test_findings_about_one_report_fail_only_that_report(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    """untested-control and unselected-criterion name the report they are about: a control
+    tested for soc2-2026 only, and a criterion declared not applicable in soc2-2026 only,
+    fail in soc2-2027's suite and nowhere else."""
+    reports = """\
+reports:
+  - id: soc2-2026
+    framework: soc2
+    type: 2
+    period: {start: 2026-01-01, end: 2026-06-30}
+    categories: [security, availability]
+    not_applicable:
+      - {criterion: A1.3, reason: Recovery is the hosting provider's carve-out responsibility.}
+  - id: soc2-2027
+    framework: soc2
+    type: 1
+    as_of: 2027-01-15
+    categories: [security, availability]
+"""
+    root = program(
+        system=system_with(reports),
+        controls={
+            "access.yaml": controls_file(
+                control("AC-01", criteria=("CC6.1", "A1.1", "A1.2"), test_report="soc2-2026")
+            )
+        },
+    )
+    code, suites = junit(root, tmp_path)
+    assert code == 1
+    soc2_2026, soc2_2027 = by_name(suites)[SOC2], by_name(suites)["soc2-2027 (SOC 2 Type 1)"]
+    assert outcome(soc2_2026.case("AC-01"))[0] == "passed"
+    kind, message, rule = outcome(soc2_2027.case("AC-01"))
+    assert (kind, rule) == ("failure", "untested-control")
+    assert message is not None
+    assert message.startswith("control 'AC-01' is tested only for 'soc2-2026', not for soc2-2027")
+    assert outcome(soc2_2026.case("A1.3"))[0] == "skipped"
+    kind, message, rule = outcome(soc2_2027.case("A1.3"))
+    assert (kind, rule) == ("failure", "unselected-criterion")
+    assert (soc2_2026.failures, soc2_2027.failures) == (0, 2)
 
 
 def _result_with(root: Path, extra: list[Finding], fail_on: str | None = None) -> Result:
@@ -376,5 +433,35 @@ def test_duplicate_control_ids_keep_findings_with_their_own_file(
     soc2 = by_name(suites)[SOC2]
     assert outcome(soc2.case("AC-01: First"))[0] == "passed"
     second = soc2.case("AC-01: Second")
-    assert outcome(second)[2] == "unknown-owner"
-    assert (second.file, second.line) == ("controls/b.yaml", 5)
+    # Both the reused ID and the unknown owner are about the control in b.yaml.
+    assert outcome(second)[2] == "duplicate-id, unknown-owner"
+    # The case points at its first finding: the reused ID, at the start of the control.
+    assert (second.file, second.line) == ("controls/b.yaml", 2)
+
+
+def test_duplicate_ids_in_one_file_keep_findings_with_their_own_control(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The reused control ID (and its reused test ID) are reported at the second control, and
+    its unknown owner too: all on the second case, none on the first."""
+    root = program(
+        controls={
+            "a.yaml": controls_file(
+                control("AC-01", title="First"),
+                control("AC-01", title="Second", owner="nobody"),
+            )
+        }
+    )
+    _code, suites = junit(root, tmp_path)
+    soc2 = by_name(suites)[SOC2]
+    assert outcome(soc2.case("AC-01: First"))[0] == "passed"
+    second = soc2.case("AC-01: Second")
+    assert outcome(second)[2] == "duplicate-id, unknown-owner"
+    [failure] = second.result
+    # In file order: the control's ID, its owner, its test's ID.
+    assert [line.split(" ")[2] for line in failure.text.splitlines()] == [
+        "duplicate-id",
+        "unknown-owner",
+        "duplicate-id",
+    ]
+    assert (second.file, second.line) == ("controls/a.yaml", 20)

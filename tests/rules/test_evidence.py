@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import validate_json
+from tests.conftest import passing_test_block, validate_json
 
 HEADER = """\
 controls:
@@ -23,9 +23,13 @@ FIRST_LINE = 8
 """Line of the first evidence item; its path value starts in column 15."""
 
 
+TESTS = passing_test_block("T-AC-01")
+"""After the evidence, so evidence lines stay put; keeps untested-control quiet."""
+
+
 def _control(*paths: str) -> dict[str, str]:
     items = "".join(f"      - path: '{p}'\n" for p in paths)
-    return {"access.yaml": HEADER + items}
+    return {"access.yaml": HEADER + items + TESTS}
 
 
 def _at(*indexes: int) -> list[tuple[str, int, int, str]]:
@@ -112,7 +116,7 @@ def test_nul_character_in_path(root: Path) -> None:
 
 
 def test_url_evidence_is_not_checked(root: Path) -> None:
-    text = HEADER + "      - url: https://tickets.example.com/AC-01\n"
+    text = HEADER + "      - url: https://tickets.example.com/AC-01\n" + TESTS
     (root / "controls" / "access.yaml").write_text(text)
     assert validate_json(root).findings == []
 

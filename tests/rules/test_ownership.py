@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import dedent, validate_json
 
 CONTROL = """\
@@ -38,6 +40,18 @@ def test_missing_owner_points_at_the_control(program: Callable[..., Path]) -> No
     run = validate_json(program(controls=_with_owner("")))
     assert run.exit_code == 1
     assert run.where("missing-owner") == [("controls/access.yaml", 2, 5, "AC-01")]
+
+
+@pytest.mark.parametrize(("owner", "column"), [("42", 12), ("", 11)])
+def test_owner_rejected_by_the_schema_is_one_finding(
+    program: Callable[..., Path], owner: str, column: int
+) -> None:
+    """``owner: 42`` or an empty ``owner:`` is a schema error at the value; the control is not
+    also reported as having no owner (one mistake, one finding)."""
+    run = validate_json(program(controls=_with_owner(f"    owner: {owner}".rstrip())))
+    assert run.rules() == ["schema"]
+    assert run.where("schema") == [("controls/access.yaml", 13, column, "AC-01")]
+    assert run.exit_code == 1
 
 
 def test_unknown_owner_points_at_the_value_and_suggests(program: Callable[..., Path]) -> None:

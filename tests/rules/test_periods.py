@@ -166,6 +166,7 @@ def test_period_outside_3_to_12_months(
             framework: soc2
             type: 2
             period: {{start: {start}, end: {end}}}
+            categories: [security]
         """
     )
     run = validate_json(program(system=system))
@@ -197,6 +198,7 @@ def test_period_of_3_to_12_months_is_quiet(
             framework: soc2
             type: 2
             period: {{start: {start}, end: {end}}}
+            categories: [security]
         """
     )
     run = validate_json(program(system=system))
@@ -211,6 +213,7 @@ def test_type1_reports_have_no_period_length(program: Callable[..., Path]) -> No
             framework: soc2
             type: 1
             as_of: 2026-06-30
+            categories: [security]
         """
     )
     assert validate_json(program(system=system)).findings == []

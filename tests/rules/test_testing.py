@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from soccheck.periods import months_before
 from soccheck.rules import RULES
 from soccheck.sampling import DEFAULT_POLICY
-from tests.conftest import SYSTEM, dedent, validate_json
+from tests.conftest import SYSTEM, dedent, run_cli, validate_json
 
 Make = Callable[..., Path]
 FILE = "controls/access.yaml"
@@ -396,6 +396,75 @@ def test_reports_without_usable_dates_are_skipped(program: Make, reports: str) -
     text = controls(control())
     run = validate_json(program(controls={"access.yaml": text}, system=system_with(reports)))
     assert run.where("untested-control") == []
+
+
+def test_report_whose_period_has_not_started_is_not_judged_yet(program: Make) -> None:
+    """Next year's report may be declared early: before its period starts no test can count
+    for it, so flagging every control would be noise nobody can fix."""
+    system = system_with(
+        """
+          - id: soc2-2026
+            framework: soc2
+            type: 2
+            period: {start: 2026-01-01, end: 2026-06-30}
+            categories: [security]
+          - id: soc2-2027
+            framework: soc2
+            type: 2
+            period: {start: 2027-01-01, end: 2027-12-31}
+            categories: [security]
+          - id: soc2-2028-t1
+            framework: soc2
+            type: 1
+            as_of: 2028-06-30
+            categories: [security]
+        """
+    )
+    root = program(controls={"access.yaml": controls(control())}, system=system)
+    run = validate_json(root)
+    assert [f["message"] for f in only(run.findings, "untested-control")] == [
+        "control 'AC-01' has no tests, so nothing shows it works for soc2-2026 (SOC 2 Type 2); "
+        "add an operating test performed on or after 2026-01-01"
+    ]
+    # From the first day of its period, the new report is judged like any other.
+    later = run_cli("validate", root, "--format", "json", "--today", "2027-01-01")
+    judged = sorted(
+        f["message"] for f in only(later.findings, "untested-control") if f["subject"] == "AC-01"
+    )
+    assert [message.split(" works for ")[1].split(";")[0] for message in judged] == [
+        "soc2-2026 (SOC 2 Type 2)",
+        "soc2-2027 (SOC 2 Type 2)",
+    ]
+
+
+def test_test_rejected_by_the_schema_is_reported_once(program: Make) -> None:
+    """A test with an impossible date is dropped while loading; its schema finding says why,
+    and the control is not also reported as having no tests."""
+    text = controls(control(a_test("T-1", "2026-13-45")))
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert [(f["line"], f["column"]) for f in only(run.findings, "schema")] == [
+        value_at(text, "performed_on: 2026-13-45")
+    ]
+    assert run.where("untested-control") == []
+    assert run.exit_code == 1
+
+
+def test_test_rejected_for_one_report_leaves_the_other_report_judged(program: Make) -> None:
+    """The rejected test was written for the SOC 1 report only: the SOC 2 report is still
+    judged, and has no test."""
+    text = controls(
+        control(
+            a_test("T-1", "2026-05-10", report="soc1-2026", result="maybe"), objectives="[CO-1]"
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
+    assert [(f["line"], f["column"]) for f in only(run.findings, "schema")] == [
+        value_at(text, "result: maybe")
+    ]
+    assert [f["message"] for f in only(run.findings, "untested-control")] == [
+        "control 'AC-01' is tested only for 'soc1-2026', not for soc2-2026 (SOC 2 Type 2); "
+        "add an operating test performed on or after 2026-01-01 with 'report: soc2-2026'"
+    ]
 
 
 def test_months_before_clamps_to_month_end() -> None:

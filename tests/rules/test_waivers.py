@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import TODAY, dedent, run_cli, run_subprocess, validate_json
+import pytest
+
+from tests.conftest import (
+    TODAY,
+    dedent,
+    passing_test_block,
+    run_cli,
+    run_subprocess,
+    validate_json,
+)
 
 SYSTEM = dedent(
     """
@@ -27,35 +36,33 @@ SYSTEM = dedent(
     """
 )
 
-CONTROLS = dedent(
-    """
-    controls:
-      - id: AC-01
-        title: Access review
-        description: Access to production is reviewed every quarter.
-        criteria: [CC6.1]
-      - id: AC-02
-        title: Provisioning
-        description: Access is provisioned from approved tickets.
-        owner: platform
-        criteria: [CC6.2]
-        frequency: sometimes
-        tests:
-          - id: T-AC-02
-            method: inspection
-            procedure: Inspected a sample of tickets.
-            performed_on: 2026-04-02
-            performed_by: carol
-            population: -1
-            result: pass
-      - id: BC-01
-        title: Backups
-        description: Backups run daily.
-        criteria: [CC7.5]
-    """
+CONTROLS = (
+    "controls:\n"
+    "  - id: AC-01\n"
+    "    title: Access review\n"
+    "    description: Access to production is reviewed every quarter.\n"
+    "    criteria: [CC6.1]\n" + passing_test_block("T-AC-01") + "  - id: AC-02\n"
+    "    title: Provisioning\n"
+    "    description: Access is provisioned from approved tickets.\n"
+    "    owner: platform\n"
+    "    criteria: [CC6.2]\n"
+    "    frequency: sometimes\n"
+    "    tests:\n"
+    "      - id: T-AC-02\n"
+    "        method: inspection\n"
+    "        procedure: Inspected a sample of tickets.\n"
+    "        performed_on: 2026-04-02\n"
+    "        performed_by: carol\n"
+    "        population: -1\n"
+    "        result: pass\n"
+    "  - id: BC-01\n"
+    "    title: Backups\n"
+    "    description: Backups run daily.\n"
+    "    criteria: [CC7.5]\n" + passing_test_block("T-BC-01")
 )
 """AC-01 and BC-01 have no owner (missing-owner); AC-02 has a schema finding on the control
-(frequency) and one on its test T-AC-02 (population)."""
+(frequency) and one on its test T-AC-02 (population). Every control has a passing test by an
+independent tester, so no testing rule fires."""
 
 
 def waiver(
@@ -337,6 +344,104 @@ def test_clean_waivers_are_quiet(program: Callable[..., Path]) -> None:
     assert run.exit_code == 0
 
 
+# -------------------------------------------------------------- findings of the testing rules
+
+TESTED = (
+    "controls:\n"
+    "  - id: CH-01\n"
+    "    title: Change approval\n"
+    "    description: Every production change is approved before deployment.\n"
+    "    owner: platform\n"
+    "    criteria: [CC8.1]\n"
+    "    frequency: multiple-daily\n"
+    "    tests:\n"
+    "      - id: T-CH-01\n"
+    "        method: inspection\n"
+    "        procedure: Inspected 25 sampled changes for approval before deployment.\n"
+    "        performed_on: 2026-05-04\n"
+    "        performed_by: carol\n"
+    "        sample_size: 25\n"
+    "        exceptions: 1\n"
+    "        result: exceptions\n"
+    "  - id: CH-02\n"
+    "    title: Emergency changes\n"
+    "    description: Emergency changes are reviewed within two business days.\n"
+    "    owner: platform\n"
+    "    criteria: [CC8.1]\n"
+)
+"""T-CH-01 found an exception (test-exceptions, subject T-CH-01); CH-02 has no test
+(untested-control, subject CH-02). Both controls belong to team platform (alice, tom)."""
+
+
+def _testing_waiver(rule: str, subject: str, approved_by: str = "carol") -> str:
+    return (
+        f"  - rule: {rule}\n"
+        f"    subject: {subject}\n"
+        "    reason: One change deployed before approval; approved retroactively (CAB-88).\n"
+        f"    approved_by: {approved_by}\n"
+        "    expires: 2027-03-31\n"
+    )
+
+
+def test_test_exceptions_waived_by_the_test_or_by_its_control(
+    program: Callable[..., Path],
+) -> None:
+    for subject in ("T-CH-01", "CH-01", "CH-*"):
+        cfg = config(_testing_waiver("test-exceptions", subject))
+        run = validate_json(make(program, cfg, TESTED), "--select", "test-exceptions")
+        [finding] = run.findings
+        assert (finding["rule"], finding["subject"]) == ("test-exceptions", "T-CH-01")
+        assert finding["waived"]["approved_by"] == "carol", subject  # type: ignore[index]
+        assert run.exit_code == 0
+
+
+def test_the_owning_team_cannot_approve_its_own_test_exceptions(
+    program: Callable[..., Path],
+) -> None:
+    cfg = config(_testing_waiver("test-exceptions", "T-CH-01", approved_by="tom"))
+    run = validate_json(make(program, cfg, TESTED), "--select", "test-exceptions,waiver-approver")
+    [approver] = by_rule(run.findings, "waiver-approver")
+    assert (
+        "approved_by 'tom' (Tom Tester) is a member of team 'platform', which owns control "
+        "'CH-01'" in str(approver["message"])
+    )
+    assert approver["subject"] == "T-CH-01"
+    assert "waived" not in by_rule(run.findings, "test-exceptions")[0]
+    assert run.exit_code == 1
+
+
+def test_untested_control_is_waived_by_its_control_not_by_a_test(
+    program: Callable[..., Path],
+) -> None:
+    # untested-control is about the control: a waiver naming a test cannot cover it.
+    cfg = config(
+        _testing_waiver("untested-control", "CH-02"),
+        _testing_waiver("untested-control", "T-CH-01"),
+    )
+    run = validate_json(make(program, cfg, TESTED), "--select", "untested-control,unused-waiver")
+    [untested] = by_rule(run.findings, "untested-control")
+    assert untested["subject"] == "CH-02" and "waived" in untested
+    assert run.where("unused-waiver") == [("soccheck.yaml", *position(cfg, "rule", 2), "T-CH-01")]
+    assert run.exit_code == 0
+
+
+def test_waivers_of_testing_rules_left_out_by_select_are_not_unused(
+    program: Callable[..., Path],
+) -> None:
+    cfg = config(
+        _testing_waiver("untested-control", "CH-02"),
+        _testing_waiver("test-exceptions", "T-CH-01"),
+    )
+    run = validate_json(make(program, cfg, TESTED), "--select", "untested-control,unused-waiver")
+    assert run.rules() == ["untested-control"]
+    run = validate_json(make(program, cfg, TESTED))
+    assert [(f["rule"], "waived" in f) for f in run.findings] == [
+        ("test-exceptions", True),
+        ("untested-control", True),
+    ]
+    assert run.exit_code == 0
+
+
 # ------------------------------------------------------------------------------ approver
 
 
@@ -421,6 +526,35 @@ def test_independent_approver_is_quiet(program: Callable[..., Path]) -> None:
     assert all("waived" in f for f in run.findings)
 
 
+@pytest.mark.parametrize(
+    ("args", "approver_shown"),
+    [
+        (["--select", "test-exceptions"], False),
+        (["--ignore", "waiver-approver"], False),
+        (["--select", "test-exceptions,waiver-approver"], True),
+    ],
+    ids=["select-the-rule", "ignore-the-approver-rule", "select-both"],
+)
+def test_selection_never_makes_a_self_approved_waiver_apply(
+    program: Callable[..., Path], args: list[str], approver_shown: bool
+) -> None:
+    """A one-off run shows a subset of the full run's findings, with the same waived status:
+    leaving waiver-approver out of the run hides its finding, not the approval policy."""
+    cfg = config(_testing_waiver("test-exceptions", "T-CH-01", approved_by="alice"))
+    root = make(program, cfg, TESTED)
+    full = validate_json(root)
+    assert [(f["rule"], "waived" in f) for f in full.findings] == [
+        ("test-exceptions", False),
+        ("untested-control", False),
+        ("waiver-approver", False),
+    ]
+    run = validate_json(root, *args)
+    [exceptions] = by_rule(run.findings, "test-exceptions")
+    assert "waived" not in exceptions
+    assert ("waiver-approver" in run.rules()) == approver_shown
+    assert run.json["summary"]["warnings"] == 1
+
+
 def test_approvals_are_not_checked_when_the_rule_is_off(program: Callable[..., Path]) -> None:
     cfg = config(
         waiver(rule="schema", subject="AC-02", approved_by="alice"),
@@ -470,6 +604,13 @@ def test_waivers_cannot_be_declared_in_a_control_file(program: Callable[..., Pat
                 reason: Not needed.
                 approved_by: carol
                 expires: 2026-12-31
+            tests:
+              - id: T-AC-01
+                method: inspection
+                procedure: Inspected the evidence of operation.
+                performed_on: 2026-03-02
+                performed_by: tom
+                result: pass
         """
     )
     root = program(controls={"access.yaml": control}, system=SYSTEM)
