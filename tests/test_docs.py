@@ -59,6 +59,6 @@ def test_readme_init_command_works(tmp_path: Path) -> None:
     run = run_cli("init", target, *init_args[1:], "--no-input")
     assert run.exit_code == 0, run.stdout + run.stderr
     result = run_cli("validate", target, "--format", "json")
-    assert result.exit_code == 1
     rules = {f["rule"] for f in result.json["findings"]}
     assert rules <= {"untested-control"}, rules
+    assert result.exit_code == (1 if rules else 0)

@@ -182,7 +182,10 @@ waivers:
 
 
 def test_waivers_from_the_configuration_show_as_waived(gap_saas: Path) -> None:
-    (gap_saas / "soccheck.yaml").write_text(WAIVERS, encoding="utf-8")
+    # Keep the example's own waiver (examples/saas/soccheck.yaml) and add two more.
+    config = gap_saas / "soccheck.yaml"
+    existing = config.read_text(encoding="utf-8")
+    config.write_text(existing + WAIVERS.split("\n", 1)[1], encoding="utf-8")
     assert run_cli("validate", gap_saas, "--today", TODAY).exit_code == 0
     text = run_cli("report", gap_saas, "--today", TODAY).stdout
     assert (
@@ -195,7 +198,7 @@ def test_waivers_from_the_configuration_show_as_waived(gap_saas: Path) -> None:
     assert "    A1.3: The H2 restore test moved to December after the region migration.\n" in text
     assert "    CC9.2: Vendor reviews move to the new GRC tool; mapped again in Q1.\n" in text
     markdown = run_cli("report", gap_saas, "-f", "markdown", "--today", TODAY).stdout
-    assert "## Waived findings (2)" in markdown
+    assert "## Waived findings (3)" in markdown
     assert "until 2026-12-31 by maya.chen, PLAT-412: The H2 restore test moved" in markdown
     # Once the waivers expire the gaps are open again.
     late = run_cli("report", gap_saas, "--today", "2027-01-04").stdout
