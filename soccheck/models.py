@@ -18,16 +18,25 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
-"""IDs are ASCII on purpose: two Unicode spellings of the same ID (NFC vs NFD) can never collide."""
-
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+from soccheck.vocabulary import (
+    DATE_PATTERN,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    Automation,
+    Category,
+    Framework,
+    Frequency,
+    Nature,
+    TestKind,
+    TestMethod,
+    TestResult,
+)
 
 Id = Annotated[
     str,
     Field(
         pattern=ID_PATTERN,
-        max_length=128,
+        max_length=ID_MAX_LENGTH,
         description="Identifier: ASCII letters, digits and . _ : - "
         "(starting with a letter or digit).",
     ),
@@ -52,25 +61,6 @@ Date = Annotated[
     Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}),
 ]
 Count = Annotated[int, Field(ge=0)]
-
-Framework = Literal["soc1", "soc2"]
-Category = Literal["security", "availability", "processing_integrity", "confidentiality", "privacy"]
-Frequency = Literal[
-    "continuous",
-    "multiple-daily",
-    "daily",
-    "weekly",
-    "monthly",
-    "quarterly",
-    "semi-annual",
-    "annual",
-    "as-needed",
-]
-Nature = Literal["preventive", "detective", "corrective"]
-Automation = Literal["manual", "automated", "it-dependent-manual"]
-TestKind = Literal["design", "operating"]
-TestMethod = Literal["inquiry", "observation", "inspection", "reperformance"]
-TestResult = Literal["pass", "exceptions", "fail"]
 
 
 @dataclass(frozen=True, slots=True)

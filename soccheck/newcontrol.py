@@ -19,9 +19,9 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from soccheck import yamledit
 from soccheck.fileio import write_atomic
 from soccheck.loader import load_text
-from soccheck.models import ID_PATTERN
 from soccheck.schemas import SCHEMA_FILES, schema_id
 from soccheck.starter import OWNER_PLACEHOLDER
+from soccheck.vocabulary import ID_PATTERN
 from soccheck.yamledit import EditError
 
 TITLE_PLACEHOLDER = "Short name of the control"

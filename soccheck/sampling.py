@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import get_args
 
-from soccheck.models import Automation, Frequency
+from soccheck.vocabulary import Automation, Frequency
 
 FREQUENCIES: tuple[str, ...] = get_args(Frequency)
 

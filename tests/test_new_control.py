@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +16,7 @@ from hypothesis import strategies as st
 from soccheck import cli, models, yamledit
 from soccheck.loader import load_text
 from soccheck.validation import validate_document
-from tests.conftest import Run, dedent, run_cli, validate_json
+from tests.conftest import REPO, Run, dedent, run_cli, validate_json
 
 SKELETON = """\
   - id: AC-02
@@ -265,13 +268,25 @@ def test_byte_order_mark_is_kept(tmp_path: Path) -> None:
     assert path.read_bytes() == (original + SKELETON).encode("utf-8")
 
 
-def test_choices_match_the_models() -> None:
-    """The CLI lists the allowed values itself (importing the models would slow --help)."""
-    assert typing.get_args(models.Frequency) == cli.FREQUENCIES
-    assert typing.get_args(models.Nature) == cli.NATURES
-    assert typing.get_args(models.Automation) == cli.AUTOMATIONS
-    assert typing.get_args(models.Category) == cli.CATEGORIES
-    assert cli.ID_RE == models.ID_PATTERN
+def test_choices_come_from_the_models_vocabulary() -> None:
+    """One source of truth for the allowed values, importable without pydantic."""
+    command = cli.cli.commands["new"].commands["control"]  # type: ignore[attr-defined]
+    choices = {p.name: getattr(p.type, "choices", None) for p in command.params}
+    assert tuple(choices["frequency"]) == typing.get_args(models.Frequency)
+    assert tuple(choices["nature"]) == typing.get_args(models.Nature)
+    assert tuple(choices["automation"]) == typing.get_args(models.Automation)
+
+
+def test_cli_import_does_not_load_pydantic() -> None:
+    code = "import sys, soccheck.cli\nassert 'pydantic' not in sys.modules\n"
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 # --------------------------------------------------------------------------- property test

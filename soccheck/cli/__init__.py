@@ -1,0 +1,42 @@
+"""The ``soccheck`` command line: parse options, call the library, map results to exit codes.
+
+Exit codes (public API): 0 no failing findings, 1 failing findings, 2 usage, setup or internal
+error. Heavy modules are imported inside commands so ``--version`` and ``--help`` stay fast.
+
+Commands live in submodules by purpose (check, reference, start); this module only defines
+the group, registers them and maps ``SystemExit`` to a return code for the console script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from soccheck._version import __version__
+from soccheck.cli._common import CONTEXT_SETTINGS, EXIT_OK, EXIT_SETUP
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="soccheck")
+def cli() -> None:
+    """Check a SOC 1 / SOC 2 program kept as YAML: system description and controls.
+
+    Start with 'soccheck validate' in the program's root directory. Exit codes: 0 clean,
+    1 findings, 2 usage or setup error.
+    """
+
+
+# Registering the commands: each module adds its commands to ``cli`` when imported.
+from soccheck.cli import check, reference, start  # noqa: E402
+
+__all__ = ["check", "cli", "main", "reference", "start"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="soccheck")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_SETUP)
+    return EXIT_OK

@@ -1,0 +1,83 @@
+"""Helpers shared by the commands: option parsing, exit codes, errors, report files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def fail_setup(message: str) -> NoReturn:
+    click.echo(f"soccheck: error: {message}", err=True)
+    sys.exit(EXIT_SETUP)
+
+
+def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+
+
+def rule_list(_ctx: Any, _param: Any, value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    ids = frozenset(part.strip() for part in value.split(",") if part.strip())
+    from soccheck.checker import unknown_rule_ids
+
+    problems = unknown_rule_ids(sorted(ids))
+    if problems:
+        raise click.BadParameter("; ".join(problems))
+    return ids
+
+
+def use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR", "") != "":
+        return False
+    return sys.stdout.isatty()
+
+
+def write_report(path: str, label: str, text: str) -> None:
+    """Write a report file atomically (CI never reads half a report), creating its directory."""
+    from pathlib import Path
+
+    from soccheck.discovery import SetupError
+    from soccheck.fileio import write_atomic
+
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+    except OSError as exc:
+        raise SetupError(
+            f"cannot write the {label} report to {path}: {exc.strerror or exc}"
+        ) from exc
+
+
+def internal_error(exc: BaseException, debug: bool) -> NoReturn:
+    from soccheck import program as program_module
+
+    current = program_module.current_file()
+    where = f" while reading {current}" if current else ""
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    click.echo(
+        f"soccheck: internal error{where}: {type(exc).__name__}: {exc} "
+        "(run with --debug for details, and please report it)",
+        err=True,
+    )
+    sys.exit(EXIT_SETUP)

@@ -1,0 +1,209 @@
+"""validate and report: the commands that read a program and judge it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from soccheck.cli import cli
+from soccheck.cli._common import (
+    CONTEXT_SETTINGS,
+    fail_setup,
+    internal_error,
+    parse_date,
+    rule_list,
+    use_color,
+    write_report,
+)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("root", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github", "junit", "sarif"]),
+    default="text",
+    show_default=True,
+    help="What to print on standard output ('github': workflow-command annotations).",
+)
+@click.option(
+    "--junit-xml",
+    "junit_path",
+    metavar="PATH",
+    help="Also write a JUnit XML report (one suite per report, a case per criterion, "
+    "objective and control) to PATH.",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    metavar="PATH",
+    help="Also write a SARIF 2.1.0 report (for GitHub code scanning) to PATH.",
+)
+@click.option(
+    "--today",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Evaluate as of this date (default: today), for reproducible results.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Configuration file: YAML, or TOML with a [tool.soccheck] table (default: "
+    "ROOT/soccheck.yaml, else [tool.soccheck] in ROOT/pyproject.toml).",
+)
+@click.option(
+    "--select",
+    callback=rule_list,
+    metavar="RULE,...",
+    help="Run only these rules, even ones the config switches off (files that cannot be "
+    "read are still reported).",
+)
+@click.option(
+    "--ignore",
+    callback=rule_list,
+    metavar="RULE,...",
+    help="Do not run these rules; beats --select and the config.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    help="Lowest severity that makes the exit code 1 (default: config's fail_on, else error).",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output; 'auto' colours only on a terminal and honours NO_COLOR.",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+def validate(
+    root: str,
+    output_format: str,
+    junit_path: str | None,
+    sarif_path: str | None,
+    today: dt.date | None,
+    config_path: str | None,
+    select: frozenset[str] | None,
+    ignore: frozenset[str] | None,
+    fail_on: str | None,
+    color: str,
+    debug: bool,
+) -> None:
+    """Validate the SOC program under ROOT (default: the current directory).
+
+    Reads ROOT/system.yaml and the control files (controls/**/*.yaml and *.yml unless
+    soccheck.yaml says otherwise), checks them against the JSON Schemas and every rule,
+    and prints each finding with its file, line and column. --junit-xml and --sarif write
+    report files in the same run; they never change the exit code.
+    """
+    from soccheck.checker import Options, check
+    from soccheck.discovery import SetupError
+    from soccheck.program import load_program
+    from soccheck.reporters import get_reporter
+
+    try:
+        program = load_program(root, config_path)
+        options = Options(
+            today=today or dt.date.today(),
+            select=select,
+            ignore=ignore or frozenset(),
+            fail_on=fail_on,  # type: ignore[arg-type]
+        )
+        result = check(program, options)
+        colored = use_color(color)
+        output = get_reporter(output_format)(result, color=colored)
+        reports = [("junit", "JUnit XML", junit_path), ("sarif", "SARIF", sarif_path)]
+        for name, label, path in reports:
+            if path is not None:
+                write_report(path, label, get_reporter(name)(result))
+    except SetupError as exc:
+        fail_setup(str(exc))
+    except Exception as exc:
+        internal_error(exc, debug)
+    # click strips ANSI codes when stdout is not a terminal unless told otherwise.
+    click.echo(output, nl=False, color=colored)
+    sys.exit(result.exit_code)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("root", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "html", "csv"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull request or wiki, html for a self-contained "
+    "page, csv for the auditor's control matrix.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option("--report", "report_id", metavar="ID", help="Only this report (default: all).")
+@click.option(
+    "--today",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Evaluate as of this date (default: today), for reproducible results.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Configuration file (default: ROOT/soccheck.yaml, else [tool.soccheck] in "
+    "ROOT/pyproject.toml).",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+def report(
+    root: str,
+    output_format: str,
+    output_path: str | None,
+    report_id: str | None,
+    today: dt.date | None,
+    config_path: str | None,
+    debug: bool,
+) -> None:
+    """Readiness report for the SOC program under ROOT: coverage, testing and findings.
+
+    For each report in the system description: criteria (SOC 2) or objectives (SOC 1)
+    covered and tested, controls tested, open findings by rule, and every criterion's status.
+    csv is the control matrix (one row per control and test). Exit code 0 when the report
+    was produced, whatever it shows; 2 on usage or setup errors.
+    """
+    from soccheck.checker import Options, check
+    from soccheck.discovery import SetupError
+    from soccheck.program import load_program
+    from soccheck.report import get_renderer
+    from soccheck.report.model import ReportError, build
+
+    when = today or dt.date.today()
+    try:
+        program = load_program(root, config_path)
+        result = check(program, Options(today=when))
+        model = build(result, when, report_id)
+        output = get_renderer(output_format)(model)
+    except (SetupError, ReportError) as exc:
+        fail_setup(str(exc))
+    except Exception as exc:
+        internal_error(exc, debug)
+    if output_path is None:
+        # Files meant for other programs go out as UTF-8 bytes, untouched by the locale or
+        # newline translation (the CSV's CRLF line ends are part of its format).
+        click.echo(output.encode("utf-8") if output_format in ("csv", "html") else output, nl=False)
+        return
+    try:
+        write_report(output_path, output_format, output)
+    except SetupError as exc:
+        fail_setup(str(exc))
+    click.echo(f"wrote {output_path}", err=True)

@@ -1,0 +1,125 @@
+"""rules, explain, catalog, schema: what soccheck knows, printed."""
+
+from __future__ import annotations
+
+import click
+
+from soccheck.cli import cli
+from soccheck.cli._common import (
+    CONTEXT_SETTINGS,
+    fail_setup,
+)
+from soccheck.vocabulary import CATEGORIES
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="markdown prints the full reference (docs/rules.md is generated this way).",
+)
+def rules(output_format: str) -> None:
+    """List every rule: ID, default severity and summary."""
+    from soccheck.rules import RULES
+
+    if output_format == "markdown":
+        from soccheck.rules.docs import markdown
+
+        click.echo(markdown(), nl=False)
+        return
+    if output_format == "json":
+        import json
+
+        data = [{"id": r.id, "severity": r.severity, "summary": r.summary} for r in RULES.values()]
+        click.echo(json.dumps(data, indent=2))
+        return
+    width = max(len(rule_id) for rule_id in RULES)
+    for rule in RULES.values():
+        click.echo(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.summary}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("rule_id", metavar="RULE")
+def explain(rule_id: str) -> None:
+    """Explain a rule: why it exists, an example that triggers it, and how to fix it."""
+    import textwrap
+
+    from soccheck.checker import unknown_rule_ids
+    from soccheck.rules import RULES
+
+    rule = RULES.get(rule_id)
+    if rule is None:
+        fail_setup(unknown_rule_ids([rule_id])[0])
+    click.echo(f"{rule.id} ({rule.severity})")
+    click.echo(f"  {rule.summary}\n")
+    click.echo(textwrap.fill(rule.rationale, width=88, initial_indent="  ", subsequent_indent="  "))
+    click.echo("\nExample that triggers it:\n")
+    click.echo(textwrap.indent(rule.example.rstrip("\n"), "    "))
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--category",
+    type=click.Choice(CATEGORIES),
+    help="Only this category's criteria.",
+)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def catalog(category: str | None, output_format: str) -> None:
+    """Print the built-in Trust Services Criteria catalog (tsc-2017)."""
+    from soccheck.catalog import load_catalog
+
+    cat = load_catalog()
+    criteria = [c for c in cat.criteria.values() if category is None or c.category == category]
+    if output_format == "json":
+        import json
+
+        data = {
+            "catalog": cat.id,
+            "criteria": [
+                {"id": c.id, "category": c.category, "series": c.series, "title": c.title}
+                for c in criteria
+            ],
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"{cat.name} [{cat.id}]: {len(criteria)} criteria")
+    current = None
+    for criterion in criteria:
+        if criterion.series != current:
+            current = criterion.series
+            click.echo(f"\n{current}  {cat.series_names[current]}")
+        click.echo(f"  {criterion.id:<7} {criterion.title}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("name", required=False, type=click.Choice(["system", "control", "config"]))
+@click.option(
+    "--write",
+    "write_dir",
+    type=click.Path(file_okay=False),
+    help="Regenerate all schema files into this directory instead of printing.",
+)
+def schema(name: str | None, write_dir: str | None) -> None:
+    """Print a JSON Schema (system, control or config), or regenerate them all with --write.
+
+    The schemas are generated from soccheck's models; the copies under schemas/ and inside
+    the package are written by 'soccheck schema --write schemas' (and its package twin).
+    """
+    from pathlib import Path
+
+    from soccheck.schemagen import generate, render
+    from soccheck.schemas import SCHEMA_FILES
+
+    schemas = generate()
+    if write_dir is not None:
+        from soccheck.fileio import write_atomic
+
+        directory = Path(write_dir)
+        directory.mkdir(parents=True, exist_ok=True)
+        for file_name, body in schemas.items():
+            write_atomic(directory / file_name, render(body))
+            click.echo(f"wrote {directory / file_name}")
+        return
+    click.echo(render(schemas[SCHEMA_FILES[name or "control"]]), nl=False)  # type: ignore[index]

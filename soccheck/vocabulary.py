@@ -1,0 +1,38 @@
+"""The fixed words of the file format, importable without pydantic.
+
+The models build on these types, and the command line reuses them for its choices without
+paying for importing pydantic at start-up (``soccheck --version`` must stay fast).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+"""IDs are ASCII on purpose: two Unicode spellings of the same ID (NFC vs NFD) can never collide."""
+ID_MAX_LENGTH = 128
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+Framework = Literal["soc1", "soc2"]
+Category = Literal["security", "availability", "processing_integrity", "confidentiality", "privacy"]
+Frequency = Literal[
+    "continuous",
+    "multiple-daily",
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "semi-annual",
+    "annual",
+    "as-needed",
+]
+Nature = Literal["preventive", "detective", "corrective"]
+Automation = Literal["manual", "automated", "it-dependent-manual"]
+TestKind = Literal["design", "operating"]
+TestMethod = Literal["inquiry", "observation", "inspection", "reperformance"]
+TestResult = Literal["pass", "exceptions", "fail"]
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+FREQUENCIES: tuple[str, ...] = get_args(Frequency)
+NATURES: tuple[str, ...] = get_args(Nature)
+AUTOMATIONS: tuple[str, ...] = get_args(Automation)
