@@ -12,6 +12,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from soccheck import activity
 from soccheck.findings import Finding, Severity, sort_findings
 from soccheck.models import Config
 from soccheck.program import Program
@@ -124,7 +125,9 @@ def run_rules(program: Program, today: dt.date, enabled: Iterable[str]) -> list[
     for rule_id in enabled:
         rule = RULES[rule_id]
         if rule.check is not None:
+            activity.doing(f"running rule {rule_id}")
             findings.extend(rule.check(ctx))
+    activity.done()
     return findings
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar, Union
 
 from pydantic import BaseModel, ValidationError
 
+from soccheck import activity
 from soccheck.config import LoadedConfig, load_config, loader_limits, normalize_path
 from soccheck.discovery import SetupError, find_files, glob_regex, read_file
 from soccheck.findings import Finding
@@ -27,12 +28,6 @@ from soccheck.validation import validate_document
 
 M = TypeVar("M", bound=Model)
 _DROP = object()
-_current: list[str] = []
-
-
-def current_file() -> str | None:
-    """The file being read right now, for internal-error messages."""
-    return _current[-1] if _current else None
 
 
 @dataclass
@@ -238,7 +233,7 @@ def _fast_validate(doc: Document, schema: SchemaName) -> Model | None:
 def _load(
     program: Program, rel: str, schema: SchemaName, fast: bool
 ) -> tuple[Document, set[KeyPath], Model | None]:
-    _current[:] = [rel]
+    activity.doing(f"reading {rel}")
     limits = loader_limits(program.config)
     result = read_file(program.root, rel, limits.max_file_size)
     if result.data is None:
@@ -351,6 +346,7 @@ def load_program(root: str | Path, config: str | None = None, *, fast: bool = Tr
         program.controls.extend(_controls_in(doc, invalid, validated))
         program.load_findings.extend(doc.findings)
     program.load_findings.extend(_unmatched_patterns(loaded, control_files))
+    activity.done()
     return program
 
 

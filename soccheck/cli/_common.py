@@ -67,10 +67,10 @@ def write_report(path: str, label: str, text: str) -> None:
 
 
 def internal_error(exc: BaseException, debug: bool) -> NoReturn:
-    from soccheck import program as program_module
+    from soccheck import activity
 
-    current = program_module.current_file()
-    where = f" while reading {current}" if current else ""
+    current = activity.current()
+    where = f" while {current}" if current else ""
     if debug:
         import traceback
 

@@ -195,7 +195,7 @@ def test_control_globs_outside_the_root_are_ignored_with_a_finding(
     assert "OUT-01" not in run.stdout
 
 
-def test_internal_errors_exit_2_with_one_line_naming_the_file(
+def test_internal_errors_exit_2_with_one_line_naming_what_failed(
     program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Inject a fault into one rule: the run must fail safe, not print a traceback."""
@@ -211,7 +211,7 @@ def test_internal_errors_exit_2_with_one_line_naming_the_file(
     assert run.exit_code == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert "internal error while reading controls/a.yaml: ValueError: boom" in lines[0]
+    assert "internal error while running rule missing-owner: ValueError: boom" in lines[0]
     assert "Traceback" not in run.stderr
     debug = run_cli("validate", root, "--debug")
     assert debug.exit_code == 2
