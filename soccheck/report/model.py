@@ -18,8 +18,9 @@ Status of a criterion (SOC 2) or control objective (SOC 1) in one report, decide
 5. **uncovered**: nothing maps it.
 
 A finding belongs to a report when its subject does (a control, test, criterion, objective or
-report the report examines), narrowed to the reports its message names (``untested-control``
-and the scope rules name the report they are about). Findings about nothing in particular
+report the report examines), narrowed to the report the finding itself names
+(``Finding.report``, set by per-report rules such as ``untested-control`` and
+``unselected-criterion``). Findings about nothing in particular
 (a YAML error, a vendor without CSOCs) belong to every report.
 """
 
@@ -406,7 +407,8 @@ class _Builder:
     def _reports_of(self, finding: Finding) -> tuple[str, ...]:
         """The shown reports a finding belongs to (see the module docstring)."""
         related = self._subject_reports(finding.subject) if finding.subject else set()
-        named = {r.id for r in self.every if report_label(r) in finding.message}
+        # Per-report rules say which report a finding is about; no guessing from the text.
+        named = {finding.report} if finding.report else set()
         if named:
             related = (related & named) or named
         shown = tuple(r.id for r in self.reports)
