@@ -158,16 +158,36 @@ def test_missing_root_exits_2(tmp_path: Path) -> None:
 
 
 def test_unreadable_root_exits_2(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can read any directory")
+    """Root ignores directory modes, so as root run as another user in a user namespace."""
+    import shutil
+    import subprocess
+    import sys
+
     locked = tmp_path / "locked"
     locked.mkdir()
+    (locked / "system.yaml").write_text("name: x\n")
     locked.chmod(0)
+    command = [sys.executable, "-m", "soccheck", "validate", str(locked)]
+    if os.geteuid() == 0:
+        if shutil.which("unshare") is None:
+            pytest.skip("unshare is not available")
+        command = ["unshare", "--user", "--map-user=1000", "--map-group=1000", *command]
     try:
-        run = run_cli("validate", locked)
-        assert run.exit_code == 2
+        proc = subprocess.run(
+            command,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         locked.chmod(0o755)
+    if "unshare:" in proc.stderr:
+        pytest.skip(f"user namespaces unavailable: {proc.stderr.strip()}")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("soccheck: error: ")
+    assert "Permission denied" in proc.stderr or "permission denied" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(

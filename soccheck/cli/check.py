@@ -20,7 +20,7 @@ from soccheck.cli._common import (
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("root", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.argument("root", default=".", type=click.Path(readable=False))  # checked by load_program
 @click.option(
     "-f",
     "--format",
@@ -132,7 +132,7 @@ def validate(
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("root", default=".", type=click.Path(file_okay=True, dir_okay=True))
+@click.argument("root", default=".", type=click.Path(readable=False))  # checked by load_program
 @click.option(
     "-f",
     "--format",
