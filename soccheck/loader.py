@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from soccheck.findings import Finding
@@ -56,24 +56,97 @@ class Limits:
     max_alias_nodes: int = 10_000
 
 
-@dataclass(slots=True)
 class Document:
-    """One loaded file: its data (None when unusable) and where every node came from."""
+    """One loaded file: its data (None when unusable) and where every node came from.
 
-    path: str
-    data: Any = None
-    positions: dict[KeyPath, Position] = field(default_factory=dict)
-    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
-    raw_scalars: dict[KeyPath, str] = field(default_factory=dict)
-    """Source text of scalars that did not load as strings, for messages like
-    "got the number 0012"."""
-    findings: list[Finding] = field(default_factory=list)
-    bad_paths: set[KeyPath] = field(default_factory=set)
-    """Nodes the loader already reported (unknown tags); later stages skip them."""
-    empty: bool = False
-    lossy: bool = False
-    """Holds a null or a float: values where the JSON Schema and the models may disagree
-    (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
+    A document read by the fast loader (:mod:`soccheck.fastload`) has its data at once and
+    its positions only when something asks for them: they are then composed from the file's
+    text by the full loader, which is exact but slower. Most files never need them.
+    """
+
+    __slots__ = (
+        "_key_positions",
+        "_positions",
+        "_raw_scalars",
+        "_text",
+        "bad_paths",
+        "data",
+        "empty",
+        "findings",
+        "lossy",
+        "path",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        data: Any = None,
+        positions: dict[KeyPath, Position] | None = None,
+        key_positions: dict[KeyPath, Position] | None = None,
+        raw_scalars: dict[KeyPath, str] | None = None,
+        findings: list[Finding] | None = None,
+        bad_paths: set[KeyPath] | None = None,
+        empty: bool = False,
+        lossy: bool = False,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self._positions = {} if positions is None else positions
+        self._key_positions = {} if key_positions is None else key_positions
+        self._raw_scalars = {} if raw_scalars is None else raw_scalars
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.bad_paths: set[KeyPath] = set() if bad_paths is None else bad_paths
+        """Nodes the loader already reported (unknown tags); later stages skip them."""
+        self.empty = empty
+        self.lossy = lossy
+        """Holds a null or a float: values where the JSON Schema and the models may disagree
+        (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
+        self._text: tuple[str, Limits] | None = None
+
+    @classmethod
+    def deferred(cls, path: str, data: Any, text: str, limits: Limits) -> Document:
+        """A document whose data is known and whose positions are composed from ``text`` when
+        first needed."""
+        doc = cls(path, data)
+        doc._text = (text, limits)
+        return doc
+
+    def _compose_positions(self) -> None:
+        assert self._text is not None
+        text, limits = self._text
+        self._text = None
+        full = Document(self.path)
+        compose(full, text, limits)
+        if full.findings or full.data != self.data:
+            raise RuntimeError(
+                f"the fast YAML reader and the full one disagree about {self.path}; "
+                "please report this with the file"
+            )
+        self._positions = full._positions
+        self._key_positions = full._key_positions
+        self._raw_scalars = full._raw_scalars
+
+    @property
+    def positions(self) -> dict[KeyPath, Position]:
+        """1-based (line, column) of every node, by key path."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[KeyPath, Position]:
+        """1-based (line, column) of the key of every mapping entry, by the entry's path."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._key_positions
+
+    @property
+    def raw_scalars(self) -> dict[KeyPath, str]:
+        """Source text of scalars that did not load as strings, for messages like
+        "got the number 0012"."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._raw_scalars
 
     @property
     def usable(self) -> bool:
@@ -85,12 +158,13 @@ class Document:
         Nodes reached through an alias have no position of their own; pointing at the alias
         is the most useful answer.
         """
+        positions = self.positions
         while path:
-            pos = self.positions.get(path)
+            pos = positions.get(path)
             if pos is not None:
                 return pos
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
     def key_position(self, path: KeyPath) -> Position:
         """Where the key of the mapping entry at ``path`` is (falls back to its value)."""
@@ -281,7 +355,7 @@ class _Composer:
             return
         key = event.value
         if key in container:
-            first = self.doc.key_positions.get((*path, key), (0, 0))
+            first = self.doc._key_positions.get((*path, key), (0, 0))
             self.doc.findings.append(
                 Finding(
                     "duplicate-key",
@@ -307,7 +381,7 @@ class _Composer:
             frame[2] = _SKIP
             return
         frame[2] = key
-        self.doc.key_positions[(*path, key)] = pos
+        self.doc._key_positions[(*path, key)] = pos
 
     def _check_tag(self, tag: str | None, path: KeyPath, pos: Position, allowed: str) -> bool:
         if tag is None or tag == "!" or tag == allowed:
@@ -342,12 +416,12 @@ class _Composer:
         else:
             value = self._explicit(tag, event.value, path, pos)
         if value is not None and not isinstance(value, str):
-            self.doc.raw_scalars[path] = event.value
+            self.doc._raw_scalars[path] = event.value
             if isinstance(value, float):
                 self.doc.lossy = True
         elif value is None:
             self.doc.lossy = True
-        self.doc.positions[path] = pos
+        self.doc._positions[path] = pos
         return self._attach(value, pos, event.anchor, 1)
 
     def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
@@ -386,7 +460,7 @@ class _Composer:
                 f"YAML nested more than {self.limits.max_depth} levels deep",
             )
         self._count(1, pos)
-        self.doc.positions[path] = pos
+        self.doc._positions[path] = pos
         self.stack.append([container, path, None, pos, self.nodes, event.anchor])
 
     def end(self) -> Any:
@@ -394,7 +468,7 @@ class _Composer:
         size = self.nodes - start_nodes + 1
         if path and path[-1] == "\0key":
             # A collection used as a mapping key: reported already, value discarded.
-            del self.doc.positions[path]
+            del self.doc._positions[path]
             return _PENDING
         return self._attach(container, pos, anchor, size)
 
@@ -421,7 +495,7 @@ class _Composer:
                 "(an alias/anchor bomb?); soccheck stops reading this file",
             )
         self._count(size, pos)
-        self.doc.positions[path] = pos
+        self.doc._positions[path] = pos
         return self._attach(value, pos, None, size)
 
 
@@ -517,9 +591,25 @@ def load_text(path: str, text: str, limits: Limits | None = None) -> Document:
     return doc
 
 
-def load_bytes(path: str, raw: bytes, limits: Limits | None = None) -> Document:
+def load_bytes(
+    path: str, raw: bytes, limits: Limits | None = None, *, fast: bool = False
+) -> Document:
+    """Load a YAML file's bytes.
+
+    ``fast=True`` first tries :func:`soccheck.fastload.fast_load`, which reads the common
+    simple YAML several times faster and leaves the positions to be composed on demand; a
+    file it does not accept is loaded by the full loader as with ``fast=False``.
+    """
+    limits = limits or Limits()
     doc = Document(path)
     text = decode(doc, raw)
-    if text is not None:
-        compose(doc, text, limits or Limits())
+    if text is None:
+        return doc
+    if fast:
+        from soccheck.fastload import fast_load
+
+        data = fast_load(text, limits.max_depth, limits.max_nodes)
+        if data is not None:
+            return Document.deferred(path, data, text, limits)
+    compose(doc, text, limits)
     return doc

@@ -246,7 +246,7 @@ def _load(
         if result.finding is not None:
             doc.findings.append(result.finding)
     else:
-        doc = load_bytes(rel, result.data, limits)
+        doc = load_bytes(rel, result.data, limits, fast=fast)
     program.documents[rel] = doc
     invalid: set[KeyPath] = set()
     validated = _fast_validate(doc, schema) if fast else None
@@ -291,8 +291,9 @@ def _controls_in(
 def load_program(root: str | Path, config: str | None = None, *, fast: bool = True) -> Program:
     """Read the program under ``root``; problems in its files become ``load_findings``.
 
-    ``fast=False`` validates every file with the JSON Schema even when the models accept it
-    (the reference path the tests compare the fast path against).
+    ``fast=False`` is the reference path the tests compare the fast path against: every file
+    is read by the full YAML loader (never :mod:`soccheck.fastload`) and validated with the
+    JSON Schema even when the models accept it.
 
     Raises SetupError when there is nothing to check (no root, no system description).
     """
