@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from soccheck.loader import _resolve_plain
+from soccheck.loader import MAX_INT_DIGITS, _resolve_plain
 
 _NOT_SIMPLE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
@@ -32,6 +32,7 @@ _NOT_SIMPLE = re.compile(
 """Characters outside the subset: tabs, CR and the other line breaks libyaml knows (NEL, LS,
 PS), control characters, BOMs inside the text, and whatever libyaml itself rejects."""
 
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _TAIL = r"(?: +#.*| *)\Z"
 """After a value: spaces, or spaces and a comment (a '#' right after a value is not one)."""
 _PLAIN = re.compile(
@@ -58,6 +59,11 @@ class _GiveUp(Exception):
 
 
 def _scalar(text: str) -> Any:
+    """A plain scalar's value (YAML 1.2 core schema); gives up on nulls and floats."""
+    if text.isdigit() and text.isascii() and len(text) <= MAX_INT_DIGITS:
+        return int(text)
+    if _DATE_LIKE.match(text):
+        return text  # not a number to YAML 1.2; the schema and the models check the date
     value = _resolve_plain(text)
     if value is None or type(value) is float:
         # Nulls and floats make a document "lossy" (see loader.Document); the full loader
@@ -147,19 +153,21 @@ def _flow_node(tokens: list[tuple[str, Any]], index: int, depth: int) -> tuple[A
     raise _GiveUp
 
 
+_WORD_RE = "(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)"
 _LINE = re.compile(
     r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?"
-    r"(?:(?!.*(?:: | #|:$))([^-?:,\[\]{}#&*!|>'\"%@` \n](?:.*[^ \n])?) *|(.*))$",
+    r"(?:(?!.*(?:: | #|:$))"
+    rf"(?:(?!{_WORD_RE} *$)([^-?:,\[\]{{}}#&*!|>'\"%@`~ \n0-9+.](?:.*[^ \n])?)"
+    r"|([0-9+.~tTfFnN](?:.*[^ \n])?)) *"
+    r"|(.*))$",
     re.MULTILINE,
 )
-"""Every line, split into (indentation, '- ', key, one-line plain value, anything else)."""
+"""Every line, split into (indentation, '- ', key, a one-line plain value that is a string,
+one that YAML may read as something else (a number, a boolean, null), anything else)."""
 
-_WORDS: dict[str, Any] = {
-    **{word: None for word in ("~", "null", "Null", "NULL")},
-    **{word: True for word in ("true", "True", "TRUE")},
-    **{word: False for word in ("false", "False", "FALSE")},
-}
 _NUMBER_START = frozenset("0123456789+-.")
+
+Row = tuple[str, str, str, str, str, str]
 
 
 def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any:
@@ -170,7 +178,7 @@ def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any
     """
     if _NOT_SIMPLE.search(text) is not None:
         return None
-    rows = _LINE.findall(text)
+    rows: list[Row] = _LINE.findall(text)
     # At most three nodes per line (a list, its first item, the item's first value); only
     # flow collections hold more, and they are counted.
     budget = max_nodes - 3 * len(rows)
@@ -182,77 +190,80 @@ def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any
         return None
 
 
-def _load(
-    text: str, rows: list[tuple[str, str, str, str, str]], max_depth: int, budget: int
-) -> Any:
-    words = _WORDS
-    number_start = _NUMBER_START
+def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
     lines: list[str] | None = None  # split only for block scalars
     # Open block collections, innermost last: (indentation, container).
     stack: list[tuple[int, Any]] = []
-    current: dict[str, Any] | None = None  # the innermost collection if it is a mapping
+    # The innermost collection if it is a mapping, and its indentation ('' and -1 if not).
+    current: Any = None
+    current_spaces: str | None = None
     current_indent = -1
     # A value on the following lines, after 'key:' or a lone '-': (mapping, key, indent) or
     # (list, None, indent).
     pending: tuple[Any, str | None, int] | None = None
+    # The last plain scalar, which the next lines may continue: its text if it is the last
+    # value in ``current``, else (container, key or index, text, least indentation of a
+    # continuation line); and the row it ended on.
+    last: str | tuple[Any, Any, str, int] | None = None
+    last_row = 0
     root: Any = None
-    # The last plain scalar, which the next lines may continue: (container, key or index,
-    # text so far, least indentation of a continuation line); empty lines since it.
-    last: tuple[Any, Any, str, int] | None = None
-    blanks = 0
     started = False
     skip = 0
-    index = -1
-    for spaces, dash, key, plain, other in rows:
-        index += 1
+    for index, (spaces, dash, key, string, other_plain, other) in enumerate(rows):
         if skip:
             skip -= 1
             continue
-        indent = len(spaces)
 
-        # -- the common case: 'key: plain value' in the current mapping
-        if key and not dash and indent == current_indent and current is not None:
+        # -- the common case: 'key: value' in the current mapping
+        if key and spaces == current_spaces and not dash:
             if key in current:
                 raise _GiveUp  # duplicate key: the full loader reports it
-            if plain:
-                if plain in words:
-                    value = words[plain]
-                    if value is None:
-                        raise _GiveUp
-                elif plain[0] in number_start:
-                    value = _scalar(plain)
-                else:
-                    value = plain
-                current[key] = value
-                last = (current, key, plain, indent + 1)
-                blanks = 0
+            if string:
+                current[key] = last = string
+                last_row = index
+                continue
+            if other_plain:
+                current[key] = _scalar(other_plain)
+                last = other_plain
+                last_row = index
                 continue
             last = None
             if not other or other[0] == "#":
-                pending = (current, key, indent)
-                current = None
+                pending = (current, key, current_indent)
+                current = current_spaces = None
                 current_indent = -1
                 continue
             if lines is None:
                 lines = text.split("\n")
-            value, skip, nodes = _value(other, lines, index + 1, indent)
+            value, skip, nodes = _value(other, lines, index + 1, current_indent)
             budget -= nodes
             current[key] = value
             continue
 
+        indent = len(spaces)
+        plain = string or other_plain
         if not key and not dash:
             if plain:
                 # The next line of a plain scalar: folded into it with a space (or with a
                 # line break per empty line between).
-                if last is None or indent < last[3]:
+                if last is None:
                     raise _GiveUp  # not below a plain scalar, or a scalar document
-                joined = last[2] + ("\n" * blanks if blanks else " ") + plain
-                last[0][last[1]] = _scalar(joined)
-                last = (last[0], last[1], joined, last[3])
-                blanks = 0
+                if isinstance(last, str):
+                    target: Any = current
+                    where: Any = next(reversed(current))
+                    least = current_indent + 1
+                    before = last
+                else:
+                    target, where, before, least = last
+                if indent < least:
+                    raise _GiveUp
+                blanks = index - last_row - 1
+                joined = before + ("\n" * blanks if blanks else " ") + plain
+                target[where] = _scalar(joined)
+                last = (target, where, joined, least)
+                last_row = index
                 continue
             if not other:
-                blanks += 1
                 continue  # an empty line
             last = None
             if other[0] == "#":
@@ -295,7 +306,7 @@ def _load(
                 if not stack or stack[-1][0] != indent:
                     raise _GiveUp
                 container = stack[-1][1]
-        current = None
+        current = current_spaces = None
         current_indent = -1
 
         if dash:
@@ -306,7 +317,7 @@ def _load(
                 if plain:
                     container.append(_scalar(plain))
                     last = (container, len(container) - 1, plain, indent + 1)
-                    blanks = 0
+                    last_row = index
                     continue
                 if not other:
                     pending = (container, None, indent)  # the item is on the next lines
@@ -322,6 +333,7 @@ def _load(
             item: dict[str, Any] = {}
             container.append(item)
             indent += len(dash)
+            spaces = " " * indent
             stack.append((indent, item))
             if len(stack) > max_depth:
                 raise _GiveUp
@@ -333,14 +345,15 @@ def _load(
         if key in container:
             raise _GiveUp
         current = container
+        current_spaces = spaces
         current_indent = indent
         if plain:
             container[key] = _scalar(plain)
-            last = (container, key, plain, indent + 1)
-            blanks = 0
+            last = plain
+            last_row = index
         elif not other or other[0] == "#":
             pending = (container, key, indent)
-            current = None
+            current = current_spaces = None
             current_indent = -1
         else:
             if lines is None:

@@ -21,7 +21,15 @@ from soccheck.config import LoadedConfig, load_config, loader_limits, normalize_
 from soccheck.discovery import SetupError, find_files, glob_regex, read_file
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, load_bytes
-from soccheck.models import Config, Control, ControlFile, Model, Source, SystemDescription
+from soccheck.models import (
+    Config,
+    Control,
+    ControlFile,
+    Model,
+    Source,
+    SystemDescription,
+    set_source,
+)
 from soccheck.schemas import SchemaName
 from soccheck.validation import validate_document
 
@@ -130,35 +138,47 @@ def _clean(value: Any, path: KeyPath, invalid: set[KeyPath]) -> Any:
     return value
 
 
-@cache
+_NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """Fields of a model that can hold models (the only ones that need sources)."""
-    names = []
-    for name, info in model.model_fields.items():
-        inner = _unwrap(info.annotation)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            names.append(name)
-    return tuple(names)
+    names = _NESTED.get(model)
+    if names is None:
+        names = tuple(
+            name
+            for name, info in model.model_fields.items()
+            if isinstance(inner := _unwrap(info.annotation), type) and issubclass(inner, BaseModel)
+        )
+        _NESTED[model] = names
+    return names
 
 
 def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath]) -> None:
-    obj._source = source
-    if not isinstance(raw, dict):
+    """Give ``obj`` and every model inside it its ``source``. ``raw`` is the data ``obj`` was
+    built from, before the nodes in ``invalid`` (absolute paths) were dropped."""
+    set_source(obj, source)
+    fields = _nested_fields(type(obj))
+    if not fields or not isinstance(raw, dict):
         return
-    for name in _nested_fields(type(obj)):
-        value = getattr(obj, name)
+    file, base = source.file, source.path
+    values = obj.__dict__
+    for name in fields:
+        value = values[name]
         raw_value = raw.get(name)
-        path = (*source.path, name)
+        path = (*base, name)
         if isinstance(value, Model):
-            _attach_sources(value, raw_value, Source(source.file, path), invalid)
-        elif isinstance(value, list) and value and isinstance(value[0], Model):
-            if not isinstance(raw_value, list):
-                continue
-            kept = [i for i in range(len(raw_value)) if (*path, i) not in invalid]
+            _attach_sources(value, raw_value, Source(file, path), invalid)
+        elif isinstance(value, list) and value and isinstance(raw_value, list):
+            # The model's list is the file's list minus the invalid items, in order.
+            kept = (
+                [i for i in range(len(raw_value)) if (*path, i) not in invalid]
+                if invalid
+                else range(len(raw_value))
+            )
             for index, item in zip(kept, value, strict=False):
-                _attach_sources(
-                    item, raw_value[index], Source(source.file, (*path, index)), invalid
-                )
+                if isinstance(item, Model):
+                    _attach_sources(item, raw_value[index], Source(file, (*path, index)), invalid)
 
 
 def _report_model_errors(doc: Document, path: KeyPath, exc: ValidationError) -> set[KeyPath]:
