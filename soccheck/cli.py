@@ -149,10 +149,16 @@ def validate(
     and prints each finding with its file, line and column. --junit-xml and --sarif write
     report files in the same run; they never change the exit code.
     """
+    import gc
+
     from soccheck.checker import Options, check
     from soccheck.discovery import SetupError
     from soccheck.program import load_program
     from soccheck.reporters import get_reporter
+
+    # One run builds the whole program and exits: the cyclic garbage collector would only
+    # walk the program's objects again and again while the rules run.
+    gc.disable()
 
     try:
         program = load_program(root, config_path)

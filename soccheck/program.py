@@ -7,6 +7,7 @@ the schema finding already explains why.
 
 from __future__ import annotations
 
+import gc
 import types
 import typing
 from collections.abc import Iterator
@@ -317,6 +318,19 @@ def load_program(root: str | Path, config: str | None = None, *, fast: bool = Tr
 
     Raises SetupError when there is nothing to check (no root, no system description).
     """
+    # Reading builds millions of small objects that hold no reference cycles; the cyclic
+    # garbage collector would walk all of them again and again (a fifth of the time for
+    # 10,000 controls), so it waits until the program is read.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_program(root, config, fast)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_program(root: str | Path, config: str | None, fast: bool) -> Program:
     root_path = Path(root)
     if not root_path.exists():
         raise SetupError(f"{root} does not exist")
