@@ -176,7 +176,11 @@ def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any
     The result equals what :func:`soccheck.loader.load_text` returns for the same text, and
     that loader reports no finding for it (``tests/test_fastload.py``).
     """
-    if _NOT_SIMPLE.search(text) is not None:
+    if text.isascii():
+        # The usual case, checked in C: printable ASCII and line feeds only.
+        if not text.replace("\n", " ").isprintable():
+            return None
+    elif _NOT_SIMPLE.search(text) is not None:
         return None
     rows: list[Row] = _LINE.findall(text)
     # At most three nodes per line (a list, its first item, the item's first value); only

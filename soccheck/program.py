@@ -171,6 +171,11 @@ def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath])
         if isinstance(value, Model):
             _attach_sources(value, raw_value, Source(file, path), invalid)
         elif isinstance(value, list) and value and isinstance(raw_value, list):
+            if not invalid and not _nested_fields(type(value[0])):
+                # The common case (evidence, tests, people...): a clean list of leaf models.
+                for index, item in enumerate(value):
+                    set_source(item, Source(file, (*path, index)))
+                continue
             # The model's list is the file's list minus the invalid items, in order.
             kept = (
                 [i for i in range(len(raw_value)) if (*path, i) not in invalid]
