@@ -128,6 +128,15 @@ def cli() -> None:
     show_default=True,
     help="Colour text output; 'auto' colours only on a terminal and honours NO_COLOR.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes that read a large program's files (200 or more) in parallel; "
+    "0: one per CPU, at most 4.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
 def validate(
     root: str,
@@ -140,6 +149,7 @@ def validate(
     ignore: frozenset[str] | None,
     fail_on: str | None,
     color: str,
+    jobs: int,
     debug: bool,
 ) -> None:
     """Validate the SOC program under ROOT (default: the current directory).
@@ -156,12 +166,12 @@ def validate(
     from soccheck.program import load_program
     from soccheck.reporters import get_reporter
 
-    # One run builds the whole program and exits: the cyclic garbage collector would only
-    # walk the program's objects again and again while the rules run.
+    # The program's objects hold no reference cycles; the cyclic garbage collector would
+    # only walk them again and again while the rules run (it is back on when we return).
+    collecting = gc.isenabled()
     gc.disable()
-
     try:
-        program = load_program(root, config_path)
+        program = load_program(root, config_path, jobs=jobs or _default_jobs())
         options = Options(
             today=today or dt.date.today(),
             select=select,
@@ -179,9 +189,20 @@ def validate(
         _fail_setup(str(exc))
     except Exception as exc:
         _internal_error(exc, debug)
+    finally:
+        if collecting:
+            gc.enable()
     # click strips ANSI codes when stdout is not a terminal unless told otherwise.
     click.echo(output, nl=False, color=use_color)
     sys.exit(result.exit_code)
+
+
+def _default_jobs() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
 
 
 def _write_report(path: str, label: str, text: str) -> None:
@@ -340,3 +361,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_SETUP)
     return EXIT_OK
+
+
+def run() -> NoReturn:
+    """The ``soccheck`` command (and ``python -m soccheck``): ``main()``, then exit at once.
+
+    Tearing the interpreter down frees a large program object by object and runs a last
+    garbage collection over all of them, a tenth of the run for 10,000 controls; the
+    process is ending, so output is flushed and it exits without that. Reports are
+    written and closed before ``main()`` returns.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (soccheck validate | head)
+        pass
+    os._exit(code)

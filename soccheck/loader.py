@@ -127,6 +127,11 @@ class Document:
         self._raw_scalars = full._raw_scalars
 
     @property
+    def positions_composed(self) -> bool:
+        """Whether the positions are at hand (False for a deferred document not yet asked)."""
+        return self._text is None
+
+    @property
     def positions(self) -> dict[KeyPath, Position]:
         """1-based (line, column) of every node, by key path."""
         if self._text is not None:

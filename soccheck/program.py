@@ -8,6 +8,7 @@ the schema finding already explains why.
 from __future__ import annotations
 
 import gc
+import sys
 import types
 import typing
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from soccheck.config import LoadedConfig, load_config, loader_limits, normalize_path
 from soccheck.discovery import SetupError, find_files, glob_regex, read_file
 from soccheck.findings import Finding
-from soccheck.loader import Document, KeyPath, load_bytes
+from soccheck.loader import Document, KeyPath, Limits, load_bytes
 from soccheck.models import (
     Config,
     Control,
@@ -261,18 +262,62 @@ def _fast_validate(doc: Document, schema: SchemaName) -> Model | None:
         return None
 
 
-def _load(
-    program: Program, rel: str, schema: SchemaName, fast: bool
-) -> tuple[Document, set[KeyPath], Model | None]:
-    _current[:] = [rel]
-    limits = loader_limits(program.config)
-    result = read_file(program.root, rel, limits.max_file_size)
+def _read(root: Path, rel: str, limits: Limits, fast: bool) -> Document:
+    """Read and parse one file; problems become findings on the document."""
+    result = read_file(root, rel, limits.max_file_size)
     if result.data is None:
         doc = Document(rel)
         if result.finding is not None:
             doc.findings.append(result.finding)
-    else:
-        doc = load_bytes(rel, result.data, limits, fast=fast)
+        return doc
+    return load_bytes(rel, result.data, limits, fast=fast)
+
+
+def _read_job(job: tuple[Path, str, Limits, bool]) -> tuple[str, Document | None, str | None]:
+    """``_read`` in a worker process: (file, document, or a description of an internal
+    error, which the parent raises with the file named)."""
+    root, rel, limits, fast = job
+    try:
+        return rel, _read(root, rel, limits, fast), None
+    except Exception as exc:  # re-raised by the parent, which knows the file
+        return rel, None, f"{type(exc).__name__}: {exc}"
+
+
+PARALLEL_MIN_FILES = 200
+"""Below this many control files, starting worker processes costs more than it saves."""
+
+
+def _read_all(
+    root: Path, files: list[str], limits: Limits, fast: bool, jobs: int
+) -> Iterator[Document]:
+    """The documents of ``files`` in order, read by ``jobs`` forked processes when that
+    pays (many files, a platform that forks cheaply), else one by one here."""
+    context = None
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+    if context is None:
+        for rel in files:
+            _current[:] = [rel]
+            yield _read(root, rel, limits, fast)
+        return
+    work = [(root, rel, limits, fast) for rel in files]
+    chunk = max(1, min(32, len(files) // (jobs * 8)))
+    with context.Pool(jobs) as pool:
+        for rel, doc, error in pool.imap(_read_job, work, chunksize=chunk):
+            _current[:] = [rel]
+            if doc is None:
+                raise RuntimeError(error)
+            yield doc
+
+
+def _load(
+    program: Program, rel: str, schema: SchemaName, fast: bool, doc: Document | None = None
+) -> tuple[Document, set[KeyPath], Model | None]:
+    _current[:] = [rel]
+    if doc is None:
+        doc = _read(program.root, rel, loader_limits(program.config), fast)
     program.documents[rel] = doc
     invalid: set[KeyPath] = set()
     validated = _fast_validate(doc, schema) if fast else None
@@ -314,12 +359,18 @@ def _controls_in(
             yield control
 
 
-def load_program(root: str | Path, config: str | None = None, *, fast: bool = True) -> Program:
+def load_program(
+    root: str | Path, config: str | None = None, *, fast: bool = True, jobs: int = 1
+) -> Program:
     """Read the program under ``root``; problems in its files become ``load_findings``.
 
     ``fast=False`` is the reference path the tests compare the fast path against: every file
     is read by the full YAML loader (never :mod:`soccheck.fastload`) and validated with the
     JSON Schema even when the models accept it.
+
+    ``jobs > 1`` reads and parses large programs (``PARALLEL_MIN_FILES`` control files or
+    more) in that many forked worker processes, on Linux; everything else happens here, in
+    file order, so the result is the same as with one job.
 
     Raises SetupError when there is nothing to check (no root, no system description).
     """
@@ -329,13 +380,13 @@ def load_program(root: str | Path, config: str | None = None, *, fast: bool = Tr
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_program(root, config, fast)
+        return _load_program(root, config, fast, jobs)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_program(root: str | Path, config: str | None, fast: bool) -> Program:
+def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -> Program:
     root_path = Path(root)
     if not root_path.exists():
         raise SetupError(f"{root} does not exist")
@@ -385,8 +436,11 @@ def _load_program(root: str | Path, config: str | None, fast: bool) -> Program:
     # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
     never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
     control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
-    for rel in control_files:
-        doc, invalid, validated = _load(program, rel, "control", fast)
+    limits = loader_limits(cfg)
+    for rel, read in zip(
+        control_files, _read_all(root_path, control_files, limits, fast, jobs), strict=True
+    ):
+        doc, invalid, validated = _load(program, rel, "control", fast, read)
         program.files.append(rel)
         program.controls.extend(_controls_in(doc, invalid, validated))
         program.load_findings.extend(doc.findings)

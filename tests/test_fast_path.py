@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from soccheck.checker import Options, check
 from soccheck.discovery import SetupError
 from soccheck.program import load_program
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 from tests.test_fastload import MUTATIONS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,9 +38,9 @@ FUZZ = settings(
 )
 
 
-def findings(root: Path, fast: bool) -> list[tuple[object, ...]] | str:
+def findings(root: Path, fast: bool, jobs: int = 1) -> list[tuple[object, ...]] | str:
     try:
-        program = load_program(root, fast=fast)
+        program = load_program(root, fast=fast, jobs=jobs)
     except SetupError as exc:
         return f"setup error: {exc}"
     result = check(program, Options(today=TODAY))
@@ -76,6 +76,10 @@ def generated() -> Iterator[Path]:
 
 def test_a_clean_generated_program(generated: Path) -> None:
     assert assert_same(generated) == []
+    program = load_program(generated)
+    assert check(program, Options(today=TODAY)).findings == []
+    # Nothing needed a position, so no file was parsed twice.
+    assert not any(doc.positions_composed for doc in program.documents.values())
 
 
 def test_a_generated_program_with_problems(generated: Path, tmp_path: Path) -> None:
@@ -98,6 +102,50 @@ def test_a_generated_program_with_problems(generated: Path, tmp_path: Path) -> N
     rules = {finding[0] for finding in got}
     assert {"unknown-owner", "unknown-criterion", "failed-test", "missing-evidence"} <= rules
     assert "schema" in rules
+
+
+def _planted(generated: Path, tmp_path: Path, size: int) -> Path:
+    """A generated program of ``size`` controls with problems of every kind of file."""
+    root = tmp_path / "program"
+    shutil.copytree(generated, root)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.pop(0)
+    generate(size, root)
+    first = root / "controls" / "access" / "access-0000.yaml"
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("owner: team-2", "owner:", 1), encoding="utf-8"
+    )  # a null: read by the full loader
+    (root / "controls" / "hr" / "hr-0005.yaml").write_text("controls: [\n", encoding="utf-8")
+    (root / "controls" / "data" / "data-0199.yaml").write_bytes(b"\xff\xfe")
+    (root / "controls" / "vendor" / "vendor-0100.yaml").write_text("", encoding="utf-8")
+    late = root / "controls" / "change" / "change-0201.yaml"
+    late.write_text(
+        late.read_text(encoding="utf-8").replace("result: pass", "result: maybe", 1),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_reading_in_parallel_changes_nothing(generated: Path, tmp_path: Path) -> None:
+    """Large programs are read by worker processes; the findings are the same, in order."""
+    root = _planted(generated, tmp_path, 2100)
+    serial = findings(root, fast=True, jobs=1)
+    assert findings(root, fast=True, jobs=2) == serial
+    rules = {finding[0] for finding in serial}
+    assert {"yaml-syntax", "file-unreadable", "empty-file", "schema", "missing-owner"} <= rules
+    one = run_cli("validate", root, "--today", "2026-11-20", "--format", "json", "-j", "1")
+    two = run_cli("validate", root, "--today", "2026-11-20", "--format", "json", "-j", "2")
+    assert (one.exit_code, one.stdout) == (two.exit_code, two.stdout)
+    assert one.exit_code == 1
+
+
+@pytest.mark.slow
+def test_reading_in_parallel_matches_the_reference(generated: Path, tmp_path: Path) -> None:
+    root = _planted(generated, tmp_path, 2100)
+    assert findings(root, fast=True, jobs=2) == findings(root, fast=False)
 
 
 SEEDS = sorted(
