@@ -26,11 +26,12 @@ from typing import Any
 
 from soccheck.loader import MAX_INT_DIGITS, _resolve_plain
 
-_NOT_SIMPLE = re.compile(
+_NOT_SIMPLE = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 """Characters outside the subset: tabs, CR and the other line breaks libyaml knows (NEL, LS,
-PS), control characters, BOMs inside the text, and whatever libyaml itself rejects."""
+PS), control characters, BOMs inside the text, and whatever libyaml itself rejects. (Compiled
+when first needed: it takes longer to compile than most files take to read.)"""
 
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _TAIL = r"(?: +#.*| *)\Z"
@@ -180,7 +181,7 @@ def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any
         # The usual case, checked in C: printable ASCII and line feeds only.
         if not text.replace("\n", " ").isprintable():
             return None
-    elif _NOT_SIMPLE.search(text) is not None:
+    elif re.search(_NOT_SIMPLE, text) is not None:
         return None
     rows: list[Row] = _LINE.findall(text)
     # At most three nodes per line (a list, its first item, the item's first value); only
