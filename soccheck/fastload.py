@@ -33,6 +33,7 @@ _NOT_SIMPLE = (
 PS), control characters, BOMs inside the text, and whatever libyaml itself rejects. (Compiled
 when first needed: it takes longer to compile than most files take to read.)"""
 
+_NUMBER_START = frozenset("0123456789+-.")
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _TAIL = r"(?: +#.*| *)\Z"
 """After a value: spaces, or spaces and a comment (a '#' right after a value is not one)."""
@@ -53,6 +54,10 @@ _FLOW_TOKEN = re.compile(
 plain scalar without ':' or '#' (where libyaml versions disagree) or '?' (which ends a plain
 scalar in libyaml's flow context)."""
 _FLOW_END = re.compile(_TAIL)
+_FLOW_UNSAFE = re.compile(r"[^-A-Za-z0-9_., ()/=+^$~;<\x80-\U0010ffff]")
+"""Inside '[...]', a character that is not simply part of a plain scalar or a separator."""
+_FLOW_FIRST = frozenset("-")
+_WORDS = frozenset(("~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"))
 
 
 class _GiveUp(Exception):
@@ -157,16 +162,15 @@ def _flow_node(tokens: list[tuple[str, Any]], index: int, depth: int) -> tuple[A
 _WORD_RE = "(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)"
 _LINE = re.compile(
     r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?"
-    r"(?:(?!.*(?:: | #|:$))"
-    rf"(?:(?!{_WORD_RE} *$)([^-?:,\[\]{{}}#&*!|>'\"%@`~ \n0-9+.](?:.*[^ \n])?)"
-    r"|([0-9+.~tTfFnN](?:.*[^ \n])?)) *"
+    rf"(?:(?:(?!{_WORD_RE} *$)([^-?:,\[\]{{}}#&*!|>'\"%@`~ \n0-9+.](?:[^:#\n]*[^:#\n ])?)"
+    r"|([0-9+.~tTfFnN](?:[^:#\n]*[^:#\n ])?)) *"
     r"|(.*))$",
     re.MULTILINE,
 )
 """Every line, split into (indentation, '- ', key, a one-line plain value that is a string,
-one that YAML may read as something else (a number, a boolean, null), anything else)."""
-
-_NUMBER_START = frozenset("0123456789+-.")
+one that YAML may read as something else (a number, a boolean, null), anything else). Plain
+values with ':' or '#' in them (URLs, times, comments) come as "anything else" and are looked
+at more closely."""
 
 Row = tuple[str, str, str, str, str, str]
 
@@ -228,7 +232,10 @@ def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
                 last_row = index
                 continue
             if other_plain:
-                current[key] = _scalar(other_plain)
+                if other_plain.isdigit() and other_plain.isascii() and len(other_plain) < 100:
+                    current[key] = int(other_plain)  # _scalar's first case, inline
+                else:
+                    current[key] = _scalar(other_plain)
                 last = other_plain
                 last_row = index
                 continue
@@ -385,6 +392,18 @@ def _value(text: str, lines: list[str], index: int, parent_indent: int) -> tuple
         if match is None:
             raise _GiveUp
         return match.group(1), 0, 1
+    if first == "[" and text[-1] == "]" and _FLOW_UNSAFE.search(text, 1, len(text) - 1) is None:
+        # The usual flow list: plain scalars and commas ('[CC6.1, CC6.2]').
+        items = text[1:-1].split(",")
+        if len(items) == 1 and not items[0].strip(" "):
+            return [], 0, 1
+        values = []
+        for item in items:
+            item = item.strip(" ")
+            if not item or item[0] in _FLOW_FIRST:
+                raise _GiveUp  # '[a,,b]', '[a,]', '[-x]'
+            values.append(_scalar(item) if item[0] in _NUMBER_START or item in _WORDS else item)
+        return values, 0, 1 + len(values)
     if first == "[" or first == "{":
         value, nodes = _flow(text)
         return value, 0, nodes

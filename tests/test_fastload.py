@@ -101,6 +101,21 @@ GIVES_UP = [
 ]
 
 
+EDGES = [
+    "a: [ a ,b ]\n", "a: [ ]\n", "a: [a,]\n", "a: [a,,b]\n", "a: [,]\n", "a: [1, 0012, true, x]\n",
+    "a: [-x]\n", "a: [a b, c]\n", "a: [(x), /y, =z, ^q, $d, ;e, <f]\n", "a: [a]  \n",
+    "a: [a] # c\n", "a: [a]#c\n", "a: [~]\n", "a: [1.5]\n", "a: [x-y, 2026-01-01, +1]\n",
+    "a: [é, ü x]\n", "a: [a, [b]]\n", "a: [a: b]\n", "a: [a?b]\n", "a: [1e3]\n",
+    "a: http://x.io/a#b\n", "a: 10:30\n", "a: b #c\n", "a: b: c\n", "- a:b\n- c#d\n",
+    "a: 2026-01-01x\n", "a: 1234-56-78\n", "a: 12e-4-5\n", "a: 0\nb: 00\nc: 1_0\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_edge_cases_agree_with_the_full_loader(text: str) -> None:
+    agrees(text)
+
+
 @pytest.mark.parametrize("text", ACCEPTED)
 def test_accepted_documents_match_the_full_loader(text: str) -> None:
     assert agrees(text) is not None

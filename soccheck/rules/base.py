@@ -166,9 +166,12 @@ class Context:
         return self.program.controls
 
     def tests(self) -> Iterable[tuple[Control, ControlTest]]:
-        for control in self.program.controls:
-            for test in control.tests:
-                yield control, test
+        """Every (control, test) pair, in program order."""
+        return self._tests
+
+    @cached_property
+    def _tests(self) -> list[tuple[Control, ControlTest]]:
+        return [(control, test) for control in self.program.controls for test in control.tests]
 
     def owner_people(self, owner: str | None) -> set[str]:
         """Person IDs accountable for a control: the owner, or the owning team's lead and
