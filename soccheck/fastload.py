@@ -175,12 +175,26 @@ at more closely."""
 Row = tuple[str, str, str, str, str, str]
 
 
+Starts = dict[int, tuple[int, int]]
+
+
 def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any:
     """The data of ``text`` if it is written in the simple subset, else None.
 
     The result equals what :func:`soccheck.loader.load_text` returns for the same text, and
     that loader reports no finding for it (``tests/test_fastload.py``).
     """
+    loaded = fast_load_with_starts(text, max_depth, max_nodes)
+    return None if loaded is None else loaded[0]
+
+
+def fast_load_with_starts(
+    text: str, max_depth: int = 64, max_nodes: int = 2_000_000
+) -> tuple[Any, Starts] | None:
+    """``fast_load``, and where its collections start: ``id(collection) -> (line, column)``
+    (1-based) for every block collection and every flow collection written right after a
+    key or a dash, the same positions the full loader gives them. Finding an object's
+    start (the most common position a finding needs) then costs no second parse."""
     if text.isascii():
         # The usual case, checked in C: printable ASCII and line feeds only.
         if not text.replace("\n", " ").isprintable():
@@ -193,13 +207,14 @@ def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any
     budget = max_nodes - 3 * len(rows)
     if budget < 0:
         return None
+    starts: Starts = {}
     try:
-        return _load(text, rows, max_depth - 3, budget)
+        return _load(text, rows, max_depth - 3, budget, starts), starts
     except _GiveUp:
         return None
 
 
-def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
+def _load(text: str, rows: list[Row], max_depth: int, budget: int, starts: Starts) -> Any:
     lines: list[str] | None = None  # split only for block scalars
     # Open block collections, innermost last: (indentation, container).
     stack: list[tuple[int, Any]] = []
@@ -250,6 +265,8 @@ def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
             value, skip, nodes = _value(other, lines, index + 1, current_indent)
             budget -= nodes
             current[key] = value
+            if type(value) is list or type(value) is dict:
+                starts[id(value)] = (index + 1, len(lines[index]) - len(other) + 1)
             continue
 
         indent = len(spaces)
@@ -294,6 +311,7 @@ def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
             pending = None
             if indent > parent_indent or (indent == parent_indent and dash and parent_key):
                 container = [] if dash else {}
+                starts[id(container)] = (index + 1, indent + 1)
                 if parent_key is None:
                     parent.append(container)
                 else:
@@ -305,6 +323,7 @@ def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
                 raise _GiveUp  # an empty value (null)
         elif root is None:
             root = container = [] if dash else {}
+            starts[id(root)] = (index + 1, indent + 1)
             stack.append((indent, root))
         else:
             while stack and stack[-1][0] > indent:
@@ -341,10 +360,13 @@ def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
                 value, skip, nodes = _value(other, lines, index + 1, indent)
                 budget -= nodes
                 container.append(value)
+                if type(value) is list or type(value) is dict:
+                    starts[id(value)] = (index + 1, len(lines[index]) - len(other) + 1)
                 continue
             item: dict[str, Any] = {}
             container.append(item)
             indent += len(dash)
+            starts[id(item)] = (index + 1, indent + 1)
             spaces = " " * indent
             stack.append((indent, item))
             if len(stack) > max_depth:
@@ -373,6 +395,8 @@ def _load(text: str, rows: list[Row], max_depth: int, budget: int) -> Any:
             value, skip, nodes = _value(other, lines, index + 1, indent)
             budget -= nodes
             container[key] = value
+            if type(value) is list or type(value) is dict:
+                starts[id(value)] = (index + 1, len(lines[index]) - len(other) + 1)
     if pending is not None or root is None or budget < 0:
         raise _GiveUp
     return root

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,8 @@ class Document:
         "_key_positions",
         "_positions",
         "_raw_scalars",
+        "_starts",
+        "_starts_elsewhere",
         "_text",
         "bad_paths",
         "data",
@@ -102,14 +105,71 @@ class Document:
         """Holds a null or a float: values where the JSON Schema and the models may disagree
         (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
         self._text: tuple[str, Limits] | None = None
+        self._starts: dict[int, Position] | None = None
+        # True in a copy made by pickle (worker processes send documents): the starts, keyed
+        # by id(), stayed behind and are worked out again if a position is asked for.
+        self._starts_elsewhere = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: getattr(self, name) for name in self.__slots__}
+        if state.pop("_starts") is not None:
+            state["_starts_elsewhere"] = True
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in self.__slots__:
+            setattr(self, name, state.get(name))
 
     @classmethod
-    def deferred(cls, path: str, data: Any, text: str, limits: Limits) -> Document:
+    def deferred(
+        cls,
+        path: str,
+        data: Any,
+        text: str,
+        limits: Limits,
+        starts: dict[int, Position] | None = None,
+    ) -> Document:
         """A document whose data is known and whose positions are composed from ``text`` when
-        first needed."""
+        first needed. ``starts`` (``id(collection) -> position``) answers the commonest
+        question, where an object starts, without that."""
         doc = cls(path, data)
         doc._text = (text, limits)
+        doc._starts = starts
         return doc
+
+    def _known_start(self, path: KeyPath) -> Position | None:
+        """The position of the deepest node along ``path`` (what ``position`` returns) if it
+        is a collection whose start the fast reader recorded."""
+        if self._starts is None:
+            if not self._starts_elsewhere:
+                return None
+            self._starts_elsewhere = False
+            self._starts = self._starts_again()
+        node = self.data
+        for part in path:
+            if type(node) is dict:
+                if part not in node:
+                    break
+                node = node[part]
+            elif type(node) is list and type(part) is int and 0 <= part < len(node):
+                node = node[part]
+            else:
+                break
+        return self._starts.get(id(node)) if type(node) in (dict, list) else None
+
+    def _starts_again(self) -> dict[int, Position]:
+        """The starts of a copied document: read the text again (quickly) and match the new
+        collections to this document's, which have the same shape, in document order."""
+        from soccheck.fastload import fast_load_with_starts
+
+        assert self._text is not None
+        text, limits = self._text
+        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
+        if loaded is None:
+            return {}
+        data, starts = loaded
+        pairs = zip(_collections(data), _collections(self.data), strict=True)
+        return {id(mine): starts[id(new)] for new, mine in pairs if id(new) in starts}
 
     def _compose_positions(self) -> None:
         assert self._text is not None
@@ -163,6 +223,10 @@ class Document:
         Nodes reached through an alias have no position of their own; pointing at the alias
         is the most useful answer.
         """
+        if self._text is not None:
+            start = self._known_start(path)
+            if start is not None:
+                return start
         positions = self.positions
         while path:
             pos = positions.get(path)
@@ -178,6 +242,16 @@ class Document:
 
     def finding(self, rule: str, pos: Position, message: str) -> Finding:
         return Finding(rule, "error", self.path, pos[0], pos[1], message)
+
+
+def _collections(data: Any) -> Iterator[Any]:
+    """Every dict and list in ``data``, parents before children, in document order."""
+    stack = [data] if type(data) in (dict, list) else []
+    while stack:
+        node = stack.pop()
+        yield node
+        items = node.values() if type(node) is dict else node
+        stack.extend([item for item in reversed(items) if type(item) in (dict, list)])
 
 
 class _Abort(Exception):
@@ -611,10 +685,10 @@ def load_bytes(
     if text is None:
         return doc
     if fast:
-        from soccheck.fastload import fast_load
+        from soccheck.fastload import fast_load_with_starts
 
-        data = fast_load(text, limits.max_depth, limits.max_nodes)
-        if data is not None:
-            return Document.deferred(path, data, text, limits)
+        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
+        if loaded is not None:
+            return Document.deferred(path, loaded[0], text, limits, loaded[1])
     compose(doc, text, limits)
     return doc

@@ -136,6 +136,13 @@ def test_reading_in_parallel_changes_nothing(generated: Path, tmp_path: Path) ->
     assert findings(root, fast=True, jobs=2) == serial
     rules = {finding[0] for finding in serial}
     assert {"yaml-syntax", "file-unreadable", "empty-file", "schema", "missing-owner"} <= rules
+    # Where every control starts: recorded by the fast reader in the worker, found again
+    # after the document travelled to this process, and no file parsed a second time.
+    serial_program, parallel_program = load_program(root, jobs=1), load_program(root, jobs=2)
+    starts = [serial_program.position(c.source) for c in serial_program.controls]
+    assert [parallel_program.position(c.source) for c in parallel_program.controls] == starts
+    composed = [d for d in parallel_program.documents.values() if d.positions_composed]
+    assert len(composed) < 10  # only the planted files the fast reader left alone
     one = run_cli("validate", root, "--today", "2026-11-20", "--format", "json", "-j", "1")
     two = run_cli("validate", root, "--today", "2026-11-20", "--format", "json", "-j", "2")
     assert (one.exit_code, one.stdout) == (two.exit_code, two.stdout)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck.fastload import fast_load
+from soccheck.fastload import fast_load, fast_load_with_starts
 from soccheck.loader import Document, Limits, load_bytes, load_text
 from tests.conftest import EXAMPLES
 
@@ -34,14 +36,33 @@ def _exact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _collections(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    if isinstance(value, dict):
+        yield path, value
+        for key, item in value.items():
+            yield from _collections(item, (*path, key))
+    elif isinstance(value, list):
+        yield path, value
+        for index, item in enumerate(value):
+            yield from _collections(item, (*path, index))
+
+
 def agrees(text: str) -> Any:
     """Assert the contract for ``text``; return the fast reader's answer."""
-    fast = fast_load(text)
-    if fast is not None:
-        full = load_text("f.yaml", text)
-        assert full.findings == [], (text, full.findings)
-        assert not full.lossy and not full.bad_paths and not full.empty, text
-        assert _exact(fast) == _exact(full.data), text
+    loaded = fast_load_with_starts(text)
+    assert (loaded is None) == (fast_load(text) is None)
+    if loaded is None:
+        return None
+    fast, starts = loaded
+    full = load_text("f.yaml", text)
+    assert full.findings == [], (text, full.findings)
+    assert not full.lossy and not full.bad_paths and not full.empty, text
+    assert _exact(fast) == _exact(full.data), text
+    # Where collections start: what the full loader says, for every one recorded.
+    for path, collection in _collections(fast):
+        if id(collection) in starts:
+            assert starts[id(collection)] == full.positions[path], (text, path)
+    assert id(fast) in starts
     return fast
 
 
@@ -152,9 +173,31 @@ def test_deferred_positions_are_the_full_loaders() -> None:
     fast = load_bytes("system.yaml", text, fast=True)
     full = load_bytes("system.yaml", text)
     assert fast.data == full.data
+    # Object starts (and paths below them that are not written) come from the fast reader;
+    # anything else composes the positions.
+    for path in [(), ("reports", 0), ("people", 1), ("people", 1, "nickname"), ("nope", 3)]:
+        assert fast.position(path) == full.position(path), path
+    assert not fast.positions_composed
+    assert fast.position(("reports", 0, "id")) == full.position(("reports", 0, "id"))
+    assert fast.positions_composed
     assert fast.positions == full.positions
     assert fast.key_positions == full.key_positions
     assert fast.raw_scalars == full.raw_scalars
+
+
+def test_deferred_documents_survive_pickling() -> None:
+    """Worker processes send documents to the parent: their recorded starts (kept by id())
+    must be found again on the copies, and never be confused with other objects."""
+    text = (EXAMPLES / "saas" / "system.yaml").read_bytes()
+    fast = load_bytes("system.yaml", text, fast=True)
+    full = load_bytes("system.yaml", text)
+    copy = pickle.loads(pickle.dumps(fast))
+    paths = [(), ("reports", 0), ("reports", 0, "period"), ("people", 2), ("teams", 1)]
+    for path in paths:
+        assert copy.position(path) == full.position(path), path
+    assert not copy.positions_composed
+    assert copy.key_position(("reports", 0, "id")) == full.key_position(("reports", 0, "id"))
+    assert copy.positions == full.positions
 
 
 def test_limits_still_apply_to_what_the_fast_reader_accepts() -> None:
