@@ -195,6 +195,8 @@ def report(results: list[Measured], imports: tuple[float, float], loads: list[st
         "`benchmarks/generate.py N`, seed 1: ~10 controls per file, 3 tests each, every "
         "evidence file present, every criterion covered, no findings).",
         "",
+        "How soccheck gets there, and where the time goes: [README.md](README.md).",
+        "",
         "| machine | |",
         "| --- | --- |",
         *(f"| {key} | {value} |" for key, value in machine().items()),
