@@ -172,6 +172,16 @@ def machine() -> dict[str, str]:
     }
 
 
+def calibration() -> float:
+    """Seconds a fixed pure-Python loop takes now: shared virtual machines slow down and speed
+    up (steal time), which the load average does not show."""
+    start = time.process_time()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return time.process_time() - start
+
+
 def load() -> str:
     try:
         one, five, fifteen = os.getloadavg()
@@ -184,7 +194,9 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def report(results: list[Measured], imports: tuple[float, float], loads: list[str]) -> str:
+def report(
+    results: list[Measured], imports: tuple[float, float], loads: list[str], speed: list[float]
+) -> str:
     by_size = {r.size: r for r in results}
     lines = [
         "# Benchmark results",
@@ -201,6 +213,8 @@ def report(results: list[Measured], imports: tuple[float, float], loads: list[st
         "| --- | --- |",
         *(f"| {key} | {value} |" for key, value in machine().items()),
         f"| load average (1/5/15 min) before / after | {loads[0]} — {loads[-1]} |",
+        "| calibration (a 3,000,000-step Python loop) before / after "
+        f"| {speed[0]:.3f} s — {speed[-1]:.3f} s |",
         "",
         "`soccheck` = `python -m soccheck validate ROOT --today 2026-11-20` (every rule; "
         "worker processes for 200 or more control files, `--jobs` default).",
@@ -301,7 +315,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     compileall.compile_dir(REPO / "soccheck", quiet=1)
 
-    loads = [load()]
+    loads, speed = [load()], [calibration()]
     results = []
     for size in sizes:
         print(f"N = {size:,} ...", file=sys.stderr, flush=True)
@@ -309,7 +323,8 @@ def main() -> None:
         loads.append(load())
     imports = import_time()
     loads.append(load())
-    text = report(results, imports, loads)
+    speed.append(calibration())
+    text = report(results, imports, loads, speed)
     print(text)
     if not args.no_write:
         args.output.write_text(text, encoding="utf-8")

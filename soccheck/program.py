@@ -291,25 +291,38 @@ def _read_all(
     root: Path, files: list[str], limits: Limits, fast: bool, jobs: int
 ) -> Iterator[Document]:
     """The documents of ``files`` in order, read by ``jobs`` forked processes when that
-    pays (many files, a platform that forks cheaply), else one by one here."""
-    context = None
+    pays (many files, a platform that forks cheaply), else one by one here.
+
+    If the workers cannot be started (no /dev/shm in some containers) or one dies (killed
+    for memory), the files not yet received are read here: a run never hangs or fails for
+    want of parallelism.
+    """
+    done = 0
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-        context = multiprocessing.get_context("fork")
-    if context is None:
-        for rel in files:
-            _current[:] = [rel]
-            yield _read(root, rel, limits, fast)
-        return
-    work = [(root, rel, limits, fast) for rel in files]
-    chunk = max(1, min(32, len(files) // (jobs * 8)))
-    with context.Pool(jobs) as pool:
-        for rel, doc, error in pool.imap(_read_job, work, chunksize=chunk):
-            _current[:] = [rel]
-            if doc is None:
-                raise RuntimeError(error)
-            yield doc
+        work = [(root, rel, limits, fast) for rel in files]
+        chunk = max(1, min(32, len(files) // (jobs * 8)))
+        executor = None
+        try:
+            executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+            for rel, doc, error in executor.map(_read_job, work, chunksize=chunk):
+                _current[:] = [rel]
+                if doc is None:
+                    raise RuntimeError(error)
+                done += 1
+                yield doc
+            return
+        except (BrokenProcessPool, OSError):
+            pass  # read the rest here
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
+    for rel in files[done:]:
+        _current[:] = [rel]
+        yield _read(root, rel, limits, fast)
 
 
 def _load(
