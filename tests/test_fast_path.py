@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from soccheck.checker import Options, check
 from soccheck.discovery import SetupError
-from soccheck.program import load_program
+from soccheck.program import Program, load_program
 from tests.conftest import EXAMPLES, run_cli
 from tests.test_fastload import MUTATIONS
 
@@ -43,6 +43,10 @@ def findings(root: Path, fast: bool, jobs: int = 1) -> list[tuple[object, ...]] 
         program = load_program(root, fast=fast, jobs=jobs)
     except SetupError as exc:
         return f"setup error: {exc}"
+    return program_findings(program)
+
+
+def program_findings(program: Program) -> list[tuple[object, ...]]:
     result = check(program, Options(today=TODAY))
     return [
         (f.rule, f.severity, f.path, f.line, f.column, f.message, f.subject, f.waived)
@@ -132,17 +136,17 @@ def _planted(generated: Path, tmp_path: Path, size: int) -> Path:
 def test_reading_in_parallel_changes_nothing(generated: Path, tmp_path: Path) -> None:
     """Large programs are read by worker processes; the findings are the same, in order."""
     root = _planted(generated, tmp_path, 2100)
-    serial = findings(root, fast=True, jobs=1)
-    assert findings(root, fast=True, jobs=2) == serial
-    rules = {finding[0] for finding in serial}
-    assert {"yaml-syntax", "file-unreadable", "empty-file", "schema", "missing-owner"} <= rules
+    serial_program, parallel_program = load_program(root, jobs=1), load_program(root, jobs=2)
     # Where every control starts: recorded by the fast reader in the worker, found again
     # after the document travelled to this process, and no file parsed a second time.
-    serial_program, parallel_program = load_program(root, jobs=1), load_program(root, jobs=2)
     starts = [serial_program.position(c.source) for c in serial_program.controls]
     assert [parallel_program.position(c.source) for c in parallel_program.controls] == starts
     composed = [d for d in parallel_program.documents.values() if d.positions_composed]
     assert len(composed) < 10  # only the planted files the fast reader left alone
+    serial = program_findings(serial_program)
+    assert program_findings(parallel_program) == serial
+    rules = {finding[0] for finding in serial}
+    assert {"yaml-syntax", "file-unreadable", "empty-file", "schema", "missing-owner"} <= rules
     one = run_cli("validate", root, "--today", "2026-11-20", "--format", "json", "-j", "1")
     two = run_cli("validate", root, "--today", "2026-11-20", "--format", "json", "-j", "2")
     assert (one.exit_code, one.stdout) == (two.exit_code, two.stdout)

@@ -24,7 +24,7 @@ from tests.conftest import EXAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
 FUZZ = settings(
-    max_examples=int(os.environ.get("SOCCHECK_FUZZ_EXAMPLES", "300")),
+    max_examples=int(os.environ.get("SOCCHECK_FUZZ_EXAMPLES", "120")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=bool(os.environ.get("CI")),
