@@ -52,8 +52,7 @@ def _system(people: int, teams: int) -> str:
         "    framework: soc2",
         "    type: 2",
         f"    period: {{start: {PERIOD[0]}, end: {PERIOD[1]}}}",
-        "    categories: [security, availability, processing_integrity, confidentiality, "
-        "privacy]",
+        "    categories: [security, availability, processing_integrity, confidentiality, privacy]",
         "people:",
     ]
     for i in range(people):

@@ -1,5 +1,3 @@
-import sys
+from soccheck.cli import run
 
-from soccheck.cli import main
-
-sys.exit(main())
+run()

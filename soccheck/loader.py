@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from soccheck.findings import Finding
@@ -56,24 +57,161 @@ class Limits:
     max_alias_nodes: int = 10_000
 
 
-@dataclass(slots=True)
 class Document:
-    """One loaded file: its data (None when unusable) and where every node came from."""
+    """One loaded file: its data (None when unusable) and where every node came from.
 
-    path: str
-    data: Any = None
-    positions: dict[KeyPath, Position] = field(default_factory=dict)
-    key_positions: dict[KeyPath, Position] = field(default_factory=dict)
-    raw_scalars: dict[KeyPath, str] = field(default_factory=dict)
-    """Source text of scalars that did not load as strings, for messages like
-    "got the number 0012"."""
-    findings: list[Finding] = field(default_factory=list)
-    bad_paths: set[KeyPath] = field(default_factory=set)
-    """Nodes the loader already reported (unknown tags); later stages skip them."""
-    empty: bool = False
-    lossy: bool = False
-    """Holds a null or a float: values where the JSON Schema and the models may disagree
-    (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
+    A document read by the fast loader (:mod:`soccheck.fastload`) has its data at once and
+    its positions only when something asks for them: they are then composed from the file's
+    text by the full loader, which is exact but slower. Most files never need them.
+    """
+
+    __slots__ = (
+        "_key_positions",
+        "_positions",
+        "_raw_scalars",
+        "_starts",
+        "_starts_elsewhere",
+        "_text",
+        "bad_paths",
+        "data",
+        "empty",
+        "findings",
+        "lossy",
+        "path",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        data: Any = None,
+        positions: dict[KeyPath, Position] | None = None,
+        key_positions: dict[KeyPath, Position] | None = None,
+        raw_scalars: dict[KeyPath, str] | None = None,
+        findings: list[Finding] | None = None,
+        bad_paths: set[KeyPath] | None = None,
+        empty: bool = False,
+        lossy: bool = False,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self._positions = {} if positions is None else positions
+        self._key_positions = {} if key_positions is None else key_positions
+        self._raw_scalars = {} if raw_scalars is None else raw_scalars
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.bad_paths: set[KeyPath] = set() if bad_paths is None else bad_paths
+        """Nodes the loader already reported (unknown tags); later stages skip them."""
+        self.empty = empty
+        self.lossy = lossy
+        """Holds a null or a float: values where the JSON Schema and the models may disagree
+        (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
+        self._text: tuple[str, Limits] | None = None
+        self._starts: dict[int, Position] | None = None
+        # True in a copy made by pickle (worker processes send documents): the starts, keyed
+        # by id(), stayed behind and are worked out again if a position is asked for.
+        self._starts_elsewhere = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: getattr(self, name) for name in self.__slots__}
+        if state.pop("_starts") is not None:
+            state["_starts_elsewhere"] = True
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in self.__slots__:
+            setattr(self, name, state.get(name))
+
+    @classmethod
+    def deferred(
+        cls,
+        path: str,
+        data: Any,
+        text: str,
+        limits: Limits,
+        starts: dict[int, Position] | None = None,
+    ) -> Document:
+        """A document whose data is known and whose positions are composed from ``text`` when
+        first needed. ``starts`` (``id(collection) -> position``) answers the commonest
+        question, where an object starts, without that."""
+        doc = cls(path, data)
+        doc._text = (text, limits)
+        doc._starts = starts
+        return doc
+
+    def _known_start(self, path: KeyPath) -> Position | None:
+        """The position of the deepest node along ``path`` (what ``position`` returns) if it
+        is a collection whose start the fast reader recorded."""
+        if self._starts is None:
+            if not self._starts_elsewhere:
+                return None
+            self._starts_elsewhere = False
+            self._starts = self._starts_again()
+        node = self.data
+        for part in path:
+            if type(node) is dict:
+                if part not in node:
+                    break
+                node = node[part]
+            elif type(node) is list and type(part) is int and 0 <= part < len(node):
+                node = node[part]
+            else:
+                break
+        return self._starts.get(id(node)) if type(node) in (dict, list) else None
+
+    def _starts_again(self) -> dict[int, Position]:
+        """The starts of a copied document: read the text again (quickly) and match the new
+        collections to this document's, which have the same shape, in document order."""
+        from soccheck.fastload import fast_load_with_starts
+
+        assert self._text is not None
+        text, limits = self._text
+        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
+        if loaded is None:
+            return {}
+        data, starts = loaded
+        pairs = zip(_collections(data), _collections(self.data), strict=True)
+        return {id(mine): starts[id(new)] for new, mine in pairs if id(new) in starts}
+
+    def _compose_positions(self) -> None:
+        assert self._text is not None
+        text, limits = self._text
+        self._text = None
+        full = Document(self.path)
+        compose(full, text, limits)
+        if full.findings or full.data != self.data:
+            raise RuntimeError(
+                f"the fast YAML reader and the full one disagree about {self.path}; "
+                "please report this with the file"
+            )
+        self._positions = full._positions
+        self._key_positions = full._key_positions
+        self._raw_scalars = full._raw_scalars
+
+    @property
+    def positions_composed(self) -> bool:
+        """Whether the positions are at hand (False for a deferred document not yet asked)."""
+        return self._text is None
+
+    @property
+    def positions(self) -> dict[KeyPath, Position]:
+        """1-based (line, column) of every node, by key path."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[KeyPath, Position]:
+        """1-based (line, column) of the key of every mapping entry, by the entry's path."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._key_positions
+
+    @property
+    def raw_scalars(self) -> dict[KeyPath, str]:
+        """Source text of scalars that did not load as strings, for messages like
+        "got the number 0012"."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._raw_scalars
 
     @property
     def usable(self) -> bool:
@@ -85,12 +223,17 @@ class Document:
         Nodes reached through an alias have no position of their own; pointing at the alias
         is the most useful answer.
         """
+        if self._text is not None:
+            start = self._known_start(path)
+            if start is not None:
+                return start
+        positions = self.positions
         while path:
-            pos = self.positions.get(path)
+            pos = positions.get(path)
             if pos is not None:
                 return pos
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
     def key_position(self, path: KeyPath) -> Position:
         """Where the key of the mapping entry at ``path`` is (falls back to its value)."""
@@ -99,6 +242,16 @@ class Document:
 
     def finding(self, rule: str, pos: Position, message: str) -> Finding:
         return Finding(rule, "error", self.path, pos[0], pos[1], message)
+
+
+def _collections(data: Any) -> Iterator[Any]:
+    """Every dict and list in ``data``, parents before children, in document order."""
+    stack = [data] if type(data) in (dict, list) else []
+    while stack:
+        node = stack.pop()
+        yield node
+        items = node.values() if type(node) is dict else node
+        stack.extend([item for item in reversed(items) if type(item) in (dict, list)])
 
 
 class _Abort(Exception):
@@ -281,7 +434,7 @@ class _Composer:
             return
         key = event.value
         if key in container:
-            first = self.doc.key_positions.get((*path, key), (0, 0))
+            first = self.doc._key_positions.get((*path, key), (0, 0))
             self.doc.findings.append(
                 Finding(
                     "duplicate-key",
@@ -307,7 +460,7 @@ class _Composer:
             frame[2] = _SKIP
             return
         frame[2] = key
-        self.doc.key_positions[(*path, key)] = pos
+        self.doc._key_positions[(*path, key)] = pos
 
     def _check_tag(self, tag: str | None, path: KeyPath, pos: Position, allowed: str) -> bool:
         if tag is None or tag == "!" or tag == allowed:
@@ -342,12 +495,12 @@ class _Composer:
         else:
             value = self._explicit(tag, event.value, path, pos)
         if value is not None and not isinstance(value, str):
-            self.doc.raw_scalars[path] = event.value
+            self.doc._raw_scalars[path] = event.value
             if isinstance(value, float):
                 self.doc.lossy = True
         elif value is None:
             self.doc.lossy = True
-        self.doc.positions[path] = pos
+        self.doc._positions[path] = pos
         return self._attach(value, pos, event.anchor, 1)
 
     def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
@@ -386,7 +539,7 @@ class _Composer:
                 f"YAML nested more than {self.limits.max_depth} levels deep",
             )
         self._count(1, pos)
-        self.doc.positions[path] = pos
+        self.doc._positions[path] = pos
         self.stack.append([container, path, None, pos, self.nodes, event.anchor])
 
     def end(self) -> Any:
@@ -394,7 +547,7 @@ class _Composer:
         size = self.nodes - start_nodes + 1
         if path and path[-1] == "\0key":
             # A collection used as a mapping key: reported already, value discarded.
-            del self.doc.positions[path]
+            del self.doc._positions[path]
             return _PENDING
         return self._attach(container, pos, anchor, size)
 
@@ -421,7 +574,7 @@ class _Composer:
                 "(an alias/anchor bomb?); soccheck stops reading this file",
             )
         self._count(size, pos)
-        self.doc.positions[path] = pos
+        self.doc._positions[path] = pos
         return self._attach(value, pos, None, size)
 
 
@@ -429,24 +582,45 @@ _PENDING = object()
 _SKIP = object()
 
 
-def _parse_events(text: str) -> Any:
-    from ruamel.yaml import YAML
-
+def _parse_events(text: str) -> Iterator[Any]:
+    """libyaml's events for ``text`` (ruamel.yaml.clib), straight from its parser."""
     try:
-        yaml = YAML(typ="safe", pure=False)
-    except Exception:  # pragma: no cover - without the C extension
-        yaml = YAML(typ="safe", pure=True)
-    return yaml.parse(text)
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - without the C extension
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    from ruamel.yaml.events import StreamEndEvent
+
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if type(event) is StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
 
 
-def compose(doc: Document, text: str, limits: Limits) -> None:
-    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``."""
+def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False) -> None:
+    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``.
+
+    Plain scalars (most events) are handled inline, the rest by ``_Composer``'s methods;
+    ``reference=True`` sends every event to the methods (the tests compare the two).
+    """
     from ruamel.yaml import events as ev
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if not _flow_depth_ok(doc, text):
         return
     composer = _Composer(doc, limits)
+    stack = composer.stack
+    positions, key_positions, raw_scalars = doc._positions, doc._key_positions, doc._raw_scalars
+    max_nodes = limits.max_nodes
+    scalar_event = None if reference else ev.ScalarEvent
+    resolve = _resolve_plain
     documents = 0
     root: Any = _PENDING
     try:
@@ -454,6 +628,42 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
             kind = type(event)
+            if kind is scalar_event and stack and event.ctag is None and event.anchor is None:
+                # _Composer.scalar, inline, for an untagged scalar inside a collection.
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is list:
+                    path = (*frame[1], len(container))
+                else:
+                    key = frame[2]
+                    if key is None:  # a mapping key
+                        name = event.value
+                        if name in container or (name == "<<" and event.implicit[0]):
+                            composer._set_key(event, pos)  # duplicate or merge key: a finding
+                        else:
+                            frame[2] = name
+                            key_positions[(*frame[1], name)] = pos
+                        continue
+                    path = (*frame[1], key)
+                composer.nodes += 1
+                if composer.nodes > max_nodes:
+                    composer._count(0, pos)  # records the finding and stops
+                source = event.value
+                value = resolve(source) if event.implicit[0] else source
+                if value is None:
+                    doc.lossy = True
+                elif type(value) is not str:
+                    raw_scalars[path] = source
+                    if type(value) is float:
+                        doc.lossy = True
+                positions[path] = pos
+                if type(container) is list:
+                    container.append(value)
+                else:
+                    if key is not _SKIP:
+                        container[key] = value
+                    frame[2] = None
+                continue
             if kind is ev.ScalarEvent:
                 result = composer.scalar(event, pos)
             elif kind is ev.MappingStartEvent:
@@ -517,9 +727,25 @@ def load_text(path: str, text: str, limits: Limits | None = None) -> Document:
     return doc
 
 
-def load_bytes(path: str, raw: bytes, limits: Limits | None = None) -> Document:
+def load_bytes(
+    path: str, raw: bytes, limits: Limits | None = None, *, fast: bool = False
+) -> Document:
+    """Load a YAML file's bytes.
+
+    ``fast=True`` first tries :func:`soccheck.fastload.fast_load`, which reads the common
+    simple YAML several times faster and leaves the positions to be composed on demand; a
+    file it does not accept is loaded by the full loader as with ``fast=False``.
+    """
+    limits = limits or Limits()
     doc = Document(path)
     text = decode(doc, raw)
-    if text is not None:
-        compose(doc, text, limits or Limits())
+    if text is None:
+        return doc
+    if fast:
+        from soccheck.fastload import fast_load_with_starts
+
+        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
+        if loaded is not None:
+            return Document.deferred(path, loaded[0], text, limits, loaded[1])
+    compose(doc, text, limits)
     return doc

@@ -7,6 +7,8 @@ the schema finding already explains why.
 
 from __future__ import annotations
 
+import gc
+import sys
 import types
 import typing
 from collections.abc import Iterator
@@ -21,8 +23,16 @@ from soccheck import activity
 from soccheck.config import LoadedConfig, load_config, loader_limits, normalize_path
 from soccheck.discovery import SetupError, find_files, glob_regex, read_file
 from soccheck.findings import Finding
-from soccheck.loader import Document, KeyPath, load_bytes
-from soccheck.models import Config, Control, ControlFile, Model, Source, SystemDescription
+from soccheck.loader import Document, KeyPath, Limits, load_bytes
+from soccheck.models import (
+    Config,
+    Control,
+    ControlFile,
+    Model,
+    Source,
+    SystemDescription,
+    set_source,
+)
 from soccheck.schemas import SchemaName
 from soccheck.validation import validate_document
 
@@ -125,35 +135,52 @@ def _clean(value: Any, path: KeyPath, invalid: set[KeyPath]) -> Any:
     return value
 
 
-@cache
+_NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """Fields of a model that can hold models (the only ones that need sources)."""
-    names = []
-    for name, info in model.model_fields.items():
-        inner = _unwrap(info.annotation)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            names.append(name)
-    return tuple(names)
+    names = _NESTED.get(model)
+    if names is None:
+        names = tuple(
+            name
+            for name, info in model.model_fields.items()
+            if isinstance(inner := _unwrap(info.annotation), type) and issubclass(inner, BaseModel)
+        )
+        _NESTED[model] = names
+    return names
 
 
 def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath]) -> None:
-    obj._source = source
-    if not isinstance(raw, dict):
+    """Give ``obj`` and every model inside it its ``source``. ``raw`` is the data ``obj`` was
+    built from, before the nodes in ``invalid`` (absolute paths) were dropped."""
+    set_source(obj, source)
+    fields = _nested_fields(type(obj))
+    if not fields or not isinstance(raw, dict):
         return
-    for name in _nested_fields(type(obj)):
-        value = getattr(obj, name)
+    file, base = source.file, source.path
+    values = obj.__dict__
+    for name in fields:
+        value = values[name]
         raw_value = raw.get(name)
-        path = (*source.path, name)
+        path = (*base, name)
         if isinstance(value, Model):
-            _attach_sources(value, raw_value, Source(source.file, path), invalid)
-        elif isinstance(value, list) and value and isinstance(value[0], Model):
-            if not isinstance(raw_value, list):
+            _attach_sources(value, raw_value, Source(file, path), invalid)
+        elif isinstance(value, list) and value and isinstance(raw_value, list):
+            if not invalid and not _nested_fields(type(value[0])):
+                # The common case (evidence, tests, people...): a clean list of leaf models.
+                for index, item in enumerate(value):
+                    set_source(item, Source(file, (*path, index)))
                 continue
-            kept = [i for i in range(len(raw_value)) if (*path, i) not in invalid]
+            # The model's list is the file's list minus the invalid items, in order.
+            kept = (
+                [i for i in range(len(raw_value)) if (*path, i) not in invalid]
+                if invalid
+                else range(len(raw_value))
+            )
             for index, item in zip(kept, value, strict=False):
-                _attach_sources(
-                    item, raw_value[index], Source(source.file, (*path, index)), invalid
-                )
+                if isinstance(item, Model):
+                    _attach_sources(item, raw_value[index], Source(file, (*path, index)), invalid)
 
 
 def _report_model_errors(doc: Document, path: KeyPath, exc: ValidationError) -> set[KeyPath]:
@@ -230,18 +257,75 @@ def _fast_validate(doc: Document, schema: SchemaName) -> Model | None:
         return None
 
 
-def _load(
-    program: Program, rel: str, schema: SchemaName, fast: bool
-) -> tuple[Document, set[KeyPath], Model | None]:
-    activity.doing(f"reading {rel}")
-    limits = loader_limits(program.config)
-    result = read_file(program.root, rel, limits.max_file_size)
+def _read(root: Path, rel: str, limits: Limits, fast: bool) -> Document:
+    """Read and parse one file; problems become findings on the document."""
+    result = read_file(root, rel, limits.max_file_size)
     if result.data is None:
         doc = Document(rel)
         if result.finding is not None:
             doc.findings.append(result.finding)
-    else:
-        doc = load_bytes(rel, result.data, limits)
+        return doc
+    return load_bytes(rel, result.data, limits, fast=fast)
+
+
+def _read_job(job: tuple[Path, str, Limits, bool]) -> tuple[str, Document | None, str | None]:
+    """``_read`` in a worker process: (file, document, or a description of an internal
+    error, which the parent raises with the file named)."""
+    root, rel, limits, fast = job
+    try:
+        return rel, _read(root, rel, limits, fast), None
+    except Exception as exc:  # re-raised by the parent, which knows the file
+        return rel, None, f"{type(exc).__name__}: {exc}"
+
+
+PARALLEL_MIN_FILES = 200
+"""Below this many control files, starting worker processes costs more than it saves."""
+
+
+def _read_all(
+    root: Path, files: list[str], limits: Limits, fast: bool, jobs: int
+) -> Iterator[Document]:
+    """The documents of ``files`` in order, read by ``jobs`` forked processes when that
+    pays (many files, a platform that forks cheaply), else one by one here.
+
+    If the workers cannot be started (no /dev/shm in some containers) or one dies (killed
+    for memory), the files not yet received are read here: a run never hangs or fails for
+    want of parallelism.
+    """
+    done = 0
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        work = [(root, rel, limits, fast) for rel in files]
+        chunk = max(1, min(32, len(files) // (jobs * 8)))
+        executor = None
+        try:
+            executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+            for rel, doc, error in executor.map(_read_job, work, chunksize=chunk):
+                activity.doing(f"reading {rel}")
+                if doc is None:
+                    raise RuntimeError(error)
+                done += 1
+                yield doc
+            return
+        except (BrokenProcessPool, OSError):
+            pass  # read the rest here
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
+    for rel in files[done:]:
+        activity.doing(f"reading {rel}")
+        yield _read(root, rel, limits, fast)
+
+
+def _load(
+    program: Program, rel: str, schema: SchemaName, fast: bool, doc: Document | None = None
+) -> tuple[Document, set[KeyPath], Model | None]:
+    activity.doing(f"reading {rel}")
+    if doc is None:
+        doc = _read(program.root, rel, loader_limits(program.config), fast)
     program.documents[rel] = doc
     invalid: set[KeyPath] = set()
     validated = _fast_validate(doc, schema) if fast else None
@@ -283,14 +367,34 @@ def _controls_in(
             yield control
 
 
-def load_program(root: str | Path, config: str | None = None, *, fast: bool = True) -> Program:
+def load_program(
+    root: str | Path, config: str | None = None, *, fast: bool = True, jobs: int = 1
+) -> Program:
     """Read the program under ``root``; problems in its files become ``load_findings``.
 
-    ``fast=False`` validates every file with the JSON Schema even when the models accept it
-    (the reference path the tests compare the fast path against).
+    ``fast=False`` is the reference path the tests compare the fast path against: every file
+    is read by the full YAML loader (never :mod:`soccheck.fastload`) and validated with the
+    JSON Schema even when the models accept it.
+
+    ``jobs > 1`` reads and parses large programs (``PARALLEL_MIN_FILES`` control files or
+    more) in that many forked worker processes, on Linux; everything else happens here, in
+    file order, so the result is the same as with one job.
 
     Raises SetupError when there is nothing to check (no root, no system description).
     """
+    # Reading builds millions of small objects that hold no reference cycles; the cyclic
+    # garbage collector would walk all of them again and again (a fifth of the time for
+    # 10,000 controls), so it waits until the program is read.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_program(root, config, fast, jobs)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -> Program:
     root_path = Path(root)
     if not root_path.exists():
         raise SetupError(f"{root} does not exist")
@@ -340,8 +444,11 @@ def load_program(root: str | Path, config: str | None = None, *, fast: bool = Tr
     # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
     never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
     control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
-    for rel in control_files:
-        doc, invalid, validated = _load(program, rel, "control", fast)
+    limits = loader_limits(cfg)
+    for rel, read in zip(
+        control_files, _read_all(root_path, control_files, limits, fast, jobs), strict=True
+    ):
+        doc, invalid, validated = _load(program, rel, "control", fast, read)
         program.files.append(rel)
         program.controls.extend(_controls_in(doc, invalid, validated))
         program.load_findings.extend(doc.findings)

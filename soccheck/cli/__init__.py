@@ -9,7 +9,10 @@ the group, registers them and maps ``SystemExit`` to a return code for the conso
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import click
 
@@ -30,7 +33,7 @@ def cli() -> None:
 # Registering the commands: each module adds its commands to ``cli`` when imported.
 from soccheck.cli import check, reference, start  # noqa: E402
 
-__all__ = ["check", "cli", "main", "reference", "start"]
+__all__ = ["check", "cli", "main", "reference", "run", "start"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,3 +43,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_SETUP)
     return EXIT_OK
+
+
+def run() -> NoReturn:
+    """The ``soccheck`` command (and ``python -m soccheck``): ``main()``, then exit at once.
+
+    Tearing the interpreter down frees a large program object by object and runs a last
+    garbage collection over all of them, a tenth of the run for 10,000 controls; the
+    process is ending, so output is flushed and it exits without that. Reports are
+    written and closed before ``main()`` returns.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (soccheck validate | head)
+        pass
+    os._exit(code)

@@ -81,3 +81,12 @@ def internal_error(exc: BaseException, debug: bool) -> NoReturn:
         err=True,
     )
     sys.exit(EXIT_SETUP)
+
+
+def default_jobs() -> int:
+    """Worker processes for reading a large program: one per usable CPU, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))

@@ -11,6 +11,7 @@ import difflib
 import errno
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,8 @@ def _climbs_out(text: str) -> bool:
 
     Backslashes count as separators too: on Windows '..\\x' climbs out.
     """
+    if ".." not in text:
+        return False
     depth = 0
     for part in _SEPARATORS_RE.split(text):
         if part == "..":
@@ -72,13 +75,31 @@ class PathChecker:
         parent, name = os.path.split(text)
         if name in ("", ".", ".."):
             return os.path.realpath(os.path.join(self.root, text))
+        candidate = os.path.join(self._real_parent(parent), name)
+        # realpath(P/name) is P/name when P is resolved and name is not a symlink.
+        return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+
+    def _real_parent(self, parent: str) -> str:
         real_parent = self._parents.get(parent)
         if real_parent is None:
             real_parent = os.path.realpath(os.path.join(self.root, parent))
             self._parents[parent] = real_parent
-        candidate = os.path.join(real_parent, name)
-        # realpath(P/name) is P/name when P is resolved and name is not a symlink.
-        return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+        return real_parent
+
+    def _plainly_there(self, text: str) -> bool:
+        """The common case in one lstat(): an existing file or directory, not a symlink, in a
+        directory whose real path is inside the root. Anything else (including every problem)
+        takes the careful way in ``check``, which words the finding."""
+        parent, name = os.path.split(text)
+        if name in ("", ".", ".."):
+            return False
+        try:
+            candidate = os.path.join(self._real_parent(parent), name)
+            if not _inside(candidate, self.root):
+                return False
+            return not stat.S_ISLNK(os.lstat(candidate).st_mode)
+        except (OSError, ValueError):
+            return False
 
     def check(self, text: str) -> PathCheck:
         if not text.strip():
@@ -89,6 +110,8 @@ class PathChecker:
             return PathCheck(outside="is absolute; evidence paths are relative to the program root")
         if _climbs_out(text):
             return PathCheck(outside="climbs out of the program root with '..'")
+        if self._plainly_there(text):
+            return PathCheck()
         try:
             resolved = self._realpath(text)
         except (OSError, ValueError) as exc:
@@ -169,3 +192,14 @@ def evidence_paths(ctx: Context) -> Iterator[tuple[Control, Evidence, str]]:
         for evidence in control.evidence:
             if evidence.path is not None:
                 yield control, evidence, evidence.path
+
+
+def checked_evidence(ctx: Context) -> list[tuple[Control, Evidence, str, PathCheck]]:
+    """Every evidence path with its classification, computed once for both rules that use it
+    (thousands of paths, each a file-system lookup)."""
+
+    def build() -> list[tuple[Control, Evidence, str, PathCheck]]:
+        checker = PathChecker(ctx.program.root)
+        return [(c, e, path, checker.check(path)) for c, e, path in evidence_paths(ctx)]
+
+    return ctx.shared("evidence-paths", build)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from soccheck.catalog import Catalog, load_catalog
 from soccheck.findings import Finding, Severity
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from soccheck.program import Program
 
 _T = TypeVar("_T", Person, Team, Report, ControlObjective)
+_V = TypeVar("_V")
 
 MISSING = object()
 """Returned by ``Context.raw`` for a key or item that is not written in the file."""
@@ -63,6 +64,8 @@ class Context:
         system = program.system
         assert system is not None, "program rules only run on a loaded system description"
         self.system: SystemDescription = system
+        self._scope: dict[int, frozenset[str]] = {}
+        self._shared: dict[str, object] = {}
 
     def finding(
         self,
@@ -180,9 +183,12 @@ class Context:
         return self.program.controls
 
     def tests(self) -> Iterable[tuple[Control, ControlTest]]:
-        for control in self.program.controls:
-            for test in control.tests:
-                yield control, test
+        """Every (control, test) pair, in program order."""
+        return self._tests
+
+    @cached_property
+    def _tests(self) -> list[tuple[Control, ControlTest]]:
+        return [(control, test) for control in self.program.controls for test in control.tests]
 
     def owner_people(self, owner: str | None) -> set[str]:
         """Person IDs accountable for a control: the owner, or the owning team's lead and
@@ -227,10 +233,18 @@ class Context:
     def in_scope(self, control: Control, report: Report) -> bool:
         """Whether a report examines a control: it maps a criterion or objective in scope."""
         if report.framework == "soc1":
-            return any(o in self.objectives for o in control.objectives)
-        categories = {"security", *report.categories}
-        criteria = self.catalog.criteria
-        return any(c in criteria and criteria[c].category in categories for c in control.criteria)
+            objectives = self.objectives
+            return any(o in objectives for o in control.objectives)
+        scope = self._scope.get(id(report))
+        if scope is None:
+            scope = self._scope[id(report)] = frozenset(self.report_criteria(report))
+        return any(c in scope for c in control.criteria)
+
+    def shared(self, key: str, build: Callable[[], _V]) -> _V:
+        """A value several rules need, built once per run (``key`` names it)."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return cast(_V, self._shared[key])
 
 
 def _first_by_id(items: list[_T]) -> dict[str, _T]:

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.rules._evidence import PathChecker, evidence_paths
+from soccheck.rules._evidence import checked_evidence
 from soccheck.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    root = ctx.program.root
-    checker = PathChecker(root)
-    for control, evidence, path in evidence_paths(ctx):
-        result = checker.check(path)
+    for control, evidence, path, result in checked_evidence(ctx):
         if result.outside is None:
             continue
         yield ctx.finding(

@@ -9,6 +9,7 @@ from soccheck.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    staffed: dict[str, bool] = {}  # team ID -> has an active member
     for control in ctx.controls:
         owner = control.owner
         if owner is None:
@@ -27,8 +28,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         team = ctx.teams.get(owner)
         if team is None:
             continue
-        members = [ctx.people[m] for m in team.members if m in ctx.people]
-        if not any(m.active for m in members):
+        if owner not in staffed:
+            members = [ctx.people[m] for m in team.members if m in ctx.people]
+            staffed[owner] = any(m.active for m in members)
+        if not staffed[owner]:
             why = "has no members" if not team.members else "has no active members"
             yield ctx.finding(
                 RULE,

@@ -15,9 +15,11 @@ def check(ctx: Context) -> Iterator[Finding]:
     type2 = [r for r in ctx.reports.values() if r.type == 2]
     if not type2:
         return
+    minimums: dict[tuple[object, ...], SampleMinimum | None] = {}
+    in_type2: dict[int, bool] = {}  # id(control) -> in scope for a Type 2 report
     for control, test in ctx.tests():
         size = test.sample_size
-        if size is None or not _type2_operating(ctx, control, test):
+        if size is None or not _type2_operating(ctx, control, test, in_type2):
             continue
         of = f"test '{test.id}' of control '{control.id}'"
         population = test.population
@@ -27,7 +29,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "cannot be larger than its population, so correct one of the figures"
             )
         else:
-            minimum = policy.minimum(control.frequency, control.automation, population)
+            key = (control.frequency, control.automation, population)
+            if key not in minimums:
+                minimums[key] = policy.minimum(control.frequency, control.automation, population)
+            minimum = minimums[key]
             if minimum is None or size >= minimum.size:
                 continue
             message = f"{of} sampled {_items(size)}; {_needs(minimum)} for a Type 2 report"
@@ -39,7 +44,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(RULE, ctx.at(test.source, "sample_size"), message, test.id)
 
 
-def _type2_operating(ctx: Context, control: Control, test: ControlTest) -> bool:
+def _type2_operating(
+    ctx: Context, control: Control, test: ControlTest, in_type2: dict[int, bool]
+) -> bool:
     """An operating test that counts toward a Type 2 report: it names one, or names no report
     and the control is in scope for one. A test naming an unknown report counts for none."""
     if test.kind != "operating":
@@ -47,7 +54,11 @@ def _type2_operating(ctx: Context, control: Control, test: ControlTest) -> bool:
     if test.report is not None:
         report = ctx.reports.get(test.report)
         return report is not None and report.type == 2
-    return any(r.type == 2 and ctx.in_scope(control, r) for r in ctx.reports.values())
+    known = in_type2.get(id(control))
+    if known is None:
+        known = any(r.type == 2 and ctx.in_scope(control, r) for r in ctx.reports.values())
+        in_type2[id(control)] = known
+    return known
 
 
 def _items(count: int) -> str:

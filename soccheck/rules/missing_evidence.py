@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.rules._evidence import NOT_FOUND, PathChecker, Suggester, evidence_paths
+from soccheck.rules._evidence import NOT_FOUND, Suggester, checked_evidence
 from soccheck.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    root = ctx.program.root
-    checker = PathChecker(root)
-    suggestion = Suggester(root)
-    for control, evidence, path in evidence_paths(ctx):
-        result = checker.check(path)
+    suggestion = Suggester(ctx.program.root)
+    for control, evidence, path, result in checked_evidence(ctx):
         if result.missing is None:
             continue
         hint = suggestion(path) if result.missing == NOT_FOUND else ""

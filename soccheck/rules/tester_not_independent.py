@@ -9,10 +9,15 @@ from soccheck.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    operators: dict[str, set[str]] = {}  # owner -> the people accountable
     for control, test in ctx.tests():
         owner = control.owner
+        if owner is None:
+            continue
+        if owner not in operators:
+            operators[owner] = ctx.owner_people(owner)
         tester = test.performed_by
-        if owner is None or tester not in ctx.owner_people(owner):
+        if tester not in operators[owner]:
             continue
         person = ctx.people.get(tester)
         who = f"{person.name} ({tester})" if person is not None else f"'{tester}'"

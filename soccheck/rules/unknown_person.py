@@ -38,12 +38,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                 f"{where_defined}{_why(ctx, team.lead)}",
                 team.id,
             )
-        positions = ctx.items_at(team.source, "members", team.members)
-        for member, where in zip(team.members, positions, strict=True):
+        if all(member in ctx.people for member in team.members):
+            continue  # positions are only worked out for findings
+        for index, member in ctx.items(team.source, "members", team.members):
             if member not in ctx.people:
                 yield ctx.finding(
                     RULE,
-                    where,
+                    ctx.at(team.source, "members", index),
                     f"member '{member}' of team '{team.id}' is not a person defined in "
                     f"{where_defined}{_why(ctx, member)}",
                     team.id,
