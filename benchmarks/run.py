@@ -65,6 +65,8 @@ class Measured:
     files: int
     soccheck: list[Sample]
     cjs: list[Sample]
+    tree_rss: float | None = None
+    """Peak RSS of soccheck with its worker processes (sampled)."""
 
     @staticmethod
     def median(samples: list[Sample], attr: str) -> float:
@@ -96,6 +98,46 @@ def run_once(command: list[str], cwd: Path) -> Sample:
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     return Sample(wall, rss, process.returncode)
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            # pid (comm) state ppid ...: comm may hold spaces, so split after the ')'.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def tree_peak_rss(command: list[str], cwd: Path) -> float | None:
+    """Peak of the summed RSS (MB) of a process and its worker processes, sampled from /proc
+    every 20 ms (Linux only; None elsewhere). Shared pages count once per process."""
+    if not Path("/proc/self/status").exists():
+        return None
+    process = subprocess.Popen(
+        command, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak = 0
+    while process.poll() is None:
+        pids = [process.pid, *_children(process.pid)]
+        peak = max(peak, sum(_rss_kib(pid) for pid in pids))
+        time.sleep(0.02)
+    return peak / 1024
 
 
 def soccheck_command(root: Path) -> list[str]:
@@ -130,6 +172,7 @@ def measure(size: int, workdir: Path, runs: int) -> Measured:
     for _ in range(runs):
         result.soccheck.append(run_once(ours, REPO))
         result.cjs.append(run_once(theirs, REPO))
+    result.tree_rss = tree_peak_rss(ours, REPO)
     return result
 
 
@@ -233,6 +276,16 @@ def report(
             f"| {Measured.median(r.cjs, 'rss_mb'):.0f} MB "
             f"| {r.soccheck_wall / r.cjs_wall:.2f}x |"
         )
+    lines += [
+        "",
+        "Peak RSS is that of the soccheck process itself (from wait4). With 200 or more "
+        "control files it also runs worker processes; soccheck and its workers together, "
+        "sampled from /proc every 20 ms in one more run: "
+        + ", ".join(
+            f"N = {r.size:,}: {r.tree_rss:.0f} MB" for r in results if r.tree_rss is not None
+        )
+        + ".",
+    ]
     lines += ["", "All runs (wall seconds):", ""]
     for r in results:
         ours = ", ".join(f"{s.wall:.2f}" for s in r.soccheck)
@@ -273,7 +326,7 @@ def report(
         )
     if large is not None:
         ratio = large.soccheck_wall / large.cjs_wall
-        rss = Measured.median(large.soccheck, "rss_mb")
+        rss = max(Measured.median(large.soccheck, "rss_mb"), large.tree_rss or 0)
         lines.append(
             f"| N = 10,000: ≤ {TARGETS['large_wall']} s | {large.soccheck_wall:.3f} s "
             f"| {verdict(large.soccheck_wall <= TARGETS['large_wall'])} |"
@@ -283,7 +336,8 @@ def report(
             f"| {verdict(ratio <= TARGETS['large_ratio'])} |"
         )
         lines.append(
-            f"| N = 10,000: peak RSS ≤ {TARGETS['large_rss']:.0f} MB | {rss:.0f} MB "
+            f"| N = 10,000: peak RSS ≤ {TARGETS['large_rss']:.0f} MB (with workers) "
+            f"| {rss:.0f} MB "
             f"| {verdict(rss <= TARGETS['large_rss'])} |"
         )
     for small_n, large_n, factor in growth:
