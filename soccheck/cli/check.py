@@ -20,9 +20,28 @@ from soccheck.cli._common import (
     write_report,
 )
 
+# Options both commands take, defined once so their names and help cannot drift apart.
+ROOT_ARGUMENT = click.argument(
+    "root", default=".", type=click.Path(readable=False)
+)  # existence and readability are checked by load_program, with a one-line error
+TODAY_OPTION = click.option(
+    "--today",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Evaluate as of this date (default: today), for reproducible results.",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Configuration file: YAML, or TOML with a [tool.soccheck] table (default: "
+    "ROOT/soccheck.yaml, else [tool.soccheck] in ROOT/pyproject.toml).",
+)
+DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("root", default=".", type=click.Path(readable=False))  # checked by load_program
+@ROOT_ARGUMENT
 @click.option(
     "-f",
     "--format",
@@ -45,19 +64,8 @@ from soccheck.cli._common import (
     metavar="PATH",
     help="Also write a SARIF 2.1.0 report (for GitHub code scanning) to PATH.",
 )
-@click.option(
-    "--today",
-    callback=parse_date,
-    metavar="YYYY-MM-DD",
-    help="Evaluate as of this date (default: today), for reproducible results.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    metavar="PATH",
-    help="Configuration file: YAML, or TOML with a [tool.soccheck] table (default: "
-    "ROOT/soccheck.yaml, else [tool.soccheck] in ROOT/pyproject.toml).",
-)
+@TODAY_OPTION
+@CONFIG_OPTION
 @click.option(
     "--select",
     callback=rule_list,
@@ -92,7 +100,7 @@ from soccheck.cli._common import (
     help="Processes that read a large program's files (200 or more) in parallel; "
     "0: one per CPU, at most 4.",
 )
-@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+@DEBUG_OPTION
 def validate(
     root: str,
     output_format: str,
@@ -151,7 +159,7 @@ def validate(
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("root", default=".", type=click.Path(readable=False))  # checked by load_program
+@ROOT_ARGUMENT
 @click.option(
     "-f",
     "--format",
@@ -170,20 +178,9 @@ def validate(
     help="Write the report to this file (atomically) instead of standard output.",
 )
 @click.option("--report", "report_id", metavar="ID", help="Only this report (default: all).")
-@click.option(
-    "--today",
-    callback=parse_date,
-    metavar="YYYY-MM-DD",
-    help="Evaluate as of this date (default: today), for reproducible results.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    metavar="PATH",
-    help="Configuration file (default: ROOT/soccheck.yaml, else [tool.soccheck] in "
-    "ROOT/pyproject.toml).",
-)
-@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+@TODAY_OPTION
+@CONFIG_OPTION
+@DEBUG_OPTION
 def report(
     root: str,
     output_format: str,
