@@ -12,6 +12,10 @@ Why not ``ruamel.yaml``'s own composer or constructor:
 Data comes out JSON-shaped (dicts with string keys, lists, str, int, float, bool, None) because
 that is what the JSON Schemas describe and what editors validate. Dates stay ``YYYY-MM-DD``
 strings; the schema checks their form and the models parse them.
+
+``load_bytes(..., fast=True)`` first tries :mod:`soccheck.fastload`, which reads the plain
+YAML most files are written in several times faster; such a document composes its positions
+with this loader only when they are asked for (``Document.deferred``).
 """
 
 from __future__ import annotations

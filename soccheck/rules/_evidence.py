@@ -61,13 +61,22 @@ def _inside(path: str, root: str) -> bool:
 class PathChecker:
     """Classifies evidence paths relative to the (already resolved) program root.
 
-    Resolved parent directories are cached, so checking thousands of paths in a few
-    directories costs about one lstat() and one stat() per path.
+    Resolved parent directories are cached, and a directory that many paths point into is
+    listed once, so checking thousands of paths in a few directories costs a few directory
+    listings; anything unusual is looked at path by path.
     """
+
+    LIST_AFTER = 8
+    """Look paths up one by one until this many point into the same directory, then list it."""
+    MAX_LISTING = 20_000
+    """Directories with more entries than this are not listed (lstat() per path instead)."""
 
     def __init__(self, root: Path) -> None:
         self.root = str(root)
         self._parents: dict[str, str] = {}
+        self._lookups: dict[str, int] = {}
+        # real directory -> {name: is a symlink}, or None when not listed (too big, unreadable)
+        self._listings: dict[str, dict[str, bool] | None] = {}
 
     def _realpath(self, text: str) -> str:
         """os.path.realpath(root/text) (non-strict: resolves every symlink that exists,
@@ -94,12 +103,37 @@ class PathChecker:
         if name in ("", ".", ".."):
             return False
         try:
-            candidate = os.path.join(self._real_parent(parent), name)
+            real_parent = self._real_parent(parent)
+            candidate = os.path.join(real_parent, name)
             if not _inside(candidate, self.root):
                 return False
+            listing = self._listing(real_parent)
+            if listing is not None and name in listing:
+                return not listing[name]
             return not stat.S_ISLNK(os.lstat(candidate).st_mode)
         except (OSError, ValueError):
             return False
+
+    def _listing(self, directory: str) -> dict[str, bool] | None:
+        if directory in self._listings:
+            return self._listings[directory]
+        seen = self._lookups.get(directory, 0) + 1
+        self._lookups[directory] = seen
+        if seen < self.LIST_AFTER:
+            return None
+        names: dict[str, bool] = {}
+        listing: dict[str, bool] | None = names
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    names[entry.name] = entry.is_symlink()
+                    if len(names) > self.MAX_LISTING:
+                        listing = None
+                        break
+        except OSError:
+            listing = None
+        self._listings[directory] = listing
+        return listing
 
     def check(self, text: str) -> PathCheck:
         if not text.strip():
