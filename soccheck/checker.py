@@ -49,6 +49,9 @@ class Result:
     program: Program
     findings: list[Finding]
     fail_on: Severity
+    context: Context | None = None
+    """The indexes the rules used (None when the system description could not be loaded);
+    reporters reuse them instead of rebuilding them, and they carry the run's ``--today``."""
 
     @property
     def active(self) -> list[Finding]:
@@ -115,12 +118,11 @@ def _config_findings(program: Program) -> list[Finding]:
     return findings
 
 
-def run_rules(program: Program, today: dt.date, enabled: Iterable[str]) -> list[Finding]:
-    """Program-level rules; skipped when the system description could not be loaded
-    (its findings already explain why, and every reference check would be noise)."""
-    if program.system is None:
+def run_rules(ctx: Context | None, enabled: Iterable[str]) -> list[Finding]:
+    """Program-level rules; skipped (``ctx`` is None) when the system description could not
+    be loaded: its findings already explain why, and every reference check would be noise."""
+    if ctx is None:
         return []
-    ctx = Context(program, today)
     findings: list[Finding] = []
     for rule_id in enabled:
         rule = RULES[rule_id]
@@ -169,17 +171,23 @@ def check(program: Program, options: Options | None = None) -> Result:
     options = options or Options()
     config = program.config
     enabled = enabled_rules(config, options)
+    ctx = Context(program, options.today) if program.system is not None else None
 
     raw = [
         *program.load_findings,
         *_config_findings(program),
-        *run_rules(program, options.today, [r for r in RULES if r in enabled]),
+        *run_rules(ctx, [r for r in RULES if r in enabled]),
     ]
     findings = _apply_policy(raw, enabled, config)
     switched_off = {rule_id for rule_id, level in config.rules.items() if level == "off"}
     waived = apply_waivers(
-        program, findings, today=options.today, enabled=enabled, switched_off=switched_off
+        program,
+        findings,
+        today=options.today,
+        enabled=enabled,
+        switched_off=switched_off,
+        ctx=ctx,
     )
     findings = [*waived.findings, *_apply_policy(waived.waiver_findings, enabled, config)]
     fail_on = options.fail_on or config.fail_on
-    return Result(program, sort_findings(findings), fail_on)
+    return Result(program, sort_findings(findings), fail_on, ctx)

@@ -300,6 +300,9 @@ def test_library_api_matches_the_cli(program: Callable[..., Path]) -> None:
     ]
     result = check(load_program(root), Options(today=dt.date(2026, 11, 20)))
     assert result.exit_code == 1
+    # Reporters reuse the rules' indexes, evaluated at the run's date, not the wall clock.
+    assert result.context is not None
+    assert result.context.today == dt.date(2026, 11, 20)
     assert result.program.controls[1].source is not None
 
 

@@ -327,7 +327,7 @@ def build(result: Result, today: dt.date, report_id: str | None = None) -> Readi
             f"the system description {program.system_path} could not be loaded; "
             "run 'soccheck validate' to see why"
         )
-    ctx = Context(program, today)
+    ctx = result.context if result.context is not None else Context(program, today)
     every = _first_unique(program.system.reports)
     reports = every
     if report_id is not None:

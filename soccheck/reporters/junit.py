@@ -100,9 +100,9 @@ class _Builder:
         self.result = result
         self.program = result.program
         self.locator = Locator.for_result(result)
-        self.ctx: Context | None = None
-        if self.program.system is not None:
-            # Scope lookups do not depend on the evaluation date.
+        self.ctx: Context | None = result.context
+        if self.ctx is None and self.program.system is not None:
+            # A Result built by hand; scope lookups do not depend on the evaluation date.
             self.ctx = Context(self.program, dt.date.today())
         self.program_suite = Suite(PROGRAM_SUITE, _base_properties(result))
         # id(control) -> [(report ID, case)]: a control has a case in each report examining it.
