@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from soccheck.catalog import Catalog
 from soccheck.findings import Finding
+from soccheck.models import Control, Cuec
 from soccheck.rules.base import Context, Rule
 
 
@@ -37,32 +38,21 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         return hints[value]
 
-    for control in ctx.controls:
-        if all(c in known for c in control.criteria):
+    mappers: list[tuple[str, Control | Cuec]] = [(f"control {c.id} maps", c) for c in ctx.controls]
+    mappers += [(f"CUEC {cuec.id} supports", cuec) for cuec in ctx.system.cuecs]
+    for verb, owner in mappers:
+        if all(c in known for c in owner.criteria):
             continue
         seen: set[str] = set()
-        for index, value in ctx.items(control.source, "criteria", control.criteria):
+        for index, value in ctx.items(owner.source, "criteria", owner.criteria):
             if value in known or value in seen:
                 continue
             seen.add(value)
             yield ctx.finding(
                 RULE,
-                ctx.at(control.source, "criteria", index),
-                f"control {control.id} maps '{value}'{unknown(value)}",
-                control.id,
-            )
-
-    for cuec in ctx.system.cuecs:
-        seen = set()
-        for index, value in ctx.items(cuec.source, "criteria", cuec.criteria):
-            if value in known or value in seen:
-                continue
-            seen.add(value)
-            yield ctx.finding(
-                RULE,
-                ctx.at(cuec.source, "criteria", index),
-                f"CUEC {cuec.id} supports '{value}'{unknown(value)}",
-                cuec.id,
+                ctx.at(owner.source, "criteria", index),
+                f"{verb} '{value}'{unknown(value)}",
+                owner.id,
             )
 
     for report in ctx.system.reports:
