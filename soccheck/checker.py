@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from soccheck import activity
 from soccheck.findings import Finding, Severity, sort_findings
-from soccheck.models import Config
 from soccheck.program import Program
+from soccheck.records import Config
 from soccheck.rules import RULES, Context
 from soccheck.waivers import UNWAIVABLE, apply_waivers
 

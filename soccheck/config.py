@@ -30,8 +30,8 @@ from typing import Any
 from soccheck.discovery import SetupError, read_file
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, Limits, load_bytes
-from soccheck.models import Config
-from soccheck.validation import validate_document
+from soccheck.record import Invalid
+from soccheck.records import Config, build_config
 
 CONFIG_FILE = "soccheck.yaml"
 PYPROJECT = "pyproject.toml"
@@ -50,6 +50,8 @@ class LoadedConfig:
     document: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     invalid: set[KeyPath] = field(default_factory=set)
+    given: frozenset[str] = frozenset()
+    """The settings the file gives (valid ones): the rest are defaults."""
 
 
 # ------------------------------------------------------------------------------ paths
@@ -130,7 +132,9 @@ def _toml_error(rel: str, exc: Exception) -> Finding:
     return Finding("config", "error", rel, line, column, f"{rel} is not valid TOML: {problem}")
 
 
-def _from_toml(rel: str, raw: bytes | None, finding: Finding | None) -> LoadedConfig | None:
+def _from_toml(
+    rel: str, raw: bytes | None, finding: Finding | None, fast: bool
+) -> LoadedConfig | None:
     """The ``[tool.soccheck]`` table of a TOML file; None when there is no such table."""
     import tomllib
 
@@ -151,25 +155,38 @@ def _from_toml(rel: str, raw: bytes | None, finding: Finding | None) -> LoadedCo
         return None
     positions, key_positions = toml_positions(text, TOOL_TABLE)
     doc = Document(rel, data=_jsonable(section), positions=positions, key_positions=key_positions)
-    return _validated(doc)
+    return _validated(doc, fast)
 
 
-def _from_yaml(rel: str, raw: bytes | None, finding: Finding | None) -> LoadedConfig:
+def _from_yaml(rel: str, raw: bytes | None, finding: Finding | None, fast: bool) -> LoadedConfig:
     if raw is None:
         return LoadedConfig(Config(), rel, findings=[finding] if finding else [])
     doc = load_bytes(rel, raw, Limits(max_file_size=BOOTSTRAP_MAX_SIZE))
     if doc.data is None:
         # Empty or unreadable: the loader's findings (if any) say why; defaults apply.
         return LoadedConfig(Config(), rel, doc, list(doc.findings))
-    return _validated(doc)
+    return _validated(doc, fast)
 
 
-def _validated(doc: Document) -> LoadedConfig:
-    from soccheck.program import build_model
+def _validated(doc: Document, fast: bool) -> LoadedConfig:
+    """The configuration in ``doc``; only a file the checks reject (or any file on the
+    reference path) pays for the JSON Schema walk that explains its problems."""
+    config: Config | None = None
+    invalid: set[KeyPath] = set()
+    if fast and not doc.lossy and not doc.bad_paths:
+        try:
+            config = build_config(doc.data, doc.path, ())
+        except Invalid:
+            config = None
+    if config is None:
+        from soccheck.build import build_record
+        from soccheck.validation import validate_document
 
-    invalid = validate_document(doc, "config")
-    config = build_model(Config, doc, (), invalid) or Config()
-    loaded = LoadedConfig(config, doc.path, doc, list(doc.findings), invalid)
+        invalid = validate_document(doc, "config")
+        config = build_record(Config, doc, (), invalid, reference=not fast) or Config()
+    data = doc.data if isinstance(doc.data, dict) else {}
+    given = frozenset(k for k in data if isinstance(k, str) and (k,) not in invalid)
+    loaded = LoadedConfig(config, doc.path, doc, list(doc.findings), invalid, given)
     _check_paths(loaded)
     return loaded
 
@@ -182,7 +199,7 @@ def _display_path(root: Path, path: Path, given: str) -> str:
         return Path(given).as_posix()
 
 
-def _explicit(root: Path, given: str) -> LoadedConfig:
+def _explicit(root: Path, given: str, fast: bool) -> LoadedConfig:
     path = Path(given)
     if not path.is_absolute():
         path = Path.cwd() / path
@@ -191,11 +208,11 @@ def _explicit(root: Path, given: str) -> LoadedConfig:
     rel = _display_path(root, path, given)
     data = read_file(path.parent, path.name, BOOTSTRAP_MAX_SIZE)
     if path.suffix.lower() == ".toml":
-        loaded = _from_toml(rel, data.data, data.finding)
+        loaded = _from_toml(rel, data.data, data.finding, fast)
         if loaded is None:
             raise SetupError(f"config file {given} has no [tool.soccheck] table")
         return loaded
-    return _from_yaml(rel, data.data, data.finding)
+    return _from_yaml(rel, data.data, data.finding, fast)
 
 
 def _pyproject_header(root: Path) -> tuple[int, int] | None:
@@ -218,22 +235,25 @@ def _pyproject_header(root: Path) -> tuple[int, int] | None:
     return positions.get((), (1, 1))
 
 
-def load_config(root: Path, explicit: str | None = None) -> LoadedConfig:
-    """Find and load the configuration for ``root`` (see the module docstring for the order)."""
+def load_config(root: Path, explicit: str | None = None, *, fast: bool = True) -> LoadedConfig:
+    """Find and load the configuration for ``root`` (see the module docstring for the order).
+
+    ``fast=False`` validates every configuration file with the JSON Schema and the pydantic
+    model, as the reference path of ``load_program`` does."""
     if explicit is not None:
-        return _explicit(root, explicit)
+        return _explicit(root, explicit, fast)
 
     pyproject = (root / PYPROJECT).is_file()
     if not (root / CONFIG_FILE).exists():
         if pyproject:
             data = read_file(root, PYPROJECT, BOOTSTRAP_MAX_SIZE)
-            from_pyproject = _from_toml(PYPROJECT, data.data, data.finding)
+            from_pyproject = _from_toml(PYPROJECT, data.data, data.finding, fast)
             if from_pyproject is not None:
                 return from_pyproject
         return LoadedConfig(Config())
 
     data = read_file(root, CONFIG_FILE, BOOTSTRAP_MAX_SIZE)
-    loaded = _from_yaml(CONFIG_FILE, data.data, data.finding)
+    loaded = _from_yaml(CONFIG_FILE, data.data, data.finding, fast)
     header = _pyproject_header(root) if pyproject else None
     if header is not None:
         loaded.findings.append(

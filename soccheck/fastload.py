@@ -55,8 +55,15 @@ _FLOW_TOKEN = re.compile(
 plain scalar without ':' or '#' (where libyaml versions disagree) or '?' (which ends a plain
 scalar in libyaml's flow context)."""
 _FLOW_END = re.compile(_TAIL)
-_FLOW_UNSAFE = re.compile(r"[^-A-Za-z0-9_., ()/=+^$~;<\x80-\U0010ffff]")
-"""Inside '[...]', a character that is not simply part of a plain scalar or a separator."""
+_FLOW_SAFE_ASCII = frozenset(
+    "-_., ()/=+^$~;<abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+)
+_FLOW_UNSAFE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(128) if chr(c) not in _FLOW_SAFE_ASCII) + "]"
+)
+"""Inside '[...]', a character that is not simply part of a plain scalar or a separator: an
+ASCII character other than these (every non-ASCII character is safe here; written as the
+negation of a class up to U+10FFFF, the pattern took 8 ms to compile, per run)."""
 _FLOW_FIRST = frozenset("-")
 _WORDS = frozenset(("~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"))
 

@@ -1,7 +1,9 @@
 """Pydantic models of a SOC program: the single source of truth for the file formats.
 
-The JSON Schemas under ``schemas/`` are generated from these classes (``soccheck schema``), so
-editor completion, the published contract and runtime validation cannot drift apart.
+The JSON Schemas under ``schemas/`` are generated from these classes (``soccheck schema``), and so
+are the records the rules read and the checks that build them (``python -m soccheck.codegen``
+writes soccheck/records.py, which never imports pydantic), so editor completion, the published
+contract and runtime validation cannot drift apart.
 
 Models are strict: YAML 1.2 already gives us typed scalars, and pydantic's lax mode would
 silently turn the string ``'no'`` into ``False`` or ``'12'`` into ``12``. Dates are the one
@@ -12,12 +14,11 @@ sees) and the model parses them.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from soccheck.record import evidence_location_problem, parse_date
 from soccheck.vocabulary import (
     DATE_PATTERN,
     ID_MAX_LENGTH,
@@ -27,6 +28,8 @@ from soccheck.vocabulary import (
     Framework,
     Frequency,
     Nature,
+    Severity,
+    SeverityOverride,
     TestKind,
     TestMethod,
     TestResult,
@@ -42,17 +45,16 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(min_length=1)]
-_DATE_RE = re.compile(DATE_PATTERN)
 
 
 def _date_text(value: object) -> object:
     """Accept exactly what the schema accepts (a YYYY-MM-DD string) or a date object from
-    Python callers; pydantic's lax date parsing would also take timestamps and datetimes."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and _DATE_RE.match(value):
-        return value
-    raise ValueError("must be a date written YYYY-MM-DD")
+    Python callers; pydantic's lax date parsing would also take timestamps and datetimes.
+    The records' generated checks call the same function."""
+    date = parse_date(value)
+    if date is None:
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return date
 
 
 Date = Annotated[
@@ -63,31 +65,8 @@ Date = Annotated[
 Count = Annotated[int, Field(ge=0)]
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where an object was read from: a root-relative file and the path of keys inside it."""
-
-    file: str
-    path: tuple[str | int, ...] = ()
-
-
 class Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=False)
-
-    # The source lives in pydantic's slot for private attributes, but is not declared as a
-    # PrivateAttr: a declared one makes pydantic run Python code for every object it
-    # validates, a third of the time it takes to build a program of 10,000 controls.
-
-    @property
-    def source(self) -> Source | None:
-        """The file and key path this object came from (None if built in code)."""
-        private = self.__pydantic_private__
-        return None if private is None else private.get("source")
-
-
-def set_source(obj: Model, source: Source) -> None:
-    """Record where ``obj`` was read from (see ``Model.source``)."""
-    object.__setattr__(obj, "__pydantic_private__", {"source": source})
 
 
 # --------------------------------------------------------------------------- system description
@@ -221,8 +200,9 @@ class Evidence(Model):
 
     @model_validator(mode="after")
     def _one_location(self) -> Evidence:
-        if (self.path is None) == (self.url is None):
-            raise ValueError("evidence needs exactly one of 'path' or 'url'")
+        problem = evidence_location_problem(self.path, self.url)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
 
@@ -278,10 +258,6 @@ class ControlFile(Model):
 
 
 # ---------------------------------------------------------------------------------- config
-
-
-Severity = Literal["error", "warning"]
-SeverityOverride = Literal["error", "warning", "off"]
 
 
 class Waiver(Model):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from soccheck.models import ControlTest, Report
+from soccheck.records import ControlTest, Report
 from soccheck.vocabulary import TestKind
 
 TYPE1_LOOKBACK_MONTHS = 12

@@ -1,43 +1,36 @@
-"""The loaded program and ``load_program``: files -> documents -> validated models.
+"""The loaded program and ``load_program``: files -> documents -> records.
 
-Invalid nodes are dropped before the models are built (one bad value costs one finding, the rest
-of the program is still checked). When a dropped value was required, its whole object goes;
-the schema finding already explains why.
+Most files are read by the fast reader and accepted whole by the generated checks; only a
+file with a problem is validated against the JSON Schema (which explains every problem) and
+built without its invalid nodes (:mod:`soccheck.build`).
 """
 
 from __future__ import annotations
 
 import gc
 import sys
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, Union
-
-from pydantic import BaseModel, ValidationError
 
 from soccheck import activity
+from soccheck.build import build_record
 from soccheck.config import LoadedConfig, load_config, loader_limits, normalize_path
 from soccheck.discovery import SetupError, find_files, glob_regex, read_file
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, Limits, load_bytes
-from soccheck.models import (
+from soccheck.record import Invalid, Record, Source
+from soccheck.records import (
     Config,
     Control,
     ControlFile,
-    Model,
-    Source,
     SystemDescription,
-    set_source,
+    build_control,
+    build_control_file,
+    build_system_description,
 )
 from soccheck.schemas import SchemaName
 from soccheck.validation import validate_document
-
-M = TypeVar("M", bound=Model)
-_DROP = object()
 
 
 @dataclass
@@ -75,186 +68,29 @@ class Program:
         return (source.file, line, column)
 
 
-# ------------------------------------------------------------------ building models from data
-
-
-def _unwrap(annotation: Any) -> Any:
-    """list[X] / X | None / Annotated[X, ...] -> X (the model class a nested path leads to)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (list, Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            inner = _unwrap(arg)
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return inner
-        return None
-    return annotation
-
-
-@cache
-def _model_at(model: type[BaseModel], path: tuple[str, ...]) -> type[BaseModel] | None:
-    current: type[BaseModel] | None = model
-    for name in path:
-        if current is None or name not in current.model_fields:
-            return None
-        inner = _unwrap(current.model_fields[name].annotation)
-        current = inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
-    return current
-
-
-def _escalate(model: type[BaseModel], invalid: set[KeyPath]) -> set[KeyPath]:
-    """A dropped required value invalidates its object; repeat up the tree."""
-    result: set[KeyPath] = set()
-    for path in invalid:
-        while path and isinstance(path[-1], str):
-            parent = path[:-1]
-            owner = _model_at(model, tuple(p for p in parent if isinstance(p, str)))
-            field_info = owner.model_fields.get(path[-1]) if owner is not None else None
-            if field_info is None or not field_info.is_required():
-                break
-            path = parent
-        result.add(path)
-    return result
-
-
-def _clean(value: Any, path: KeyPath, invalid: set[KeyPath]) -> Any:
-    if path in invalid:
-        return _DROP
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            cleaned = _clean(item, (*path, key), invalid)
-            if cleaned is not _DROP:
-                out[key] = cleaned
-        return out
-    if isinstance(value, list):
-        return [
-            c for i, v in enumerate(value) if (c := _clean(v, (*path, i), invalid)) is not _DROP
-        ]
-    return value
-
-
-_NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
-
-
-def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """Fields of a model that can hold models (the only ones that need sources)."""
-    names = _NESTED.get(model)
-    if names is None:
-        names = tuple(
-            name
-            for name, info in model.model_fields.items()
-            if isinstance(inner := _unwrap(info.annotation), type) and issubclass(inner, BaseModel)
-        )
-        _NESTED[model] = names
-    return names
-
-
-def _attach_sources(obj: Model, raw: Any, source: Source, invalid: set[KeyPath]) -> None:
-    """Give ``obj`` and every model inside it its ``source``. ``raw`` is the data ``obj`` was
-    built from, before the nodes in ``invalid`` (absolute paths) were dropped."""
-    set_source(obj, source)
-    fields = _nested_fields(type(obj))
-    if not fields or not isinstance(raw, dict):
-        return
-    file, base = source.file, source.path
-    values = obj.__dict__
-    for name in fields:
-        value = values[name]
-        raw_value = raw.get(name)
-        path = (*base, name)
-        if isinstance(value, Model):
-            _attach_sources(value, raw_value, Source(file, path), invalid)
-        elif isinstance(value, list) and value and isinstance(raw_value, list):
-            if not invalid and not _nested_fields(type(value[0])):
-                # The common case (evidence, tests, people...): a clean list of leaf models.
-                for index, item in enumerate(value):
-                    set_source(item, Source(file, (*path, index)))
-                continue
-            # The model's list is the file's list minus the invalid items, in order.
-            kept = (
-                [i for i in range(len(raw_value)) if (*path, i) not in invalid]
-                if invalid
-                else range(len(raw_value))
-            )
-            for index, item in zip(kept, value, strict=False):
-                if isinstance(item, Model):
-                    _attach_sources(item, raw_value[index], Source(file, (*path, index)), invalid)
-
-
-def _report_model_errors(doc: Document, path: KeyPath, exc: ValidationError) -> set[KeyPath]:
-    """Safety net for the rare value the JSON Schema allows but the model does not (JSON
-    Schema counts 2.0 as an integer): never drop an object without saying why.
-
-    Returns the offending paths so the object can be rebuilt without them."""
-    paths: set[KeyPath] = set()
-    for error in exc.errors():
-        loc = tuple(p for p in error["loc"] if isinstance(p, (str, int)))
-        where = (*path, *loc)
-        paths.add(where)
-        line, column = doc.position(where)
-        field_name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
-        doc.findings.append(
-            Finding(
-                "schema",
-                "error",
-                doc.path,
-                line,
-                column,
-                f"{field_name}: {error['msg'][0].lower()}{error['msg'][1:]}",
-            )
-        )
-    return paths
-
-
-def build_model(
-    model: type[M], doc: Document, path: KeyPath, invalid: set[KeyPath], data: Any = _DROP
-) -> M | None:
-    """Validate the object at ``path`` of ``doc`` into ``model``, skipping invalid nodes."""
-    raw = doc.data if data is _DROP else data
-    relative = {p[len(path) :] for p in invalid if p[: len(path)] == path}
-    relative = _escalate(model, relative) if relative else relative
-    if () in relative:
-        return None
-    cleaned = _clean(raw, (), relative) if relative else raw
-    try:
-        obj = model.model_validate(cleaned)
-    except ValidationError as exc:
-        rejected = _report_model_errors(doc, path, exc)
-        if relative:
-            # Indices in the errors refer to the cleaned data; do not guess.
-            return None
-        return build_model(model, doc, path, invalid | rejected, data=raw)
-    absolute = {(*path, *p) for p in relative}
-    _attach_sources(obj, raw, Source(doc.path, path), absolute)
-    return obj
-
-
 # -------------------------------------------------------------------------------- loading
 
 
-def _fast_validate(doc: Document, schema: SchemaName) -> Model | None:
-    """The common case: a file the models accept as a whole needs no schema walk at all.
+def _fast_validate(doc: Document, schema: SchemaName) -> Record | None:
+    """The common case: a file the generated checks accept as a whole needs no schema walk.
 
-    The models and the generated schema accept the same documents, except around nulls and
+    The checks and the generated schema accept the same documents, except around nulls and
     floats (``Document.lossy``) and nodes the loader already rejected; those, and any file
-    the models reject, take the detailed path, which explains every problem.
+    the checks reject, take the detailed path, which explains every problem.
     """
     data = doc.data
     if doc.lossy or doc.bad_paths or not isinstance(data, dict):
         return None
-    model: type[Model]
-    if schema == "system":
-        model = SystemDescription
-    elif schema == "control":
-        model = ControlFile if "controls" in data else Control
-    else:
-        return None
     try:
-        return model.model_validate(data)
-    except ValidationError:
-        return None
+        if schema == "system":
+            return build_system_description(data, doc.path, ())
+        if schema == "control":
+            if "controls" in data:
+                return build_control_file(data, doc.path, ())
+            return build_control(data, doc.path, ())
+    except Invalid:
+        pass
+    return None
 
 
 def _read(root: Path, rel: str, limits: Limits, fast: bool) -> Document:
@@ -322,16 +158,14 @@ def _read_all(
 
 def _load(
     program: Program, rel: str, schema: SchemaName, fast: bool, doc: Document | None = None
-) -> tuple[Document, set[KeyPath], Model | None]:
+) -> tuple[Document, set[KeyPath], Record | None]:
     activity.doing(f"reading {rel}")
     if doc is None:
         doc = _read(program.root, rel, loader_limits(program.config), fast)
     program.documents[rel] = doc
     invalid: set[KeyPath] = set()
     validated = _fast_validate(doc, schema) if fast else None
-    if validated is not None:
-        _attach_sources(validated, doc.data, Source(rel, ()), invalid)
-    elif doc.data is not None:
+    if validated is None and doc.data is not None:
         invalid = validate_document(doc, schema)
     elif doc.empty:
         what = "system description" if schema == "system" else "control file"
@@ -342,7 +176,7 @@ def _load(
 
 
 def _controls_in(
-    doc: Document, invalid: set[KeyPath], validated: Model | None
+    doc: Document, invalid: set[KeyPath], validated: Record | None, fast: bool
 ) -> Iterator[Control]:
     if isinstance(validated, ControlFile):
         yield from validated.controls
@@ -358,11 +192,11 @@ def _controls_in(
         for index, item in enumerate(items):
             path = ("controls", index)
             if path not in invalid:
-                control = build_model(Control, doc, path, invalid, item)
+                control = build_record(Control, doc, path, invalid, item, reference=not fast)
                 if control is not None:
                     yield control
     elif isinstance(data, dict):
-        control = build_model(Control, doc, (), invalid)
+        control = build_record(Control, doc, (), invalid, reference=not fast)
         if control is not None:
             yield control
 
@@ -374,7 +208,8 @@ def load_program(
 
     ``fast=False`` is the reference path the tests compare the fast path against: every file
     is read by the full YAML loader (never :mod:`soccheck.fastload`) and validated with the
-    JSON Schema even when the models accept it.
+    JSON Schema even when the generated checks accept it, and built with the pydantic models
+    the checks are generated from (:func:`soccheck.build.reference_builder`).
 
     ``jobs > 1`` reads and parses large programs (``PARALLEL_MIN_FILES`` control files or
     more) in that many forked worker processes, on Linux; everything else happens here, in
@@ -406,11 +241,11 @@ def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -
     except OSError as exc:
         raise SetupError(f"cannot read {root}: {exc.strerror or exc}") from None
 
-    loaded: LoadedConfig = load_config(root_path, config)
+    loaded: LoadedConfig = load_config(root_path, config, fast=fast)
     cfg = loaded.config
     system_rel = _system_path(cfg, loaded)
     if not (root_path / system_rel).exists() and not (root_path / system_rel).is_symlink():
-        if "system" in cfg.model_fields_set:
+        if "system" in loaded.given:
             raise SetupError(
                 f"the system description {system_rel} (set by 'system' in {loaded.path}) "
                 f"does not exist under {root}"
@@ -437,7 +272,7 @@ def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -
     if isinstance(validated, SystemDescription):
         program.system = validated
     elif doc.data is not None:
-        program.system = build_model(SystemDescription, doc, (), invalid)
+        program.system = build_record(SystemDescription, doc, (), invalid, reference=not fast)
     program.load_findings.extend(doc.findings)
 
     # The system description and the configuration file are never control files, whatever
@@ -450,7 +285,7 @@ def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -
     ):
         doc, invalid, validated = _load(program, rel, "control", fast, read)
         program.files.append(rel)
-        program.controls.extend(_controls_in(doc, invalid, validated))
+        program.controls.extend(_controls_in(doc, invalid, validated, fast))
         program.load_findings.extend(doc.findings)
     program.load_findings.extend(_unmatched_patterns(loaded, control_files))
     activity.done()
@@ -470,8 +305,8 @@ def _system_path(cfg: Config, loaded: LoadedConfig) -> str:
 def _unmatched_patterns(loaded: LoadedConfig, found: list[str]) -> Iterator[Finding]:
     """A configured ``controls`` pattern that matches no file is almost always a typo, and it
     would otherwise pass silently with fewer controls than the program has."""
-    cfg, doc = loaded.config, loaded.document
-    if "controls" not in cfg.model_fields_set or doc is None or loaded.path is None:
+    doc = loaded.document
+    if "controls" not in loaded.given or doc is None or loaded.path is None:
         return
     defaults = Config().controls  # written out explicitly, the defaults are not a typo
     raw = doc.data.get("controls") if isinstance(doc.data, dict) else None
@@ -495,4 +330,4 @@ def _unmatched_patterns(loaded: LoadedConfig, found: list[str]) -> Iterator[Find
         )
 
 
-__all__ = ["Program", "SetupError", "build_model", "load_program"]
+__all__ = ["Program", "SetupError", "load_program"]

@@ -31,6 +31,8 @@ Automation = Literal["manual", "automated", "it-dependent-manual"]
 TestKind = Literal["design", "operating"]
 TestMethod = Literal["inquiry", "observation", "inspection", "reperformance"]
 TestResult = Literal["pass", "exceptions", "fail"]
+Severity = Literal["error", "warning"]
+SeverityOverride = Literal["error", "warning", "off"]
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 FREQUENCIES: tuple[str, ...] = get_args(Frequency)

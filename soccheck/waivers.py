@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from soccheck.findings import Finding, WaiverInfo
-from soccheck.models import Control, Waiver
 from soccheck.program import Program
+from soccheck.records import Control, Waiver
 from soccheck.rules import RULES, Context
 from soccheck.rules.expired_waiver import RULE as EXPIRED_WAIVER
 from soccheck.rules.unused_waiver import RULE as UNUSED_WAIVER

@@ -7,7 +7,7 @@ import difflib
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 DEFAULT_CATALOG = "tsc-2017"
 
@@ -48,9 +48,14 @@ class Catalog:
         return close[0] if close else None
 
 
+# Beside this module rather than through importlib.resources, whose import (zipfile, tempfile,
+# ...) costs a pre-commit run more than reading the file; soccheck is never run from a zip.
+_HERE = Path(__file__).parent
+
+
 @cache
 def load_catalog(name: str = DEFAULT_CATALOG) -> Catalog:
-    text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
+    text = (_HERE / f"{name}.json").read_text(encoding="utf-8")
     data = json.loads(text)
     return Catalog(
         id=data["id"],
@@ -70,6 +75,6 @@ def load_catalog(name: str = DEFAULT_CATALOG) -> Catalog:
 def available_catalogs() -> list[str]:
     return sorted(
         entry.name.removesuffix(".json")
-        for entry in resources.files(__name__).iterdir()
+        for entry in _HERE.iterdir()
         if entry.name.endswith(".json")
     )

@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Literal
 
 from soccheck._version import __version__
 from soccheck.findings import Finding, WaiverInfo
-from soccheck.models import Control, ControlTest, Report
 from soccheck.periods import Window, names_report, window
+from soccheck.records import Control, ControlTest, Report
 from soccheck.rules.base import Context, report_label
 
 if TYPE_CHECKING:
@@ -367,7 +367,7 @@ class _Builder:
         self.windows: dict[str, Window | None] = {r.id: window(r) for r in every}
         self.controls = sorted(ctx.controls, key=lambda c: natural_key(c.id))
         # Controls are keyed by object identity: IDs may be duplicated (another rule's finding)
-        # and pydantic's equality compares every field.
+        # and a record's equality compares every field.
         self.scope: dict[str, list[Control]] = {
             r.id: [c for c in self.controls if ctx.in_scope(c, r)] for r in every
         }

@@ -50,7 +50,8 @@ from soccheck.rules.base import Context, report_label
 if TYPE_CHECKING:
     from soccheck.checker import Result
     from soccheck.findings import Finding
-    from soccheck.models import Control, Report, Source
+    from soccheck.record import Source
+    from soccheck.records import Control, Report
 
 PROGRAM_SUITE = "program"
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from soccheck.models import Control, Evidence
+from soccheck.records import Control, Evidence
 from soccheck.rules.base import Context
 
 _ABSOLUTE_RE = re.compile(r"[/\\]|[A-Za-z]:[/\\]?")

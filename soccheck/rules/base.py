@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from soccheck.catalog import Catalog, load_catalog
 from soccheck.findings import Finding, Severity
-from soccheck.models import (
+from soccheck.record import Record, Source
+from soccheck.records import (
     Control,
     ControlObjective,
     ControlTest,
-    Model,
     Person,
     Report,
-    Source,
     SystemDescription,
     Team,
 )
@@ -107,7 +106,7 @@ class Context:
                 return MISSING
         return node
 
-    def rejected(self, source: Source | None, key: str, kept: Sequence[Model]) -> list[object]:
+    def rejected(self, source: Source | None, key: str, kept: Sequence[Record]) -> list[object]:
         """The items of a list of objects (a control's ``tests``) as written in the file that
         did not become objects because they were rejected while loading. Each rejection has
         its own finding; rules use this to stay quiet about what such an item would have

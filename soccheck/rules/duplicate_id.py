@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from soccheck.findings import Finding
-from soccheck.models import Source
+from soccheck.record import Source
 from soccheck.rules.base import Context, Rule
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.models import ControlTest
+from soccheck.records import ControlTest
 from soccheck.rules.base import Context, Rule
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from soccheck.catalog import Catalog
 from soccheck.findings import Finding
-from soccheck.models import Control, Cuec
+from soccheck.records import Control, Cuec
 from soccheck.rules.base import Context, Rule
 
 

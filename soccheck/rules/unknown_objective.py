@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.models import Source
+from soccheck.record import Source
 from soccheck.rules.base import Context, Rule
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.models import Control
 from soccheck.periods import TYPE1_LOOKBACK_MONTHS, Window, names_report, window
+from soccheck.records import Control
 from soccheck.rules.base import Context, Rule, report_label
 
 

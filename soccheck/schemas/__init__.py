@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 SchemaName = Literal["system", "control", "config"]
@@ -30,6 +30,7 @@ def schema_id(name: SchemaName) -> str:
 
 @cache
 def load_schema(name: SchemaName) -> dict[str, Any]:
-    text = resources.files(__name__).joinpath(SCHEMA_FILES[name]).read_text(encoding="utf-8")
+    # Beside this module, not through importlib.resources: see soccheck.catalog.
+    text = Path(__file__).with_name(SCHEMA_FILES[name]).read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
