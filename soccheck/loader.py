@@ -73,8 +73,8 @@ class Document:
         "_key_positions",
         "_positions",
         "_raw_scalars",
+        "_start_list",
         "_starts",
-        "_starts_elsewhere",
         "_text",
         "bad_paths",
         "data",
@@ -110,14 +110,16 @@ class Document:
         (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
         self._text: tuple[str, Limits] | None = None
         self._starts: dict[int, Position] | None = None
-        # True in a copy made by pickle (worker processes send documents): the starts, keyed
-        # by id(), stayed behind and are worked out again if a position is asked for.
-        self._starts_elsewhere = False
+        # In a copy made by pickle (worker processes send documents), the starts keyed by
+        # id() would be meaningless: they travel as a list in the order of _collections(data)
+        # (which the copy's data has too) and are keyed again if a position is asked for.
+        self._start_list: list[Position | None] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = {name: getattr(self, name) for name in self.__slots__}
-        if state.pop("_starts") is not None:
-            state["_starts_elsewhere"] = True
+        starts = state.pop("_starts")
+        if starts is not None:
+            state["_start_list"] = [starts.get(id(node)) for node in _collections(self.data)]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -145,10 +147,11 @@ class Document:
         """The position of the deepest node along ``path`` (what ``position`` returns) if it
         is a collection whose start the fast reader recorded."""
         if self._starts is None:
-            if not self._starts_elsewhere:
+            if self._start_list is None:
                 return None
-            self._starts_elsewhere = False
-            self._starts = self._starts_again()
+            pairs = zip(_collections(self.data), self._start_list, strict=True)
+            self._starts = {id(node): start for node, start in pairs if start is not None}
+            self._start_list = None
         node = self.data
         for part in path:
             if type(node) is dict:
@@ -160,20 +163,6 @@ class Document:
             else:
                 break
         return self._starts.get(id(node)) if type(node) in (dict, list) else None
-
-    def _starts_again(self) -> dict[int, Position]:
-        """The starts of a copied document: read the text again (quickly) and match the new
-        collections to this document's, which have the same shape, in document order."""
-        from soccheck.fastload import fast_load_with_starts
-
-        assert self._text is not None
-        text, limits = self._text
-        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
-        if loaded is None:
-            return {}
-        data, starts = loaded
-        pairs = zip(_collections(data), _collections(self.data), strict=True)
-        return {id(mine): starts[id(new)] for new, mine in pairs if id(new) in starts}
 
     def _compose_positions(self) -> None:
         assert self._text is not None
