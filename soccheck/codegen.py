@@ -118,14 +118,17 @@ class _Writer:
         """Statements that raise ``Invalid`` unless ``var`` fits ``t`` (``None`` aside);
         the flag says whether they rebind ``var`` to a converted value."""
         base = t.base
-        fail = f"raise Invalid({loc}, {what!r} + "
+
+        def fail(rule: str) -> str:
+            return f"raise Invalid({loc}, {what + rule!r})"
+
         if isinstance(base, type) and issubclass(base, BaseModel):
             return [f"{var} = build_{_snake(base.__name__)}({var}, file, {loc})"], True
         if base is dt.date:
             return [
                 f"date = parse_date({var})",
                 "if date is None:",
-                f"    {fail}'must be a date written YYYY-MM-DD')",
+                f"    {fail('must be a date written YYYY-MM-DD')}",
                 f"{var} = date",
             ], True
         if typing.get_origin(base) is Literal:
@@ -141,41 +144,41 @@ class _Writer:
             choices = ", ".join(str(a) for a in args)
             return [
                 f"if not {test}({var}, {values}):",
-                f"    {fail}{f'must be one of: {choices}'!r})",
+                f"    {fail(f'must be one of: {choices}')}",
             ], False
         if base is bool:
-            return [f"if type({var}) is not bool:", f"    {fail}'must be true or false')"], False
+            return [f"if type({var}) is not bool:", f"    {fail('must be true or false')}"], False
         if base is int:
             tests = [f"type({var}) is int"]
             rule = "must be a whole number"
             if t.ge is not None:
                 tests.append(f"{var} >= {t.ge}")
                 rule += f", at least {t.ge}"
-            return [f"if not ({' and '.join(tests)}):", f"    {fail}{rule!r})"], False
+            return [f"if not ({' and '.join(tests)}):", f"    {fail(rule)}"], False
         if base is str:
-            lines = [f"if not isinstance({var}, str):", f"    {fail}'must be text')"]
+            lines = [f"if not isinstance({var}, str):", f"    {fail('must be text')}"]
             if t.min_length is not None:
                 lines += [
                     f"if len({var}) < {t.min_length}:",
-                    f"    {fail}'must not be empty')"
+                    f"    {fail('must not be empty')}"
                     if t.min_length == 1
-                    else f"    {fail}'must have at least {t.min_length} characters')",
+                    else f"    {fail(f'must have at least {t.min_length} characters')}",
                 ]
             if t.max_length is not None:
                 lines += [
                     f"if len({var}) > {t.max_length}:",
-                    f"    {fail}'must have at most {t.max_length} characters')",
+                    f"    {fail(f'must have at most {t.max_length} characters')}",
                 ]
             if t.pattern is not None:
                 regex = self.constant("PATTERN", f"full_pattern({t.pattern!r}).search")
                 lines += [
                     f"if {regex}({var}) is None:",
-                    f"    {fail}{f'must match {t.pattern}'!r})",
+                    f"    {fail(f'must match {t.pattern}')}",
                 ]
             return lines, False
         if base is list:
             item_type = t.args[0]
-            lines = [f"if not isinstance({var}, list):", f"    {fail}'must be a list')"]
+            lines = [f"if not isinstance({var}, list):", f"    {fail('must be a list')}"]
             inner = item_type.base
             if isinstance(inner, type) and issubclass(inner, BaseModel):
                 builder = f"build_{_snake(inner.__name__)}"
@@ -201,11 +204,11 @@ class _Writer:
                 raise TypeError(f"unsupported mapping value {value_type!r}")
             lines = [
                 f"if not isinstance({var}, dict):",
-                f"    {fail}'must be a mapping')",
+                f"    {fail('must be a mapping')}",
                 f"where = {loc}",
                 f"for key, item in {var}.items():",
                 "    if not isinstance(key, str):",
-                f"        raise Invalid({loc}, {what!r} + 'keys must be text')",
+                f"        {fail('keys must be text')}",
             ]
             lines += [f"    {line}" for line in checks]
             lines.append(f"{var} = dict({var})")

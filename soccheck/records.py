@@ -720,7 +720,7 @@ def build_period(data: object, file: str, path: Path) -> Period:
         raise Invalid((*path, 'start'), 'start: field required')
     date = parse_date(value)
     if date is None:
-        raise Invalid((*path, 'start'), 'start: ' + 'must be a date written YYYY-MM-DD')
+        raise Invalid((*path, 'start'), 'start: must be a date written YYYY-MM-DD')
     value = date
     obj.start = value
     value = data.get('end', _MISSING)
@@ -728,7 +728,7 @@ def build_period(data: object, file: str, path: Path) -> Period:
         raise Invalid((*path, 'end'), 'end: field required')
     date = parse_date(value)
     if date is None:
-        raise Invalid((*path, 'end'), 'end: ' + 'must be a date written YYYY-MM-DD')
+        raise Invalid((*path, 'end'), 'end: must be a date written YYYY-MM-DD')
     value = date
     obj.end = value
     return obj
@@ -746,15 +746,15 @@ def build_not_applicable(data: object, file: str, path: Path) -> NotApplicable:
     if value is _MISSING:
         raise Invalid((*path, 'criterion'), 'criterion: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'criterion'), 'criterion: ' + 'must be text')
+        raise Invalid((*path, 'criterion'), 'criterion: must be text')
     obj.criterion = value
     value = data.get('reason', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'reason'), 'reason: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'reason'), 'reason: ' + 'must be text')
+        raise Invalid((*path, 'reason'), 'reason: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'reason'), 'reason: ' + 'must not be empty')
+        raise Invalid((*path, 'reason'), 'reason: must not be empty')
     obj.reason = value
     return obj
 
@@ -771,30 +771,30 @@ def build_report(data: object, file: str, path: Path) -> Report:
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('framework', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'framework'), 'framework: field required')
     if not is_text_in(value, _ONE_OF4):
-        raise Invalid((*path, 'framework'), 'framework: ' + 'must be one of: soc1, soc2')
+        raise Invalid((*path, 'framework'), 'framework: must be one of: soc1, soc2')
     obj.framework = value
     value = data.get('type', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'type'), 'type: field required')
     if not is_int_in(value, _ONE_OF5):
-        raise Invalid((*path, 'type'), 'type: ' + 'must be one of: 1, 2')
+        raise Invalid((*path, 'type'), 'type: must be one of: 1, 2')
     obj.type = value
     value = data.get('title', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'title'), 'title: ' + 'must be text')
+            raise Invalid((*path, 'title'), 'title: must be text')
     obj.title = value
     value = data.get('as_of', _MISSING)
     if value is _MISSING:
@@ -802,7 +802,7 @@ def build_report(data: object, file: str, path: Path) -> Report:
     elif value is not None:
         date = parse_date(value)
         if date is None:
-            raise Invalid((*path, 'as_of'), 'as_of: ' + 'must be a date written YYYY-MM-DD')
+            raise Invalid((*path, 'as_of'), 'as_of: must be a date written YYYY-MM-DD')
         value = date
     obj.as_of = value
     value = data.get('period', _MISSING)
@@ -816,11 +816,11 @@ def build_report(data: object, file: str, path: Path) -> Report:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'categories'), 'categories: ' + 'must be a list')
+            raise Invalid((*path, 'categories'), 'categories: must be a list')
         where = (*path, 'categories')
         for index, item in enumerate(value):
             if not is_text_in(item, _ONE_OF6):
-                raise Invalid((*where, index), 'item: ' + 'must be one of: security, availability, processing_integrity, confidentiality, privacy')
+                raise Invalid((*where, index), 'item: must be one of: security, availability, processing_integrity, confidentiality, privacy')
         value = list(value)
     obj.categories = value
     value = data.get('not_applicable', _MISSING)
@@ -828,7 +828,7 @@ def build_report(data: object, file: str, path: Path) -> Report:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'not_applicable'), 'not_applicable: ' + 'must be a list')
+            raise Invalid((*path, 'not_applicable'), 'not_applicable: must be a list')
         where = (*path, 'not_applicable')
         value = [build_not_applicable(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.not_applicable = value
@@ -847,26 +847,26 @@ def build_control_objective(data: object, file: str, path: Path) -> ControlObjec
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('title', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'title'), 'title: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'title'), 'title: ' + 'must be text')
+        raise Invalid((*path, 'title'), 'title: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'title'), 'title: ' + 'must not be empty')
+        raise Invalid((*path, 'title'), 'title: must not be empty')
     obj.title = value
     value = data.get('description', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'description'), 'description: ' + 'must be text')
+            raise Invalid((*path, 'description'), 'description: must be text')
     obj.description = value
     return obj
 
@@ -883,40 +883,40 @@ def build_person(data: object, file: str, path: Path) -> Person:
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('name', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'name'), 'name: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'name'), 'name: ' + 'must be text')
+        raise Invalid((*path, 'name'), 'name: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'name'), 'name: ' + 'must not be empty')
+        raise Invalid((*path, 'name'), 'name: must not be empty')
     obj.name = value
     value = data.get('email', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'email'), 'email: ' + 'must be text')
+            raise Invalid((*path, 'email'), 'email: must be text')
     obj.email = value
     value = data.get('title', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'title'), 'title: ' + 'must be text')
+            raise Invalid((*path, 'title'), 'title: must be text')
     obj.title = value
     value = data.get('active', _MISSING)
     if value is _MISSING:
         value = True
     else:
         if type(value) is not bool:
-            raise Invalid((*path, 'active'), 'active: ' + 'must be true or false')
+            raise Invalid((*path, 'active'), 'active: must be true or false')
     obj.active = value
     return obj
 
@@ -933,37 +933,37 @@ def build_team(data: object, file: str, path: Path) -> Team:
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('name', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'name'), 'name: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'name'), 'name: ' + 'must be text')
+        raise Invalid((*path, 'name'), 'name: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'name'), 'name: ' + 'must not be empty')
+        raise Invalid((*path, 'name'), 'name: must not be empty')
     obj.name = value
     value = data.get('lead', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'lead'), 'lead: ' + 'must be text')
+            raise Invalid((*path, 'lead'), 'lead: must be text')
     obj.lead = value
     value = data.get('members', _MISSING)
     if value is _MISSING:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'members'), 'members: ' + 'must be a list')
+            raise Invalid((*path, 'members'), 'members: must be a list')
         where = (*path, 'members')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
         value = list(value)
     obj.members = value
     return obj
@@ -981,45 +981,45 @@ def build_subservice_organization(data: object, file: str, path: Path) -> Subser
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('name', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'name'), 'name: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'name'), 'name: ' + 'must be text')
+        raise Invalid((*path, 'name'), 'name: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'name'), 'name: ' + 'must not be empty')
+        raise Invalid((*path, 'name'), 'name: must not be empty')
     obj.name = value
     value = data.get('services', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'services'), 'services: ' + 'must be text')
+            raise Invalid((*path, 'services'), 'services: must be text')
     obj.services = value
     value = data.get('method', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'method'), 'method: field required')
     if not is_text_in(value, _ONE_OF11):
-        raise Invalid((*path, 'method'), 'method: ' + 'must be one of: carve-out, inclusive')
+        raise Invalid((*path, 'method'), 'method: must be one of: carve-out, inclusive')
     obj.method = value
     value = data.get('csocs', _MISSING)
     if value is _MISSING:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'csocs'), 'csocs: ' + 'must be a list')
+            raise Invalid((*path, 'csocs'), 'csocs: must be a list')
         where = (*path, 'csocs')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
             if len(item) < 1:
-                raise Invalid((*where, index), 'item: ' + 'must not be empty')
+                raise Invalid((*where, index), 'item: must not be empty')
         value = list(value)
     obj.csocs = value
     return obj
@@ -1037,30 +1037,30 @@ def build_cuec(data: object, file: str, path: Path) -> Cuec:
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('description', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'description'), 'description: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'description'), 'description: ' + 'must be text')
+        raise Invalid((*path, 'description'), 'description: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'description'), 'description: ' + 'must not be empty')
+        raise Invalid((*path, 'description'), 'description: must not be empty')
     obj.description = value
     value = data.get('criteria', _MISSING)
     if value is _MISSING:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'criteria'), 'criteria: ' + 'must be a list')
+            raise Invalid((*path, 'criteria'), 'criteria: must be a list')
         where = (*path, 'criteria')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
         value = list(value)
     obj.criteria = value
     value = data.get('objectives', _MISSING)
@@ -1068,11 +1068,11 @@ def build_cuec(data: object, file: str, path: Path) -> Cuec:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'objectives'), 'objectives: ' + 'must be a list')
+            raise Invalid((*path, 'objectives'), 'objectives: must be a list')
         where = (*path, 'objectives')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
         value = list(value)
     obj.objectives = value
     return obj
@@ -1090,43 +1090,43 @@ def build_system_description(data: object, file: str, path: Path) -> SystemDescr
     if value is _MISSING:
         raise Invalid((*path, 'name'), 'name: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'name'), 'name: ' + 'must be text')
+        raise Invalid((*path, 'name'), 'name: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'name'), 'name: ' + 'must not be empty')
+        raise Invalid((*path, 'name'), 'name: must not be empty')
     obj.name = value
     value = data.get('description', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'description'), 'description: ' + 'must be text')
+            raise Invalid((*path, 'description'), 'description: must be text')
     obj.description = value
     value = data.get('services', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'services'), 'services: ' + 'must be text')
+            raise Invalid((*path, 'services'), 'services: must be text')
     obj.services = value
     value = data.get('commitments', _MISSING)
     if value is _MISSING:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'commitments'), 'commitments: ' + 'must be a list')
+            raise Invalid((*path, 'commitments'), 'commitments: must be a list')
         where = (*path, 'commitments')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
             if len(item) < 1:
-                raise Invalid((*where, index), 'item: ' + 'must not be empty')
+                raise Invalid((*where, index), 'item: must not be empty')
         value = list(value)
     obj.commitments = value
     value = data.get('reports', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'reports'), 'reports: field required')
     if not isinstance(value, list):
-        raise Invalid((*path, 'reports'), 'reports: ' + 'must be a list')
+        raise Invalid((*path, 'reports'), 'reports: must be a list')
     where = (*path, 'reports')
     value = [build_report(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.reports = value
@@ -1135,7 +1135,7 @@ def build_system_description(data: object, file: str, path: Path) -> SystemDescr
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'control_objectives'), 'control_objectives: ' + 'must be a list')
+            raise Invalid((*path, 'control_objectives'), 'control_objectives: must be a list')
         where = (*path, 'control_objectives')
         value = [build_control_objective(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.control_objectives = value
@@ -1144,7 +1144,7 @@ def build_system_description(data: object, file: str, path: Path) -> SystemDescr
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'people'), 'people: ' + 'must be a list')
+            raise Invalid((*path, 'people'), 'people: must be a list')
         where = (*path, 'people')
         value = [build_person(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.people = value
@@ -1153,7 +1153,7 @@ def build_system_description(data: object, file: str, path: Path) -> SystemDescr
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'teams'), 'teams: ' + 'must be a list')
+            raise Invalid((*path, 'teams'), 'teams: must be a list')
         where = (*path, 'teams')
         value = [build_team(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.teams = value
@@ -1162,7 +1162,7 @@ def build_system_description(data: object, file: str, path: Path) -> SystemDescr
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'subservice_organizations'), 'subservice_organizations: ' + 'must be a list')
+            raise Invalid((*path, 'subservice_organizations'), 'subservice_organizations: must be a list')
         where = (*path, 'subservice_organizations')
         value = [build_subservice_organization(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.subservice_organizations = value
@@ -1171,7 +1171,7 @@ def build_system_description(data: object, file: str, path: Path) -> SystemDescr
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'cuecs'), 'cuecs: ' + 'must be a list')
+            raise Invalid((*path, 'cuecs'), 'cuecs: must be a list')
         where = (*path, 'cuecs')
         value = [build_cuec(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.cuecs = value
@@ -1191,21 +1191,21 @@ def build_evidence(data: object, file: str, path: Path) -> Evidence:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'path'), 'path: ' + 'must be text')
+            raise Invalid((*path, 'path'), 'path: must be text')
     obj.path = value
     value = data.get('url', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'url'), 'url: ' + 'must be text')
+            raise Invalid((*path, 'url'), 'url: must be text')
     obj.url = value
     value = data.get('description', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'description'), 'description: ' + 'must be text')
+            raise Invalid((*path, 'description'), 'description: must be text')
     obj.description = value
     problem = evidence_location_problem(obj.path, obj.url)
     if problem is not None:
@@ -1225,87 +1225,87 @@ def build_control_test(data: object, file: str, path: Path) -> ControlTest:
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('kind', _MISSING)
     if value is _MISSING:
         value = 'operating'
     else:
         if not is_text_in(value, _ONE_OF16):
-            raise Invalid((*path, 'kind'), 'kind: ' + 'must be one of: design, operating')
+            raise Invalid((*path, 'kind'), 'kind: must be one of: design, operating')
     obj.kind = value
     value = data.get('method', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'method'), 'method: field required')
     if not is_text_in(value, _ONE_OF17):
-        raise Invalid((*path, 'method'), 'method: ' + 'must be one of: inquiry, observation, inspection, reperformance')
+        raise Invalid((*path, 'method'), 'method: must be one of: inquiry, observation, inspection, reperformance')
     obj.method = value
     value = data.get('procedure', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'procedure'), 'procedure: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'procedure'), 'procedure: ' + 'must be text')
+        raise Invalid((*path, 'procedure'), 'procedure: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'procedure'), 'procedure: ' + 'must not be empty')
+        raise Invalid((*path, 'procedure'), 'procedure: must not be empty')
     obj.procedure = value
     value = data.get('performed_on', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'performed_on'), 'performed_on: field required')
     date = parse_date(value)
     if date is None:
-        raise Invalid((*path, 'performed_on'), 'performed_on: ' + 'must be a date written YYYY-MM-DD')
+        raise Invalid((*path, 'performed_on'), 'performed_on: must be a date written YYYY-MM-DD')
     value = date
     obj.performed_on = value
     value = data.get('performed_by', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'performed_by'), 'performed_by: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'performed_by'), 'performed_by: ' + 'must be text')
+        raise Invalid((*path, 'performed_by'), 'performed_by: must be text')
     obj.performed_by = value
     value = data.get('report', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'report'), 'report: ' + 'must be text')
+            raise Invalid((*path, 'report'), 'report: must be text')
     obj.report = value
     value = data.get('population', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not (type(value) is int and value >= 0):
-            raise Invalid((*path, 'population'), 'population: ' + 'must be a whole number, at least 0')
+            raise Invalid((*path, 'population'), 'population: must be a whole number, at least 0')
     obj.population = value
     value = data.get('sample_size', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not (type(value) is int and value >= 0):
-            raise Invalid((*path, 'sample_size'), 'sample_size: ' + 'must be a whole number, at least 0')
+            raise Invalid((*path, 'sample_size'), 'sample_size: must be a whole number, at least 0')
     obj.sample_size = value
     value = data.get('exceptions', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not (type(value) is int and value >= 0):
-            raise Invalid((*path, 'exceptions'), 'exceptions: ' + 'must be a whole number, at least 0')
+            raise Invalid((*path, 'exceptions'), 'exceptions: must be a whole number, at least 0')
     obj.exceptions = value
     value = data.get('result', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'result'), 'result: field required')
     if not is_text_in(value, _ONE_OF18):
-        raise Invalid((*path, 'result'), 'result: ' + 'must be one of: pass, exceptions, fail')
+        raise Invalid((*path, 'result'), 'result: must be one of: pass, exceptions, fail')
     obj.result = value
     value = data.get('notes', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'notes'), 'notes: ' + 'must be text')
+            raise Invalid((*path, 'notes'), 'notes: must be text')
     obj.notes = value
     return obj
 
@@ -1322,45 +1322,45 @@ def build_control(data: object, file: str, path: Path) -> Control:
     if value is _MISSING:
         raise Invalid((*path, 'id'), 'id: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'id'), 'id: ' + 'must be text')
+        raise Invalid((*path, 'id'), 'id: must be text')
     if len(value) > 128:
-        raise Invalid((*path, 'id'), 'id: ' + 'must have at most 128 characters')
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
     if _PATTERN3(value) is None:
-        raise Invalid((*path, 'id'), 'id: ' + 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
     obj.id = value
     value = data.get('title', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'title'), 'title: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'title'), 'title: ' + 'must be text')
+        raise Invalid((*path, 'title'), 'title: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'title'), 'title: ' + 'must not be empty')
+        raise Invalid((*path, 'title'), 'title: must not be empty')
     obj.title = value
     value = data.get('description', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'description'), 'description: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'description'), 'description: ' + 'must be text')
+        raise Invalid((*path, 'description'), 'description: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'description'), 'description: ' + 'must not be empty')
+        raise Invalid((*path, 'description'), 'description: must not be empty')
     obj.description = value
     value = data.get('owner', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'owner'), 'owner: ' + 'must be text')
+            raise Invalid((*path, 'owner'), 'owner: must be text')
     obj.owner = value
     value = data.get('criteria', _MISSING)
     if value is _MISSING:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'criteria'), 'criteria: ' + 'must be a list')
+            raise Invalid((*path, 'criteria'), 'criteria: must be a list')
         where = (*path, 'criteria')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
         value = list(value)
     obj.criteria = value
     value = data.get('objectives', _MISSING)
@@ -1368,11 +1368,11 @@ def build_control(data: object, file: str, path: Path) -> Control:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'objectives'), 'objectives: ' + 'must be a list')
+            raise Invalid((*path, 'objectives'), 'objectives: must be a list')
         where = (*path, 'objectives')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
         value = list(value)
     obj.objectives = value
     value = data.get('frequency', _MISSING)
@@ -1380,35 +1380,35 @@ def build_control(data: object, file: str, path: Path) -> Control:
         value = None
     elif value is not None:
         if not is_text_in(value, _ONE_OF20):
-            raise Invalid((*path, 'frequency'), 'frequency: ' + 'must be one of: continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, annual, as-needed')
+            raise Invalid((*path, 'frequency'), 'frequency: must be one of: continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, annual, as-needed')
     obj.frequency = value
     value = data.get('nature', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not is_text_in(value, _ONE_OF21):
-            raise Invalid((*path, 'nature'), 'nature: ' + 'must be one of: preventive, detective, corrective')
+            raise Invalid((*path, 'nature'), 'nature: must be one of: preventive, detective, corrective')
     obj.nature = value
     value = data.get('automation', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not is_text_in(value, _ONE_OF22):
-            raise Invalid((*path, 'automation'), 'automation: ' + 'must be one of: manual, automated, it-dependent-manual')
+            raise Invalid((*path, 'automation'), 'automation: must be one of: manual, automated, it-dependent-manual')
     obj.automation = value
     value = data.get('key', _MISSING)
     if value is _MISSING:
         value = False
     else:
         if type(value) is not bool:
-            raise Invalid((*path, 'key'), 'key: ' + 'must be true or false')
+            raise Invalid((*path, 'key'), 'key: must be true or false')
     obj.key = value
     value = data.get('evidence', _MISSING)
     if value is _MISSING:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'evidence'), 'evidence: ' + 'must be a list')
+            raise Invalid((*path, 'evidence'), 'evidence: must be a list')
         where = (*path, 'evidence')
         value = [build_evidence(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.evidence = value
@@ -1417,7 +1417,7 @@ def build_control(data: object, file: str, path: Path) -> Control:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'tests'), 'tests: ' + 'must be a list')
+            raise Invalid((*path, 'tests'), 'tests: must be a list')
         where = (*path, 'tests')
         value = [build_control_test(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.tests = value
@@ -1436,7 +1436,7 @@ def build_control_file(data: object, file: str, path: Path) -> ControlFile:
     if value is _MISSING:
         raise Invalid((*path, 'controls'), 'controls: field required')
     if not isinstance(value, list):
-        raise Invalid((*path, 'controls'), 'controls: ' + 'must be a list')
+        raise Invalid((*path, 'controls'), 'controls: must be a list')
     where = (*path, 'controls')
     value = [build_control(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.controls = value
@@ -1455,34 +1455,34 @@ def build_waiver(data: object, file: str, path: Path) -> Waiver:
     if value is _MISSING:
         raise Invalid((*path, 'rule'), 'rule: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'rule'), 'rule: ' + 'must be text')
+        raise Invalid((*path, 'rule'), 'rule: must be text')
     obj.rule = value
     value = data.get('subject', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'subject'), 'subject: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'subject'), 'subject: ' + 'must be text')
+        raise Invalid((*path, 'subject'), 'subject: must be text')
     obj.subject = value
     value = data.get('reason', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'reason'), 'reason: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'reason'), 'reason: ' + 'must be text')
+        raise Invalid((*path, 'reason'), 'reason: must be text')
     if len(value) < 1:
-        raise Invalid((*path, 'reason'), 'reason: ' + 'must not be empty')
+        raise Invalid((*path, 'reason'), 'reason: must not be empty')
     obj.reason = value
     value = data.get('approved_by', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'approved_by'), 'approved_by: field required')
     if not isinstance(value, str):
-        raise Invalid((*path, 'approved_by'), 'approved_by: ' + 'must be text')
+        raise Invalid((*path, 'approved_by'), 'approved_by: must be text')
     obj.approved_by = value
     value = data.get('expires', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'expires'), 'expires: field required')
     date = parse_date(value)
     if date is None:
-        raise Invalid((*path, 'expires'), 'expires: ' + 'must be a date written YYYY-MM-DD')
+        raise Invalid((*path, 'expires'), 'expires: must be a date written YYYY-MM-DD')
     value = date
     obj.expires = value
     value = data.get('ticket', _MISSING)
@@ -1490,7 +1490,7 @@ def build_waiver(data: object, file: str, path: Path) -> Waiver:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'ticket'), 'ticket: ' + 'must be text')
+            raise Invalid((*path, 'ticket'), 'ticket: must be text')
     obj.ticket = value
     return obj
 
@@ -1508,21 +1508,21 @@ def build_limits(data: object, file: str, path: Path) -> Limits:
         value = 5242880
     else:
         if not (type(value) is int and value >= 1):
-            raise Invalid((*path, 'max_file_size'), 'max_file_size: ' + 'must be a whole number, at least 1')
+            raise Invalid((*path, 'max_file_size'), 'max_file_size: must be a whole number, at least 1')
     obj.max_file_size = value
     value = data.get('max_depth', _MISSING)
     if value is _MISSING:
         value = 64
     else:
         if not (type(value) is int and value >= 4):
-            raise Invalid((*path, 'max_depth'), 'max_depth: ' + 'must be a whole number, at least 4')
+            raise Invalid((*path, 'max_depth'), 'max_depth: must be a whole number, at least 4')
     obj.max_depth = value
     value = data.get('max_nodes', _MISSING)
     if value is _MISSING:
         value = 2000000
     else:
         if not (type(value) is int and value >= 100):
-            raise Invalid((*path, 'max_nodes'), 'max_nodes: ' + 'must be a whole number, at least 100')
+            raise Invalid((*path, 'max_nodes'), 'max_nodes: must be a whole number, at least 100')
     obj.max_nodes = value
     return obj
 
@@ -1540,18 +1540,18 @@ def build_config(data: object, file: str, path: Path) -> Config:
         value = 'system.yaml'
     else:
         if not isinstance(value, str):
-            raise Invalid((*path, 'system'), 'system: ' + 'must be text')
+            raise Invalid((*path, 'system'), 'system: must be text')
     obj.system = value
     value = data.get('controls', _MISSING)
     if value is _MISSING:
         value = ['controls/**/*.yaml', 'controls/**/*.yml']
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'controls'), 'controls: ' + 'must be a list')
+            raise Invalid((*path, 'controls'), 'controls: must be a list')
         where = (*path, 'controls')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
         value = list(value)
     obj.controls = value
     value = data.get('exclude', _MISSING)
@@ -1559,11 +1559,11 @@ def build_config(data: object, file: str, path: Path) -> Config:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'exclude'), 'exclude: ' + 'must be a list')
+            raise Invalid((*path, 'exclude'), 'exclude: must be a list')
         where = (*path, 'exclude')
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: ' + 'must be text')
+                raise Invalid((*where, index), 'item: must be text')
         value = list(value)
     obj.exclude = value
     value = data.get('rules', _MISSING)
@@ -1571,13 +1571,13 @@ def build_config(data: object, file: str, path: Path) -> Config:
         value = {}
     else:
         if not isinstance(value, dict):
-            raise Invalid((*path, 'rules'), 'rules: ' + 'must be a mapping')
+            raise Invalid((*path, 'rules'), 'rules: must be a mapping')
         where = (*path, 'rules')
         for key, item in value.items():
             if not isinstance(key, str):
-                raise Invalid((*path, 'rules'), 'rules: ' + 'keys must be text')
+                raise Invalid((*path, 'rules'), 'rules: keys must be text')
             if not is_text_in(item, _ONE_OF27):
-                raise Invalid((*where, key), 'value: ' + 'must be one of: error, warning, off')
+                raise Invalid((*where, key), 'value: must be one of: error, warning, off')
         value = dict(value)
     obj.rules = value
     value = data.get('fail_on', _MISSING)
@@ -1585,14 +1585,14 @@ def build_config(data: object, file: str, path: Path) -> Config:
         value = 'error'
     else:
         if not is_text_in(value, _ONE_OF28):
-            raise Invalid((*path, 'fail_on'), 'fail_on: ' + 'must be one of: error, warning')
+            raise Invalid((*path, 'fail_on'), 'fail_on: must be one of: error, warning')
     obj.fail_on = value
     value = data.get('waivers', _MISSING)
     if value is _MISSING:
         value = []
     else:
         if not isinstance(value, list):
-            raise Invalid((*path, 'waivers'), 'waivers: ' + 'must be a list')
+            raise Invalid((*path, 'waivers'), 'waivers: must be a list')
         where = (*path, 'waivers')
         value = [build_waiver(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.waivers = value
