@@ -414,18 +414,23 @@ def generate() -> str:
     return text + "\n".join(constants) + "\n\n\n" + "\n".join(body).rstrip() + "\n"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``python -m soccheck.codegen [--check] [PATH]``: write (or, with --check, compare)
+    the generated module; PATH defaults to soccheck/records.py."""
+    args = sys.argv[1:] if argv is None else argv
+    check = "--check" in args
+    paths = [a for a in args if a != "--check"]
+    target = Path(paths[0]) if paths else TARGET
     text = generate()
-    check = "--check" in sys.argv[1:]
-    current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
+    current = target.read_text(encoding="utf-8") if target.exists() else ""
     if check:
         if current != text:
-            print(f"{TARGET} is stale: run python -m soccheck.codegen", file=sys.stderr)
+            print(f"{target} is stale: run python -m soccheck.codegen", file=sys.stderr)
             return 1
         return 0
     if current != text:
-        TARGET.write_text(text, encoding="utf-8")
-        print(f"wrote {TARGET}")
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
     return 0
 
 

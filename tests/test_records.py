@@ -43,14 +43,24 @@ def test_records_module_is_generated_from_the_models() -> None:
 
 
 def test_codegen_check_mode_reports_a_stale_module(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "soccheck.codegen", "--check"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    def codegen_cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "soccheck.codegen", *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=False,
+        )
+
+    assert codegen_cli("--check").returncode == 0  # the committed module
+    target = tmp_path / "records.py"
+    target.write_text(codegen.generate().replace("must be text", "must be txt"), "utf-8")
+    stale = codegen_cli("--check", str(target))
+    assert stale.returncode == 1
+    assert "is stale: run python -m soccheck.codegen" in stale.stderr
+    written = codegen_cli(str(target))
+    assert (written.returncode, written.stdout) == (0, f"wrote {target}\n")
+    assert codegen_cli("--check", str(target)).returncode == 0
 
 
 def _doc(path: Path) -> Any:
