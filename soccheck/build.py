@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath
-from soccheck.record import Invalid, Record, Source, set_source
+from soccheck.record import Invalid, Record, Source
 from soccheck.records import BUILDERS
 
 R = TypeVar("R", bound=Record)
@@ -89,7 +89,7 @@ def _raw_path(raw: Any, path: KeyPath, dropped: set[KeyPath]) -> KeyPath:
 def attach_sources(obj: Record, raw: Any, source: Source, invalid: set[KeyPath]) -> None:
     """Give ``obj`` and every record inside it its ``source``. ``raw`` is the data ``obj`` was
     built from, before the nodes in ``invalid`` (absolute paths) were dropped."""
-    set_source(obj, source)
+    obj.source = source
     nested = type(obj).NESTED
     if not nested or not isinstance(raw, dict):
         return

@@ -297,7 +297,7 @@ def _builder_text(model: type[models.Model], writer: _Writer) -> list[str]:
     fields = model.model_fields
     keys = writer.constant("KEYS", f"frozenset({sorted(fields)!r})")
     lines = [
-        f"def build_{_snake(name)}(data: object, file: str, path: Path) -> {name}:",
+        f"def build_{_snake(name)}(data: object, file: str, path: KeyPath) -> {name}:",
         f'    """Check ``data`` against the {name} model and build it (sources included)."""',
         "    if not isinstance(data, dict):",
         "        raise Invalid(path, 'must be a mapping of keys to values')",
@@ -356,7 +356,7 @@ from typing import Any, ClassVar, Literal
 
 from soccheck.record import (
     Invalid,
-    Path,
+    KeyPath,
     Record,
     Source,
     evidence_location_problem,
@@ -372,7 +372,7 @@ from soccheck.vocabulary import (
 _MISSING: Any = object()
 
 
-def _unknown(data: dict[Any, Any], known: frozenset[str], path: Path) -> Invalid:
+def _unknown(data: dict[Any, Any], known: frozenset[str], path: KeyPath) -> Invalid:
     key = next(k for k in data if k not in known)
     if not isinstance(key, str):
         return Invalid(path, f"keys must be text, not {{key!r}}")
@@ -402,7 +402,7 @@ def generate() -> str:
     body += ["", ""]
     for model in classes:
         body += _builder_text(model, writer)
-    body.append("BUILDERS: dict[type[Record], Callable[[object, str, Path], Any]] = {")
+    body.append("BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {")
     body += [f"    {m.__name__}: build_{_snake(m.__name__)}," for m in classes]
     body.append("}")
     body.append('"""The builder of each record class."""')

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from soccheck.vocabulary import Severity as Severity  # findings carry the format's severities
+
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 
 

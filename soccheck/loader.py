@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from soccheck.findings import Finding
+from soccheck.record import KeyPath as KeyPath  # the type of every node path
 
-KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based (line, column)
 
 MAX_FLOW_DEPTH = 256

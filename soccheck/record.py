@@ -18,7 +18,8 @@ from typing import Any, ClassVar
 
 from soccheck.vocabulary import DATE_PATTERN
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
+"""Keys and list indices from a document's root to a node."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +27,13 @@ class Source:
     """Where an object was read from: a root-relative file and the path of keys inside it."""
 
     file: str
-    path: Path = ()
+    path: KeyPath = ()
 
 
 class Invalid(Exception):
     """The data does not fit the format; ``path`` is the node at fault (absolute)."""
 
-    def __init__(self, path: Path, message: str) -> None:
+    def __init__(self, path: KeyPath, message: str) -> None:
         super().__init__(message)
         self.path = path
         self.message = message
@@ -79,11 +80,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     return value
-
-
-def set_source(obj: Record, source: Source) -> None:
-    """Record where ``obj`` was read from (see ``Record.source``)."""
-    obj.source = source
 
 
 # ------------------------------------------------------------------- checks the models share

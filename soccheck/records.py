@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from soccheck.record import (
     Invalid,
-    Path,
+    KeyPath,
     Record,
     Source,
     evidence_location_problem,
@@ -39,7 +39,7 @@ from soccheck.vocabulary import (
 _MISSING: Any = object()
 
 
-def _unknown(data: dict[Any, Any], known: frozenset[str], path: Path) -> Invalid:
+def _unknown(data: dict[Any, Any], known: frozenset[str], path: KeyPath) -> Invalid:
     key = next(k for k in data if k not in known)
     if not isinstance(key, str):
         return Invalid(path, f"keys must be text, not {key!r}")
@@ -707,7 +707,7 @@ ControlFile.NESTED = {'controls': Control}
 Config.NESTED = {'waivers': Waiver, 'limits': Limits}
 
 
-def build_period(data: object, file: str, path: Path) -> Period:
+def build_period(data: object, file: str, path: KeyPath) -> Period:
     """Check ``data`` against the Period model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -734,7 +734,7 @@ def build_period(data: object, file: str, path: Path) -> Period:
     return obj
 
 
-def build_not_applicable(data: object, file: str, path: Path) -> NotApplicable:
+def build_not_applicable(data: object, file: str, path: KeyPath) -> NotApplicable:
     """Check ``data`` against the NotApplicable model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -759,7 +759,7 @@ def build_not_applicable(data: object, file: str, path: Path) -> NotApplicable:
     return obj
 
 
-def build_report(data: object, file: str, path: Path) -> Report:
+def build_report(data: object, file: str, path: KeyPath) -> Report:
     """Check ``data`` against the Report model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -835,7 +835,7 @@ def build_report(data: object, file: str, path: Path) -> Report:
     return obj
 
 
-def build_control_objective(data: object, file: str, path: Path) -> ControlObjective:
+def build_control_objective(data: object, file: str, path: KeyPath) -> ControlObjective:
     """Check ``data`` against the ControlObjective model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -871,7 +871,7 @@ def build_control_objective(data: object, file: str, path: Path) -> ControlObjec
     return obj
 
 
-def build_person(data: object, file: str, path: Path) -> Person:
+def build_person(data: object, file: str, path: KeyPath) -> Person:
     """Check ``data`` against the Person model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -921,7 +921,7 @@ def build_person(data: object, file: str, path: Path) -> Person:
     return obj
 
 
-def build_team(data: object, file: str, path: Path) -> Team:
+def build_team(data: object, file: str, path: KeyPath) -> Team:
     """Check ``data`` against the Team model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -969,7 +969,7 @@ def build_team(data: object, file: str, path: Path) -> Team:
     return obj
 
 
-def build_subservice_organization(data: object, file: str, path: Path) -> SubserviceOrganization:
+def build_subservice_organization(data: object, file: str, path: KeyPath) -> SubserviceOrganization:
     """Check ``data`` against the SubserviceOrganization model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1025,7 +1025,7 @@ def build_subservice_organization(data: object, file: str, path: Path) -> Subser
     return obj
 
 
-def build_cuec(data: object, file: str, path: Path) -> Cuec:
+def build_cuec(data: object, file: str, path: KeyPath) -> Cuec:
     """Check ``data`` against the Cuec model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1078,7 +1078,7 @@ def build_cuec(data: object, file: str, path: Path) -> Cuec:
     return obj
 
 
-def build_system_description(data: object, file: str, path: Path) -> SystemDescription:
+def build_system_description(data: object, file: str, path: KeyPath) -> SystemDescription:
     """Check ``data`` against the SystemDescription model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1178,7 +1178,7 @@ def build_system_description(data: object, file: str, path: Path) -> SystemDescr
     return obj
 
 
-def build_evidence(data: object, file: str, path: Path) -> Evidence:
+def build_evidence(data: object, file: str, path: KeyPath) -> Evidence:
     """Check ``data`` against the Evidence model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1213,7 +1213,7 @@ def build_evidence(data: object, file: str, path: Path) -> Evidence:
     return obj
 
 
-def build_control_test(data: object, file: str, path: Path) -> ControlTest:
+def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     """Check ``data`` against the ControlTest model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1310,7 +1310,7 @@ def build_control_test(data: object, file: str, path: Path) -> ControlTest:
     return obj
 
 
-def build_control(data: object, file: str, path: Path) -> Control:
+def build_control(data: object, file: str, path: KeyPath) -> Control:
     """Check ``data`` against the Control model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1424,7 +1424,7 @@ def build_control(data: object, file: str, path: Path) -> Control:
     return obj
 
 
-def build_control_file(data: object, file: str, path: Path) -> ControlFile:
+def build_control_file(data: object, file: str, path: KeyPath) -> ControlFile:
     """Check ``data`` against the ControlFile model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1443,7 +1443,7 @@ def build_control_file(data: object, file: str, path: Path) -> ControlFile:
     return obj
 
 
-def build_waiver(data: object, file: str, path: Path) -> Waiver:
+def build_waiver(data: object, file: str, path: KeyPath) -> Waiver:
     """Check ``data`` against the Waiver model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1495,7 +1495,7 @@ def build_waiver(data: object, file: str, path: Path) -> Waiver:
     return obj
 
 
-def build_limits(data: object, file: str, path: Path) -> Limits:
+def build_limits(data: object, file: str, path: KeyPath) -> Limits:
     """Check ``data`` against the Limits model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1527,7 +1527,7 @@ def build_limits(data: object, file: str, path: Path) -> Limits:
     return obj
 
 
-def build_config(data: object, file: str, path: Path) -> Config:
+def build_config(data: object, file: str, path: KeyPath) -> Config:
     """Check ``data`` against the Config model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
@@ -1605,7 +1605,7 @@ def build_config(data: object, file: str, path: Path) -> Config:
     return obj
 
 
-BUILDERS: dict[type[Record], Callable[[object, str, Path], Any]] = {
+BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {
     Period: build_period,
     NotApplicable: build_not_applicable,
     Report: build_report,
