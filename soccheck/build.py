@@ -146,6 +146,23 @@ def build_record(
     return None
 
 
+def build_whole(cls: type[R], doc: Document) -> R | None:
+    """The common case: a document the generated checks accept whole, built with no JSON
+    Schema walk (None otherwise).
+
+    The checks and the generated schema accept the same documents, except around nulls and
+    floats (``Document.lossy``) and nodes the loader already rejected; those, and any document
+    the checks reject, take the detailed path, which explains every problem.
+    """
+    if doc.lossy or doc.bad_paths or not isinstance(doc.data, dict):
+        return None
+    try:
+        built: R = BUILDERS[cls](doc.data, doc.path, ())
+    except Invalid:
+        return None
+    return built
+
+
 # ------------------------------------------------------------------ the reference builders
 
 

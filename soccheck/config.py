@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from soccheck.build import build_record, build_whole
 from soccheck.discovery import SetupError, read_file
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, Limits, load_bytes
-from soccheck.record import Invalid
-from soccheck.records import Config, build_config
+from soccheck.records import Config
 
 CONFIG_FILE = "soccheck.yaml"
 PYPROJECT = "pyproject.toml"
@@ -50,8 +50,14 @@ class LoadedConfig:
     document: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     invalid: set[KeyPath] = field(default_factory=set)
-    given: frozenset[str] = frozenset()
-    """The settings the file gives (valid ones): the rest are defaults."""
+
+    @property
+    def given(self) -> frozenset[str]:
+        """The settings the file gives validly: the rest are defaults."""
+        data = self.document.data if self.document is not None else None
+        if not isinstance(data, dict):
+            return frozenset()
+        return frozenset(k for k in data if isinstance(k, str) and (k,) not in self.invalid)
 
 
 # ------------------------------------------------------------------------------ paths
@@ -171,22 +177,14 @@ def _from_yaml(rel: str, raw: bytes | None, finding: Finding | None, fast: bool)
 def _validated(doc: Document, fast: bool) -> LoadedConfig:
     """The configuration in ``doc``; only a file the checks reject (or any file on the
     reference path) pays for the JSON Schema walk that explains its problems."""
-    config: Config | None = None
     invalid: set[KeyPath] = set()
-    if fast and not doc.lossy and not doc.bad_paths:
-        try:
-            config = build_config(doc.data, doc.path, ())
-        except Invalid:
-            config = None
+    config = build_whole(Config, doc) if fast else None
     if config is None:
-        from soccheck.build import build_record
         from soccheck.validation import validate_document
 
         invalid = validate_document(doc, "config")
         config = build_record(Config, doc, (), invalid, reference=not fast) or Config()
-    data = doc.data if isinstance(doc.data, dict) else {}
-    given = frozenset(k for k in data if isinstance(k, str) and (k,) not in invalid)
-    loaded = LoadedConfig(config, doc.path, doc, list(doc.findings), invalid, given)
+    loaded = LoadedConfig(config, doc.path, doc, list(doc.findings), invalid)
     _check_paths(loaded)
     return loaded
 

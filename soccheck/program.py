@@ -14,21 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from soccheck import activity
-from soccheck.build import build_record
+from soccheck.build import build_record, build_whole
 from soccheck.config import LoadedConfig, load_config, loader_limits, normalize_path
 from soccheck.discovery import SetupError, find_files, glob_regex, read_file
 from soccheck.findings import Finding
 from soccheck.loader import Document, KeyPath, Limits, load_bytes
-from soccheck.record import Invalid, Record, Source
-from soccheck.records import (
-    Config,
-    Control,
-    ControlFile,
-    SystemDescription,
-    build_control,
-    build_control_file,
-    build_system_description,
-)
+from soccheck.record import Record, Source
+from soccheck.records import Config, Control, ControlFile, SystemDescription
 from soccheck.schemas import SchemaName
 from soccheck.validation import validate_document
 
@@ -72,25 +64,11 @@ class Program:
 
 
 def _fast_validate(doc: Document, schema: SchemaName) -> Record | None:
-    """The common case: a file the generated checks accept as a whole needs no schema walk.
-
-    The checks and the generated schema accept the same documents, except around nulls and
-    floats (``Document.lossy``) and nodes the loader already rejected; those, and any file
-    the checks reject, take the detailed path, which explains every problem.
-    """
-    data = doc.data
-    if doc.lossy or doc.bad_paths or not isinstance(data, dict):
-        return None
-    try:
-        if schema == "system":
-            return build_system_description(data, doc.path, ())
-        if schema == "control":
-            if "controls" in data:
-                return build_control_file(data, doc.path, ())
-            return build_control(data, doc.path, ())
-    except Invalid:
-        pass
-    return None
+    """The file built whole when the generated checks accept it (see ``build_whole``)."""
+    if schema == "system":
+        return build_whole(SystemDescription, doc)
+    wrapped = isinstance(doc.data, dict) and "controls" in doc.data
+    return build_whole(ControlFile if wrapped else Control, doc)
 
 
 def _read(root: Path, rel: str, limits: Limits, fast: bool) -> Document:
