@@ -267,7 +267,9 @@ def test_a_value_only_the_schema_allows_is_reported_where_it_is(program: Any) ->
     assert "sample_size" in got[1][1] and "whole number" in got[1][1]
 
 
-def _imported_modules(*args: str) -> set[str]:
+def _imported_modules(*args: str) -> tuple[int, set[str]]:
+    """The exit code of a real ``soccheck`` run and the top-level packages it imported (a
+    run that crashed early would import little, so callers check the exit code too)."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "soccheck", *args],
         capture_output=True,
@@ -279,11 +281,12 @@ def _imported_modules(*args: str) -> set[str]:
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
             names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
-    return names
+    return proc.returncode, names
 
 
 def test_validating_a_clean_program_imports_neither_pydantic_nor_jsonschema() -> None:
-    modules = _imported_modules("validate", str(EXAMPLES / "saas"), "--today", "2026-11-20")
+    code, modules = _imported_modules("validate", str(EXAMPLES / "saas"), "--today", "2026-11-20")
+    assert code == 0
     assert "soccheck" in modules
     assert "pydantic" not in modules
     assert "pydantic_core" not in modules
@@ -291,6 +294,7 @@ def test_validating_a_clean_program_imports_neither_pydantic_nor_jsonschema() ->
 
 
 def test_a_program_with_schema_problems_still_does_without_pydantic() -> None:
-    modules = _imported_modules("validate", str(EXAMPLES / "broken"), "--today", "2026-11-20")
+    code, modules = _imported_modules("validate", str(EXAMPLES / "broken"), "--today", "2026-11-20")
+    assert code == 1  # findings, not a crash
     assert "jsonschema" in modules  # explaining the problems needs it
     assert "pydantic" not in modules
