@@ -21,16 +21,8 @@ MULTITOOL = REPO / ".ci" / "node" / "node_modules" / "@microsoft" / "sarif-multi
 MULTITOOL_EXE = MULTITOOL / "Sarif.Multitool"
 
 
-def _shared_file(relative: str) -> Path:
-    """A file of the shared/ folder that sits beside the repository (in CI) or above it."""
-    for parent in REPO.parents:
-        candidate = parent / "shared" / relative
-        if candidate.is_file():
-            return candidate
-    return REPO.parent / "shared" / relative
-
-
-JUNIT_XSD = _shared_file("reference/formats/junit-windyroad.xsd")
+JUNIT_XSD = REPO / "tests" / "data" / "formats" / "junit-windyroad.xsd"
+"""Vendored with its source and licence noted in tests/data/formats/README.md."""
 
 
 def control(
