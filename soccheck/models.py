@@ -287,6 +287,17 @@ class Limits(Model):
     )
 
 
+class WaiverPolicy(Model):
+    """What the waiver stage accepts: auditors reject blanket exceptions."""
+
+    max_subjects: int = Field(
+        default=3,
+        ge=1,
+        description="Most different subjects one waiver may cover before 'broad-waiver' "
+        "warns: list the exceptions one by one instead.",
+    )
+
+
 class Config(Model):
     """soccheck.yaml: where the program lives and how it is checked."""
 
@@ -303,4 +314,7 @@ class Config(Model):
         default="error", description="Lowest severity that makes the exit code 1."
     )
     waivers: list[Waiver] = Field(default_factory=list, description="Accepted exceptions.")
+    waiver_policy: WaiverPolicy = Field(
+        default_factory=WaiverPolicy, description="What a single waiver may cover."
+    )
     limits: Limits = Field(default_factory=Limits, description="Limits for reading files.")

@@ -72,9 +72,10 @@ _ONE_OF22 = frozenset(['automated', 'it-dependent-manual', 'manual'])
 _KEYS23 = frozenset(['controls'])
 _KEYS24 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
 _KEYS25 = frozenset(['max_depth', 'max_file_size', 'max_nodes'])
-_KEYS26 = frozenset(['controls', 'exclude', 'fail_on', 'limits', 'rules', 'system', 'waivers'])
-_ONE_OF27 = frozenset(['error', 'off', 'warning'])
-_ONE_OF28 = frozenset(['error', 'warning'])
+_KEYS26 = frozenset(['max_subjects'])
+_KEYS27 = frozenset(['controls', 'exclude', 'fail_on', 'limits', 'rules', 'system', 'waiver_policy', 'waivers'])
+_ONE_OF28 = frozenset(['error', 'off', 'warning'])
+_ONE_OF29 = frozenset(['error', 'warning'])
 
 
 class Period(Record):
@@ -655,11 +656,32 @@ class Limits(Record):
         self.source = source
 
 
+class WaiverPolicy(Record):
+    """What the waiver stage accepts: auditors reject blanket exceptions."""
+
+    __slots__ = ('max_subjects',)
+    FIELDS: ClassVar[tuple[str, ...]] = ('max_subjects',)
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    max_subjects: int
+    """Most different subjects one waiver may cover before 'broad-waiver' warns: list the exceptions one by one instead."""
+
+    def __init__(
+        self,
+        *,
+        max_subjects: int = 3,
+        source: Source | None = None,
+    ) -> None:
+        self.max_subjects = max_subjects
+        self.source = source
+
+
 class Config(Record):
     """soccheck.yaml: where the program lives and how it is checked."""
 
-    __slots__ = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'limits')
-    FIELDS: ClassVar[tuple[str, ...]] = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'limits')
+    __slots__ = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits')
+    FIELDS: ClassVar[tuple[str, ...]] = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits')
     REQUIRED: ClassVar[frozenset[str]] = frozenset([])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -675,6 +697,8 @@ class Config(Record):
     """Lowest severity that makes the exit code 1."""
     waivers: list[Waiver]
     """Accepted exceptions."""
+    waiver_policy: WaiverPolicy
+    """What a single waiver may cover."""
     limits: Limits
     """Limits for reading files."""
 
@@ -687,6 +711,7 @@ class Config(Record):
         rules: dict[str, SeverityOverride] | None = None,
         fail_on: Severity = 'error',
         waivers: list[Waiver] | None = None,
+        waiver_policy: WaiverPolicy | None = None,
         limits: Limits | None = None,
         source: Source | None = None,
     ) -> None:
@@ -696,6 +721,7 @@ class Config(Record):
         self.rules = {} if rules is None else rules
         self.fail_on = fail_on
         self.waivers = [] if waivers is None else waivers
+        self.waiver_policy = WaiverPolicy() if waiver_policy is None else waiver_policy
         self.limits = Limits() if limits is None else limits
         self.source = source
 
@@ -704,7 +730,7 @@ Report.NESTED = {'period': Period, 'not_applicable': NotApplicable}
 SystemDescription.NESTED = {'reports': Report, 'control_objectives': ControlObjective, 'people': Person, 'teams': Team, 'subservice_organizations': SubserviceOrganization, 'cuecs': Cuec}
 Control.NESTED = {'evidence': Evidence, 'tests': ControlTest}
 ControlFile.NESTED = {'controls': Control}
-Config.NESTED = {'waivers': Waiver, 'limits': Limits}
+Config.NESTED = {'waivers': Waiver, 'waiver_policy': WaiverPolicy, 'limits': Limits}
 
 
 def build_period(data: object, file: str, path: KeyPath) -> Period:
@@ -1527,12 +1553,30 @@ def build_limits(data: object, file: str, path: KeyPath) -> Limits:
     return obj
 
 
-def build_config(data: object, file: str, path: KeyPath) -> Config:
-    """Check ``data`` against the Config model and build it (sources included)."""
+def build_waiver_policy(data: object, file: str, path: KeyPath) -> WaiverPolicy:
+    """Check ``data`` against the WaiverPolicy model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
     if not data.keys() <= _KEYS26:
         raise _unknown(data, _KEYS26, path)
+    obj = WaiverPolicy.__new__(WaiverPolicy)
+    obj.source = Source(file, path)
+    value = data.get('max_subjects', _MISSING)
+    if value is _MISSING:
+        value = 3
+    else:
+        if not (type(value) is int and value >= 1):
+            raise Invalid((*path, 'max_subjects'), 'max_subjects: must be a whole number, at least 1')
+    obj.max_subjects = value
+    return obj
+
+
+def build_config(data: object, file: str, path: KeyPath) -> Config:
+    """Check ``data`` against the Config model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS27:
+        raise _unknown(data, _KEYS27, path)
     obj = Config.__new__(Config)
     obj.source = Source(file, path)
     value = data.get('system', _MISSING)
@@ -1576,7 +1620,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise Invalid((*path, 'rules'), 'rules: keys must be text')
-            if not is_text_in(item, _ONE_OF27):
+            if not is_text_in(item, _ONE_OF28):
                 raise Invalid((*where, key), 'value: must be one of: error, warning, off')
         value = dict(value)
     obj.rules = value
@@ -1584,7 +1628,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     if value is _MISSING:
         value = 'error'
     else:
-        if not is_text_in(value, _ONE_OF28):
+        if not is_text_in(value, _ONE_OF29):
             raise Invalid((*path, 'fail_on'), 'fail_on: must be one of: error, warning')
     obj.fail_on = value
     value = data.get('waivers', _MISSING)
@@ -1596,6 +1640,12 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
         where = (*path, 'waivers')
         value = [build_waiver(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.waivers = value
+    value = data.get('waiver_policy', _MISSING)
+    if value is _MISSING:
+        value = WaiverPolicy()
+    else:
+        value = build_waiver_policy(value, file, (*path, 'waiver_policy'))
+    obj.waiver_policy = value
     value = data.get('limits', _MISSING)
     if value is _MISSING:
         value = Limits()
@@ -1621,6 +1671,7 @@ BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {
     ControlFile: build_control_file,
     Waiver: build_waiver,
     Limits: build_limits,
+    WaiverPolicy: build_waiver_policy,
     Config: build_config,
 }
 """The builder of each record class."""

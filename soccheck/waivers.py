@@ -22,6 +22,10 @@ Semantics (documented in docs/configuration.md):
 - A finding matched by several waivers takes the first applicable one in file order; every
   matching waiver counts as used.
 - ``unused-waiver`` reports unexpired waivers that matched nothing, for rules that ran.
+- ``broad-waiver`` reports an unexpired waiver whose matched findings are about more
+  different subjects than ``waiver_policy.max_subjects``; such a waiver still applies (the
+  warning asks for one waiver per exception), but a readiness report never calls a program
+  ready without naming what waivers hide.
 - A waived finding keeps its severity and gets ``waived`` (reason, approver, expiry, ticket);
   it is still reported by every format but never counts toward the exit code.
 """
@@ -38,11 +42,14 @@ from soccheck.findings import Finding, WaiverInfo
 from soccheck.program import Program
 from soccheck.records import Control, Waiver
 from soccheck.rules import RULES, Context
+from soccheck.rules.broad_waiver import RULE as BROAD_WAIVER
 from soccheck.rules.expired_waiver import RULE as EXPIRED_WAIVER
 from soccheck.rules.unused_waiver import RULE as UNUSED_WAIVER
 from soccheck.rules.waiver_approver import RULE as WAIVER_APPROVER
 
-UNWAIVABLE = frozenset({"config", EXPIRED_WAIVER.id, UNUSED_WAIVER.id, WAIVER_APPROVER.id})
+UNWAIVABLE = frozenset(
+    {"config", EXPIRED_WAIVER.id, UNUSED_WAIVER.id, WAIVER_APPROVER.id, BROAD_WAIVER.id}
+)
 """Findings about the configuration and the waivers themselves cannot be waived."""
 
 _GLOB_CHARS = frozenset("*?[")
@@ -201,6 +208,7 @@ def apply_waivers(
         *_expired(program, entries),
         *_unused(program, entries, ctx is not None, enabled, switched_off),
         *_approvers(program, entries),
+        *_broad(program, entries, program.config.waiver_policy.max_subjects),
     ]
     return WaiverResult(result, reports)
 
@@ -289,6 +297,33 @@ def _approvers(program: Program, entries: list[_Entry]) -> Iterator[Finding]:
                 "approved_by",
                 f"{entry.label}: {entry.approver_problem}{consequence}",
             )
+
+
+_NAMED_SUBJECTS = 5
+"""How many of a broad waiver's subjects its finding names (the rest are counted)."""
+
+
+def _broad(program: Program, entries: list[_Entry], max_subjects: int) -> Iterator[Finding]:
+    for entry in entries:
+        if entry.expired:
+            continue  # it covers nothing any more, and expired-waiver says so
+        subjects = sorted({f.subject for f in entry.matched if f.subject is not None})
+        if len(subjects) <= max_subjects:
+            continue
+        named = ", ".join(f"'{s}'" for s in subjects[:_NAMED_SUBJECTS])
+        more = len(subjects) - _NAMED_SUBJECTS
+        if more > 0:
+            named += f" and {more} more"
+        yield _finding(
+            program,
+            BROAD_WAIVER.id,
+            entry,
+            "subject",
+            f"{entry.label} covers findings about {len(subjects)} different subjects "
+            f"({named}); one waiver may cover at most {max_subjects} "
+            "(waiver_policy.max_subjects): give each exception its own waiver and reason, "
+            "or fix the findings",
+        )
 
 
 def _approver_problem(ctx: Context, lookups: _Program, entry: _Entry) -> str | None:

@@ -23,6 +23,7 @@ from soccheck.report.model import (
     FindingView,
     ItemGroup,
     ItemView,
+    Readiness,
     ReadinessReport,
     ReportView,
     Status,
@@ -97,6 +98,7 @@ section.panel { background: var(--paper); border: 1px solid var(--line); border-
   border-left: 6px solid; }
 .verdict.ready { background: #e7f4ec; border-color: var(--tested); color: #14472e; }
 .verdict.not-ready { background: #fdecea; border-color: var(--uncovered); color: #7a1a12; }
+.verdict.ready-with-waivers { background: #e6e9fb; border-color: #2c3a99; color: #1f2a70; }
 .figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 14px; margin: 18px 0 0;
   padding: 0; list-style: none; }
 .figure { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
@@ -269,11 +271,23 @@ def _masthead(report: ReadinessReport) -> list[str]:
     ]
 
 
+_READINESS: dict[Readiness, str] = {
+    "ready": "Ready",
+    "ready-with-waivers": "Ready only with waivers",
+    "not-ready": "Not ready",
+}
+_BADGES: dict[Readiness, str] = {
+    "ready": "tested",
+    "ready-with-waivers": "waived",
+    "not-ready": "error",
+}
+
+
 def _overview(report: ReadinessReport) -> list[str]:
     rows = []
     for view in report.reports:
         applicable = view.items_applicable
-        css = "ready" if view.ready else "not-ready"
+        css = view.readiness
         rows.append(
             "<tr>"
             f'<th scope="row"><a class="ref" href="#{anchor("report", view.id)}">'
@@ -282,8 +296,7 @@ def _overview(report: ReadinessReport) -> list[str]:
             f'<td class="num">{view.count("tested")} / {applicable}</td>'
             f'<td class="num">{len(view.controls_tested)} / {len(view.controls_in_scope)}</td>'
             f"<td>{e(findings_summary(view))}</td>"
-            f'<td><span class="badge b-{"tested" if view.ready else "error"}">'
-            f"{'Ready' if view.ready else 'Not ready'}</span>"
+            f'<td><span class="badge b-{_BADGES[css]}">{_READINESS[css]}</span>'
             f'<span class="sr-only"> ({css})</span></td>'
             "</tr>"
         )
@@ -336,7 +349,7 @@ def _report_section(view: ReportView) -> list[str]:
         f'<h2 id="{heading_id}">{e(view.title or view.label)} <span class="tag">{e(view.id)}</span>'
         "</h2>",
         f'<p class="scope">{e(view.label)} · {e(scope)}{e(view.window_note)}.</p>',
-        f'<p class="verdict {"ready" if view.ready else "not-ready"}">{e(view.verdict)}</p>',
+        f'<p class="verdict {view.readiness}">{e(view.verdict)}</p>',
         '<ul class="figures">',
         _figure(view.items_covered, applicable, covered_label),
         _figure(view.count("tested"), applicable, f"{items} covered and tested"),

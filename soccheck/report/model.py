@@ -55,6 +55,9 @@ STATUS_LABELS: dict[Status, str] = {
     "not-applicable": "not applicable",
 }
 
+Readiness = Literal["ready", "ready-with-waivers", "not-ready"]
+"""The headline: a program is never called ready while waivers hide untested scope."""
+
 ControlStatus = Literal["tested", "untested", "waived"]
 
 CONTROL_STATUS_LABELS: dict[ControlStatus, str] = {
@@ -233,37 +236,67 @@ class ReportView:
         return tuple(c for c in self.controls_in_scope if c not in done)
 
     @property
+    def waived_gaps(self) -> tuple[str, ...]:
+        """What is in scope but uncovered or untested, and accepted only by a waiver."""
+        waived = [item for item in self.items if item.status == "waived"]
+        uncovered = sum(1 for item in waived if not item.controls)
+        gaps = []
+        if self.controls_waived:
+            gaps.append(
+                f"{len(self.controls_waived)} of {_count(len(self.controls_in_scope), 'control')}"
+                " untested under waiver"
+            )
+        if len(waived) - uncovered:
+            gaps.append(f"{self._items(len(waived) - uncovered)} untested under waiver")
+        if uncovered:
+            gaps.append(f"{self._items(uncovered)} uncovered under waiver")
+        return tuple(gaps)
+
+    @property
+    def readiness(self) -> Readiness:
+        """``ready`` only when nothing in scope is uncovered or untested and no error is open;
+        ``ready-with-waivers`` when the only gaps left are waived (a reader of the headline
+        must see them, since one glob waiver can hide a whole untested program)."""
+        if (
+            self.count("uncovered")
+            or self.count("untested")
+            or self.controls_untested
+            or self.open_errors
+        ):
+            return "not-ready"
+        return "ready-with-waivers" if self.waived_gaps else "ready"
+
+    @property
     def ready(self) -> bool:
-        """Every applicable item covered and tested (or waived), every control tested (or
-        waived), and no open error."""
-        return (
-            self.count("uncovered") == 0
-            and self.count("untested") == 0
-            and not self.controls_untested
-            and self.open_errors == 0
-        )
+        """Ready without any waiver hiding an uncovered or untested part of the scope."""
+        return self.readiness == "ready"
 
     @property
     def verdict(self) -> str:
         """One sentence a reader can act on; the same words in every format."""
-        if self.ready:
+        readiness = self.readiness
+        if readiness == "not-ready":
+            gaps = []
+            if self.count("uncovered"):
+                gaps.append(f"{self._items(self.count('uncovered'))} uncovered")
+            if self.count("untested"):
+                gaps.append(f"{self._items(self.count('untested'))} covered but untested")
+            if self.controls_untested:
+                gaps.append(f"{_count(len(self.controls_untested), 'control')} untested")
+            if self.open_errors:
+                gaps.append(f"{_count(self.open_errors, 'open error')}")
+            return "Not ready: " + ", ".join(gaps) + "."
+        if readiness == "ready":
             text = (
                 f"Ready: every applicable {self.item_noun} is covered by a tested control "
                 "and no errors are open"
             )
-            if self.open_warnings:
-                text += f" ({_count(self.open_warnings, 'warning')} to review)"
-            return text + "."
-        gaps = []
-        if self.count("uncovered"):
-            gaps.append(f"{self._items(self.count('uncovered'))} uncovered")
-        if self.count("untested"):
-            gaps.append(f"{self._items(self.count('untested'))} covered but untested")
-        if self.controls_untested:
-            gaps.append(f"{_count(len(self.controls_untested), 'control')} untested")
-        if self.open_errors:
-            gaps.append(f"{_count(self.open_errors, 'open error')}")
-        return "Not ready: " + ", ".join(gaps) + "."
+        else:
+            text = "Ready only with waivers: " + ", ".join(self.waived_gaps)
+            text += "; no errors are open"
+        if self.open_warnings:
+            text += f" ({_count(self.open_warnings, 'warning')} to review)"
+        return text + "."
 
     def _items(self, count: int) -> str:
         return f"{count} {self.item_noun if count == 1 else self.items_plural}"

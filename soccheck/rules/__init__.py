@@ -6,6 +6,7 @@ Adding a rule means writing one module that defines ``RULE`` and listing it here
 from __future__ import annotations
 
 from soccheck.rules import (
+    broad_waiver,
     duplicate_id,
     evidence_outside_repo,
     exceptions_found,
@@ -72,6 +73,7 @@ _CHECK_MODULES = (
     expired_waiver,
     unused_waiver,
     waiver_approver,
+    broad_waiver,
 )
 
 RULES: dict[str, Rule] = {

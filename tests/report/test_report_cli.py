@@ -188,10 +188,14 @@ def test_waivers_from_the_configuration_show_as_waived(gap_saas: Path) -> None:
     config.write_text(existing + WAIVERS.split("\n", 1)[1], encoding="utf-8")
     assert run_cli("validate", gap_saas, "--today", TODAY).exit_code == 0
     text = run_cli("report", gap_saas, "--today", TODAY).stdout
-    assert (
-        "Ready: every applicable criterion is covered by a tested control and no errors are "
-        "open (1 warning to review)."
-    ) in text
+    # Gaps accepted by waivers are named in the headline, never called plain "Ready".
+    headline = (
+        "Ready only with waivers: 1 of 20 controls untested under waiver, 1 criterion "
+        "untested under waiver, 1 criterion uncovered under waiver; no errors are open "
+        "(1 warning to review)."
+    )
+    assert headline in text
+    assert "Ready: " not in text
     assert "  Untested, waived: AV-02\n" in text
     assert re.search(r"^  A1\.3 +waived +AV-02 ", text, re.M)
     assert re.search(r"^  CC9\.2 +waived +- ", text, re.M)
@@ -199,6 +203,10 @@ def test_waivers_from_the_configuration_show_as_waived(gap_saas: Path) -> None:
     assert "    CC9.2: Vendor reviews move to the new GRC tool; mapped again in Q1.\n" in text
     markdown = run_cli("report", gap_saas, "-f", "markdown", "--today", TODAY).stdout
     assert "## Waived findings (3)" in markdown
+    assert f"**{headline}**" in markdown
+    html = run_cli("report", gap_saas, "-f", "html", "--today", TODAY).stdout
+    assert f'<p class="verdict ready-with-waivers">{headline}</p>' in html
+    assert ">Ready<" not in html
     assert "until 2026-12-31 by maya.chen, PLAT-412: The H2 restore test moved" in markdown
     # Once the waivers expire the gaps are open again.
     late = run_cli("report", gap_saas, "--today", "2027-01-04").stdout

@@ -113,6 +113,8 @@ CONFIG = dedent(
       missing-ownr: warning
     limits:
       max_file_size: 100000
+    waiver_policy:
+      max_subjects: 2
     waivers:
       - rule: missing-owner
         subject: OWN-01
@@ -134,10 +136,16 @@ CONFIG = dedent(
         reason: Tested in December.
         approved_by: carol
         expires: 2026-12-31
+      - rule: unselected-criterion
+        subject: A1.*
+        reason: Availability is mapped next quarter.
+        approved_by: ghost
+        expires: 2026-12-31
     """
 )
 """config (unknown rule), file-too-large (via the limit), expired-waiver, unused-waiver,
-waiver-approver (alice leads the team owning TST-03), and one waiver in force (TST-01)."""
+waiver-approver (alice leads the team owning TST-03; ghost is no person), broad-waiver (A1.*
+matches three criteria, more than max_subjects), and one waiver in force (TST-01)."""
 
 
 def _alias_bomb() -> str:
