@@ -506,10 +506,38 @@ def write(plan: Plan, root: Path, skip: set[str] | None = None) -> list[PlannedF
     return written
 
 
-def initial_findings(root: Path, today: dt.date) -> Counter[str]:
-    """Rule ID -> number of findings ``soccheck validate`` reports on the new program."""
+@dataclass(frozen=True)
+class FirstCheck:
+    """What ``soccheck validate`` says about a new program, and when that will change."""
+
+    counts: Counter[str]
+    """Rule ID -> number of findings today."""
+    starts: tuple[tuple[str, dt.date], ...] = ()
+    """(report ID, first day) of the reports whose window opens after today: nothing is
+    tested yet, and soccheck does not judge testing before a period begins."""
+    preview: Counter[str] = field(default_factory=Counter)
+    """Rule ID -> findings on the first of those days, if nothing is done until then."""
+
+
+def first_check(root: Path, today: dt.date) -> FirstCheck:
+    """Run the checks on the new program as of today and, when a period has not begun yet,
+    as of its first day: a clean first run must not read as "nothing to do"."""
     from soccheck.checker import Options, check
+    from soccheck.periods import window
     from soccheck.program import load_program
 
-    result = check(load_program(root), Options(today=today))
-    return Counter(f.rule for f in result.active)
+    program = load_program(root)
+    counts = Counter(f.rule for f in check(program, Options(today=today)).active)
+    reports = program.system.reports if program.system is not None else []
+    starts = tuple(
+        sorted(
+            ((report.id, win.start) for report in reports if (win := window(report)) is not None),
+            key=lambda item: (item[1], item[0]),
+        )
+    )
+    upcoming = tuple(item for item in starts if item[1] > today)
+    if not upcoming:
+        return FirstCheck(counts)
+    first_day = upcoming[0][1]
+    preview = Counter(f.rule for f in check(program, Options(today=first_day)).active)
+    return FirstCheck(counts, upcoming, preview)

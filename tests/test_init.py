@@ -588,3 +588,75 @@ def test_no_input_never_prompts_even_on_a_terminal(tmp_path: Path) -> None:
     assert term.finish() == 0, term.output
     assert "Framework" not in term.output
     assert "Created a SOC 2 Type 2 (Security) program in prog:" in term.output
+
+
+# --------------------------------------------------------------------- the closing message
+
+
+def _closing(run: Run) -> str:
+    """init's output after the file list: the first check, before the next steps."""
+    return run.stdout.split("\n\n'soccheck validate", 1)[1].split("\nNext steps:", 1)[0]
+
+
+def _counts(root: Path, today: str) -> dict[str, int]:
+    findings = run_cli("validate", root, "--format", "json", "--today", today).findings
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[str(finding["rule"])] = counts.get(str(finding["rule"]), 0) + 1
+    return counts
+
+
+def test_a_clean_new_program_says_why_it_is_clean_and_what_comes_when(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # init prints the directory as given
+    root = tmp_path / "acme"
+    run = init(Path("acme"), "--owner", "jane.doe", "--categories", "availability")
+    assert run.exit_code == 0
+    assert _counts(root, TODAY) == {}  # the period starts next month: nothing judged yet
+    preview = _counts(root, "2026-12-01")
+    assert preview == {"untested-control": 69}
+    assert " ".join(_closing(run).split()) == (
+        "acme' reports no findings yet: the period of report soc2-2027 starts on 2026-12-01, "
+        "and soccheck does not judge testing before a period begins. From that day every "
+        "control in scope needs an operating test performed in the period; if nothing is "
+        "recorded by then, it will report 69 findings: untested-control 69 "
+        "Preview that day with 'soccheck validate acme --today 2026-12-01'."
+    )
+    assert "\n  untested-control  69\n" in run.stdout
+
+
+def test_findings_today_and_a_period_to_come_are_both_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # init prints the directory as given
+    root = tmp_path / "acme"
+    run = init(Path("acme"), "--framework", "both")
+    assert run.exit_code == 0
+    today, preview = _counts(root, TODAY), _counts(root, "2026-12-01")
+    assert today == {"unknown-owner": 87}
+    assert preview == {"unknown-owner": 87, "untested-control": 100}
+    closing = _closing(run)
+    assert closing.startswith(
+        " acme' reports 87 findings, as expected for a program nobody has operated yet:\n"
+        "  unknown-owner  87\n\n"
+        "Testing is not judged yet: the periods of reports soc1-2027 and soc2-2027 start on\n"
+        "2026-12-01."
+    )
+    assert "it will report 187 findings:\n  untested-control  100\n  unknown-owner     87\n" in (
+        closing
+    )
+
+
+def test_a_period_under_way_is_judged_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # init prints the directory as given
+    root = tmp_path / "acme"
+    run = init(Path("acme"), "--owner", "jane.doe", "--period-start", "2026-06-01")
+    assert run.exit_code == 0
+    assert _counts(root, TODAY) == {"untested-control": 66}
+    assert _closing(run) == (
+        " acme' reports 66 findings, as expected for a program nobody has operated yet:\n"
+        "  untested-control  66\n"
+    )

@@ -365,23 +365,63 @@ def _report_init(
 
 
 def _report_first_check(root: Any, directory: str, today: dt.date) -> None:
-    """Run the checks once on the new program and say what is left to do."""
+    """Run the checks once on the new program and say what is left to do, and when a clean
+    result will stop being clean (a period that has not begun is not judged yet)."""
     from soccheck import scaffold
     from soccheck.discovery import SetupError
 
     try:
-        counts = scaffold.initial_findings(root, today)
+        first = scaffold.first_check(root, today)
     except SetupError as exc:
         click.echo(f"\nThe first check could not run: {exc}")
         return
-    total = sum(counts.values())
-    if not total:
-        click.echo(f"\n'soccheck validate {directory}' reports no findings.")
+    command = f"soccheck validate {directory}"
+    total = sum(first.counts.values())
+    if total:
+        click.echo(
+            f"\n'{command}' reports {_findings(total)}, as expected for a program nobody has "
+            "operated yet:"
+        )
+        _echo_counts(first.counts)
+    if not first.starts:
+        if not total:
+            click.echo(f"\n'{command}' reports no findings.")
         return
-    click.echo(
-        f"\n'soccheck validate {directory}' reports {total} finding"
-        f"{'s' if total > 1 else ''}, as expected for a program nobody has operated yet:"
+    import textwrap
+
+    first_day = first.starts[0][1]
+    reports = [report for report, day in first.starts if day == first_day]
+    periods = (
+        f"the period of report {reports[0]} starts"
+        if len(reports) == 1
+        else f"the periods of reports {', '.join(reports[:-1])} and {reports[-1]} start"
     )
+    if total:
+        lead = f"Testing is not judged yet: {periods} on {first_day.isoformat()}."
+    else:
+        lead = (
+            f"'{command}' reports no findings yet: {periods} on {first_day.isoformat()}, "
+            "and soccheck does not judge testing before a period begins."
+        )
+    preview_total = sum(first.preview.values())
+    then = (
+        f" From that day every control in scope needs an operating test performed in the "
+        f"period; if nothing is recorded by then, it will report {_findings(preview_total)}:"
+        if preview_total
+        else " Nothing more will be reported on that day."
+    )
+    click.echo("")
+    click.echo(textwrap.fill(lead + then, width=92))
+    if preview_total:
+        _echo_counts(first.preview)
+    click.echo(f"Preview that day with '{command} --today {first_day.isoformat()}'.")
+
+
+def _findings(count: int) -> str:
+    return f"{count} finding{'s' if count != 1 else ''}"
+
+
+def _echo_counts(counts: Any) -> None:
     rule_width = max(len(rule) for rule in counts)
     for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         click.echo(f"  {rule:<{rule_width}}  {count}")
