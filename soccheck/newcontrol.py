@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from soccheck import yamledit
+from soccheck.discovery import find_program_root
 from soccheck.fileio import write_atomic
 from soccheck.loader import load_text
 from soccheck.schemas import SCHEMA_FILES, schema_id
@@ -27,7 +28,6 @@ from soccheck.yamledit import EditError
 
 TITLE_PLACEHOLDER = "Short name of the control"
 DESCRIPTION_PLACEHOLDER = "Who does what, how often, and what evidence shows that it was done."
-PROGRAM_MARKERS = ("system.yaml", "soccheck.yaml")
 LOCAL_SCHEMA = Path(".soccheck/schemas") / SCHEMA_FILES["control"]
 BOM = b"\xef\xbb\xbf"
 
@@ -91,16 +91,6 @@ def _plain(item: CommentedMap) -> dict[str, Any]:
     }
 
 
-def find_program_root(path: Path) -> Path | None:
-    """The nearest directory at or above ``path``'s directory holding system.yaml or
-    soccheck.yaml."""
-    directory = Path(os.path.abspath(path)).parent
-    for candidate in (directory, *directory.parents):
-        if any((candidate / marker).is_file() for marker in PROGRAM_MARKERS):
-            return candidate
-    return None
-
-
 @dataclass
 class _Existing:
     """What the program already holds; places are shown as text output shows them (relative
@@ -154,7 +144,8 @@ def add_control(path: Path, control: NewControl) -> Added:
         )
     if path.exists() and not path.is_file():
         raise EditError(f"{path} is not a file")
-    root = find_program_root(path)
+    # The file decides which program it joins, wherever the command runs.
+    root = find_program_root(Path(os.path.abspath(path)).parent)
     warnings: list[str] = []
     if root is not None:
         existing = _existing(root)
