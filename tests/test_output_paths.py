@@ -18,7 +18,15 @@ import pytest
 from soccheck.checker import Options, check
 from soccheck.program import load_program
 from soccheck.reporters.locations import Locator
-from tests.conftest import TODAY, dedent, passing_test_block, run_cli, run_subprocess, write_program
+from tests.conftest import (
+    REPO,
+    TODAY,
+    dedent,
+    passing_test_block,
+    run_cli,
+    run_subprocess,
+    write_program,
+)
 
 ACCESS = dedent(
     """
@@ -216,3 +224,15 @@ def test_locator_is_worked_out_once_per_result(repo: Path, monkeypatch: pytest.M
     assert inside.display("system.yaml") == "../system.yaml"
     assert inside.path("system.yaml") == "system.yaml"
     assert os.path.isabs(Locator.for_root(repo / "compliance", repo.parent / "x").display("a"))
+
+
+def test_readme_quotes_what_validate_prints(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's text-output example (run in the program's root) and its paragraph on
+    paths (run from the repository root) show this program's unknown-owner line."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(repo / "compliance")
+    [in_root, _duplicate] = text_lines(run_cli("validate", "--today", TODAY).stdout)
+    assert f"```text\n{in_root}\n" in readme
+    monkeypatch.chdir(repo)
+    [from_repo, _duplicate] = text_lines(run_cli("validate", "compliance", "--today", TODAY).stdout)
+    assert f"prints `{from_repo.split(' ')[0]}`;" in readme
