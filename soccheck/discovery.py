@@ -80,7 +80,13 @@ def program_root(root: str | None) -> str | Path:
     the one :func:`find_program_root` finds from the current directory."""
     if root is not None:
         return root
-    here = Path.cwd()
+    try:
+        here = Path.cwd()
+    except OSError as exc:
+        raise SetupError(
+            f"cannot search for the program from the current directory: {exc.strerror or exc} "
+            "(was it deleted?); pass the program's root (soccheck validate ROOT)"
+        ) from None
     found = find_program_root(here)
     if found is None:
         top = next((d for d in (here, *here.parents) if os.path.lexists(d / ".git")), None)

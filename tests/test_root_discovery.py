@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from soccheck.discovery import find_program_root
 from tests.conftest import (
+    REPO,
     TODAY,
     dedent,
     passing_test_block,
@@ -235,3 +238,32 @@ def test_new_control_uses_the_same_search(tmp_path: Path) -> None:
     assert inside.exit_code == 2
     assert "control AC-01 already exists" in inside.stderr
     assert os.path.exists(target)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a working directory cannot be deleted")
+def test_deleted_working_directory_is_a_setup_error_not_a_crash(tmp_path: Path) -> None:
+    root = program_in(repository(tmp_path))
+    gone = tmp_path / "gone"
+    gone.mkdir()
+
+    def in_deleted_directory(*args: str) -> subprocess.CompletedProcess[str]:
+        script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+        return subprocess.run(
+            ["sh", "-c", script, "sh", str(gone), sys.executable, "-m", "soccheck", *args],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    searched = in_deleted_directory("validate", "--today", TODAY)
+    assert searched.returncode == 2
+    assert searched.stderr == (
+        "soccheck: error: cannot search for the program from the current directory: No such "
+        "file or directory (was it deleted?); pass the program's root (soccheck validate ROOT)\n"
+    )
+    gone.mkdir()
+    given = in_deleted_directory("validate", str(root), "--today", TODAY)
+    assert given.returncode == 1, given.stderr
+    # Nothing to be relative to: paths are shown from the program root.
+    assert given.stdout.startswith("controls/access.yaml:2:5: error missing-owner ")

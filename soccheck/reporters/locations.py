@@ -45,7 +45,12 @@ class Locator:
     @classmethod
     def for_root(cls, root: Path, cwd: Path | None = None) -> Locator:
         root = Path(root).resolve()
-        here = (cwd or Path.cwd()).resolve()
+        if cwd is None:
+            try:
+                cwd = Path.cwd()
+            except OSError:  # the working directory was deleted: show paths from the root
+                cwd = root
+        here = cwd.resolve()
         try:
             relative = root.relative_to(here)
         except ValueError:
