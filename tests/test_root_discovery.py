@@ -267,3 +267,12 @@ def test_deleted_working_directory_is_a_setup_error_not_a_crash(tmp_path: Path) 
     assert given.returncode == 1, given.stderr
     # Nothing to be relative to: paths are shown from the program root.
     assert given.stdout.startswith("controls/access.yaml:2:5: error missing-owner ")
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_help_says_how_root_is_found(command: str) -> None:
+    text = " ".join(run_cli(command, "--help").stdout.split())
+    assert (
+        "the nearest directory upwards from the current one holding system.yaml, soccheck.yaml "
+        "or a pyproject.toml with [tool.soccheck], not above the repository's top"
+    ) in text

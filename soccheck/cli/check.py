@@ -117,7 +117,8 @@ def validate(
     debug: bool,
 ) -> None:
     """Validate the SOC program under ROOT (default: the nearest directory upwards from the
-    current one holding system.yaml or soccheck.yaml, not above the repository's top).
+    current one holding system.yaml, soccheck.yaml or a pyproject.toml with [tool.soccheck],
+    not above the repository's top).
 
     Reads ROOT/system.yaml and the control files (controls/**/*.yaml and *.yml unless
     soccheck.yaml says otherwise), checks them against the JSON Schemas and every rule,
@@ -195,8 +196,8 @@ def report(
 ) -> None:
     """Readiness report for the SOC program under ROOT: coverage, testing and findings.
 
-    ROOT defaults to the nearest directory upwards from the current one holding system.yaml
-    or soccheck.yaml, not above the repository's top.
+    ROOT defaults to the nearest directory upwards from the current one holding system.yaml,
+    soccheck.yaml or a pyproject.toml with [tool.soccheck], not above the repository's top.
 
     For each report in the system description: criteria (SOC 2) or objectives (SOC 1)
     covered and tested, controls tested, open findings by rule, and every criterion's status.
