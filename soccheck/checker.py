@@ -11,6 +11,8 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from soccheck import activity
 from soccheck.findings import Finding, Severity, sort_findings
@@ -18,6 +20,9 @@ from soccheck.program import Program
 from soccheck.records import Config
 from soccheck.rules import RULES, Context
 from soccheck.waivers import UNWAIVABLE, apply_waivers
+
+if TYPE_CHECKING:
+    from soccheck.reporters.locations import Locator
 
 UNREADABLE_RULES = frozenset(
     {
@@ -52,6 +57,14 @@ class Result:
     context: Context | None = None
     """The indexes the rules used (None when the system description could not be loaded);
     reporters reuse them instead of rebuilding them, and they carry the run's ``--today``."""
+
+    @cached_property
+    def locator(self) -> Locator:
+        """How every output shows paths, worked out once from the current directory (see
+        :mod:`soccheck.reporters.locations`)."""
+        from soccheck.reporters.locations import Locator
+
+        return Locator.for_result(self)
 
     @property
     def active(self) -> list[Finding]:

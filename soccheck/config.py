@@ -21,6 +21,7 @@ loader, so :mod:`soccheck.tomlpos` walks the text a second time to find them.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 class LoadedConfig:
     config: Config
     path: str | None = None
-    """Root-relative (or, for a ``--config`` outside the root, as given) path of the file the
+    """Root-relative (or, for a ``--config`` outside the root, absolute) path of the file the
     configuration came from; None when the defaults are used."""
     document: Document | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -189,12 +190,13 @@ def _validated(doc: Document, fast: bool) -> LoadedConfig:
     return loaded
 
 
-def _display_path(root: Path, path: Path, given: str) -> str:
-    """Root-relative when the file is inside the root, else the path as the user gave it."""
+def _display_path(root: Path, path: Path) -> str:
+    """Root-relative when the file is inside the root, else absolute: findings' paths are
+    relative to the root, and a path relative to anything else would be misread."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except (ValueError, OSError):
-        return Path(given).as_posix()
+        return Path(os.path.abspath(path)).as_posix()
 
 
 def _explicit(root: Path, given: str, fast: bool) -> LoadedConfig:
@@ -203,7 +205,7 @@ def _explicit(root: Path, given: str, fast: bool) -> LoadedConfig:
         path = Path.cwd() / path
     if not path.is_file():
         raise SetupError(f"config file {given} does not exist")
-    rel = _display_path(root, path, given)
+    rel = _display_path(root, path)
     data = read_file(path.parent, path.name, BOOTSTRAP_MAX_SIZE)
     if path.suffix.lower() == ".toml":
         loaded = _from_toml(rel, data.data, data.finding, fast)

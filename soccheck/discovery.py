@@ -21,6 +21,88 @@ class SetupError(Exception):
     """The run cannot start (no system description, unreadable root): exit code 2."""
 
 
+# ------------------------------------------------------------------------ the program root
+
+PROGRAM_MARKERS = ("system.yaml", "soccheck.yaml")
+"""Files whose presence makes a directory a program root (besides a pyproject.toml with a
+[tool.soccheck] table, which configures the program in its directory)."""
+
+
+def _configures_soccheck(pyproject: Path) -> bool:
+    """Whether a pyproject.toml has a [tool.soccheck] table. One that is not valid TOML
+    counts when it mentions the table: a typo must end the search in its directory (where
+    the run then reports it), not send it on to a different program further up."""
+    import tomllib
+
+    try:
+        with open(pyproject, "rb") as handle:
+            text = handle.read(1024 * 1024).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    try:
+        table = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return "tool.soccheck" in text
+    return isinstance(table, dict) and "soccheck" in table
+
+
+def is_program_root(directory: Path) -> bool:
+    if any((directory / marker).is_file() for marker in PROGRAM_MARKERS):
+        return True
+    pyproject = directory / "pyproject.toml"
+    return pyproject.is_file() and _configures_soccheck(pyproject)
+
+
+def find_program_root(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` that is a program root, or None.
+
+    Like git and ruff, a command run anywhere inside a program finds it. The search stops at
+    the top of the repository ``start`` is in (the directory holding ``.git``, a directory or,
+    in worktrees and submodules, a file), so a program in an enclosing repository, or
+    somewhere above the user's checkout, is never picked up by accident. Directories are
+    walked as written (``os.path.abspath``), not with symlinks resolved; the current
+    directory is always a physical path.
+    """
+    directory = Path(os.path.abspath(start))
+    for candidate in (directory, *directory.parents):
+        try:
+            if is_program_root(candidate):
+                return candidate
+            if os.path.lexists(candidate / ".git"):
+                return None
+        except OSError:  # an unreadable directory on the way up ends the search
+            return None
+    return None
+
+
+def program_root(root: str | None) -> str | Path:
+    """The program root a command works on: ROOT as given (never searched from), or else
+    the one :func:`find_program_root` finds from the current directory."""
+    if root is not None:
+        return root
+    try:
+        here = Path.cwd()
+    except OSError as exc:
+        raise SetupError(
+            f"cannot search for the program from the current directory: {exc.strerror or exc} "
+            "(was it deleted?); pass the program's root (soccheck validate ROOT)"
+        ) from None
+    found = find_program_root(here)
+    if found is None:
+        top = next((d for d in (here, *here.parents) if os.path.lexists(d / ".git")), None)
+        if top == here:
+            where = f"in {here} (the top of its repository)"
+        elif top is not None:
+            where = f"in {here} or a directory above it up to the repository's top, {top}"
+        else:
+            where = f"in {here} or any directory above it"
+        raise SetupError(
+            f"no {' or '.join(PROGRAM_MARKERS)} {where}; run soccheck inside a SOC program, "
+            "pass its root (soccheck validate ROOT), or run 'soccheck init' to start one"
+        )
+    return found
+
+
 @cache
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """Translate a root-relative glob (``*``, ``?``, ``[...]``, ``**``) into a regex.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from soccheck.vocabulary import Severity as Severity  # findings carry the format's severities
@@ -17,6 +18,29 @@ class WaiverInfo:
     approved_by: str
     expires: str
     ticket: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A file (and line) of the program that a message names, such as the first definition
+    of a duplicated ID. Kept as data so that each output can show the path the way its
+    reader resolves paths (text output: from the current directory), as it does the
+    finding's own."""
+
+    path: str
+    """Root-relative and POSIX-style, like ``Finding.path``."""
+    line: int | None = None
+
+    def shown(self, path: str) -> str:
+        return path if self.line is None else f"{path}:{self.line}"
+
+
+MessagePart = str | Place
+
+
+def compose(parts: Sequence[MessagePart]) -> str:
+    """A message as the JSON output carries it: places with their root-relative paths."""
+    return "".join(part if isinstance(part, str) else part.shown(part.path) for part in parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +63,33 @@ class Finding:
     subject: str | None = None
     waived: WaiverInfo | None = field(default=None, compare=False)
     report: str | None = None
+    parts: tuple[MessagePart, ...] = field(default=(), compare=False)
+    """``message`` as text and the places it names, when it names any (see ``compose``)."""
+
+    @classmethod
+    def naming(
+        cls,
+        rule: str,
+        severity: Severity,
+        where: tuple[str, int, int],
+        parts: Sequence[MessagePart],
+        subject: str | None = None,
+        report: str | None = None,
+    ) -> Finding:
+        """A finding whose message names other places of the program."""
+        path, line, column = where
+        kept = tuple(parts) if any(isinstance(p, Place) for p in parts) else ()
+        return cls(
+            rule, severity, path, line, column, compose(parts), subject, report=report, parts=kept
+        )
+
+    def message_with(self, show: Callable[[str], str]) -> str:
+        """The message with each place it names shown as ``show`` shows a root-relative path."""
+        if not self.parts:
+            return self.message
+        return "".join(
+            part if isinstance(part, str) else part.shown(show(part.path)) for part in self.parts
+        )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)

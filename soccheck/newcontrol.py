@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from soccheck import yamledit
+from soccheck.discovery import find_program_root
 from soccheck.fileio import write_atomic
 from soccheck.loader import load_text
 from soccheck.schemas import SCHEMA_FILES, schema_id
@@ -26,7 +28,6 @@ from soccheck.yamledit import EditError
 
 TITLE_PLACEHOLDER = "Short name of the control"
 DESCRIPTION_PLACEHOLDER = "Who does what, how often, and what evidence shows that it was done."
-PROGRAM_MARKERS = ("system.yaml", "soccheck.yaml")
 LOCAL_SCHEMA = Path(".soccheck/schemas") / SCHEMA_FILES["control"]
 BOM = b"\xef\xbb\xbf"
 
@@ -90,33 +91,41 @@ def _plain(item: CommentedMap) -> dict[str, Any]:
     }
 
 
-def find_program_root(path: Path) -> Path | None:
-    """The nearest directory at or above ``path``'s directory holding system.yaml or
-    soccheck.yaml."""
-    directory = Path(os.path.abspath(path)).parent
-    for candidate in (directory, *directory.parents):
-        if any((candidate / marker).is_file() for marker in PROGRAM_MARKERS):
-            return candidate
-    return None
+@dataclass
+class _Existing:
+    """What the program already holds; places are shown as text output shows them (relative
+    to the current directory), since they end up in the command's messages."""
+
+    where: dict[str, str] = field(default_factory=dict)
+    """Control ID -> 'file:line' of its first definition."""
+    objectives: set[str] = field(default_factory=set)
+    controls: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    system: str = "system.yaml"
+    show: Callable[[str], str] = str
 
 
-def _existing_ids(root: Path) -> tuple[dict[str, str], set[str], list[str], list[str]]:
-    """(control ID -> 'file:line', objective IDs, control globs, exclude globs) of the program."""
+def _existing(root: Path) -> _Existing:
     from soccheck.discovery import SetupError
     from soccheck.program import load_program
+    from soccheck.reporters.locations import Locator
 
     try:
         program = load_program(root)
     except SetupError:
-        return {}, set(), [], []
+        return _Existing()
+    show = Locator.for_root(program.root).display
     where: dict[str, str] = {}
     for control in program.controls:
         file, line, _column = program.position(control.source)
-        where.setdefault(control.id, f"{file}:{line}")
+        where.setdefault(control.id, f"{show(file)}:{line}")
     objectives = (
         {o.id for o in program.system.control_objectives} if program.system is not None else set()
     )
-    return where, objectives, program.config.controls, program.config.exclude
+    config = program.config
+    return _Existing(
+        where, objectives, config.controls, config.exclude, show(program.system_path), show
+    )
 
 
 def _controls_of(text: str) -> list[Any]:
@@ -135,25 +144,27 @@ def add_control(path: Path, control: NewControl) -> Added:
         )
     if path.exists() and not path.is_file():
         raise EditError(f"{path} is not a file")
-    root = find_program_root(path)
+    # The file decides which program it joins, wherever the command runs.
+    root = find_program_root(Path(os.path.abspath(path)).parent)
     warnings: list[str] = []
     if root is not None:
-        ids, objectives, patterns, exclude = _existing_ids(root)
-        if control.id in ids:
-            raise EditError(f"control {control.id} already exists ({ids[control.id]})")
-        unknown = [o for o in control.objectives if o not in objectives]
+        existing = _existing(root)
+        if control.id in existing.where:
+            raise EditError(f"control {control.id} already exists ({existing.where[control.id]})")
+        unknown = [o for o in control.objectives if o not in existing.objectives]
         if unknown:
             warnings.append(
                 f"objective{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-                f"not defined in {root / 'system.yaml'} (control_objectives)"
+                f"not defined in {existing.system} (control_objectives)"
             )
         from soccheck.discovery import matches
 
         rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+        patterns, exclude = existing.controls, existing.exclude
         if patterns and (not matches(rel, patterns) or matches(rel, exclude)):
             warnings.append(
-                f"{rel} is not one of the program's control files (controls/exclude in "
-                "soccheck.yaml), so 'soccheck validate' will not read it"
+                f"{existing.show(rel)} is not one of the program's control files "
+                "(controls/exclude in soccheck.yaml), so 'soccheck validate' will not read it"
             )
 
     created = not path.exists()

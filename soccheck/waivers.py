@@ -38,7 +38,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from soccheck.findings import Finding, WaiverInfo
+from soccheck.findings import Finding, MessagePart, WaiverInfo
 from soccheck.program import Program
 from soccheck.records import Control, Waiver
 from soccheck.rules import RULES, Context
@@ -67,7 +67,7 @@ class _Entry:
     order: int
     expired: bool
     matched: list[Finding] = field(default_factory=list)
-    approver_problem: str | None = None
+    approver_problem: tuple[MessagePart, ...] | None = None
 
     @property
     def label(self) -> str:
@@ -222,12 +222,17 @@ def _subject(waiver: Waiver) -> str | None:
 
 
 def _finding(
-    program: Program, rule_id: str, entry: _Entry, key: str | None, message: str
+    program: Program,
+    rule_id: str,
+    entry: _Entry,
+    key: str | None,
+    message: str | tuple[MessagePart, ...],
 ) -> Finding:
     rule = RULES[rule_id]
     source = entry.waiver.source
-    file, line, column = program.position(source, key) if key else program.position(source)
-    return Finding(rule.id, rule.severity, file, line, column, message, _subject(entry.waiver))
+    where = program.position(source, key) if key else program.position(source)
+    parts = (message,) if isinstance(message, str) else message
+    return Finding.naming(rule.id, rule.severity, where, parts, _subject(entry.waiver))
 
 
 def _expired(program: Program, entries: list[_Entry]) -> Iterator[Finding]:
@@ -295,7 +300,7 @@ def _approvers(program: Program, entries: list[_Entry]) -> Iterator[Finding]:
                 WAIVER_APPROVER.id,
                 entry,
                 "approved_by",
-                f"{entry.label}: {entry.approver_problem}{consequence}",
+                (f"{entry.label}: ", *entry.approver_problem, consequence),
             )
 
 
@@ -326,22 +331,24 @@ def _broad(program: Program, entries: list[_Entry], max_subjects: int) -> Iterat
         )
 
 
-def _approver_problem(ctx: Context, lookups: _Program, entry: _Entry) -> str | None:
+def _approver_problem(
+    ctx: Context, lookups: _Program, entry: _Entry
+) -> tuple[MessagePart, ...] | None:
     approver = entry.waiver.approved_by
     person = ctx.people.get(approver)
     if person is None:
         if approver in ctx.teams:
             return (
                 f"approved_by '{approver}' is a team; a waiver needs one accountable person's "
-                "approval"
+                "approval",
             )
         close = difflib.get_close_matches(approver, list(ctx.people), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"approved_by '{approver}' is not a person in {ctx.program.system_path}{hint}"
+        return (f"approved_by '{approver}' is not a person in ", ctx.system_file, hint)
     if not person.active:
         return (
             f"approved_by '{approver}' ({person.name}) is marked inactive; an active person "
-            "must approve it"
+            "must approve it",
         )
     if entry.matched:
         seen: dict[str, Control] = {}
@@ -363,6 +370,6 @@ def _approver_problem(ctx: Context, lookups: _Program, entry: _Entry) -> str | N
             relation = f"{role} team '{team.id}', which owns control '{control.id}'"
         return (
             f"approved_by '{approver}' ({person.name}) {relation}; nobody may approve a "
-            "waiver for their own control, so ask someone independent of it"
+            "waiver for their own control, so ask someone independent of it",
         )
     return None

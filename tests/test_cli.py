@@ -59,8 +59,11 @@ def test_clean_program_exits_0_with_a_summary(program: Callable[..., Path]) -> N
     assert run.stdout == "OK: 0 errors, 0 warnings in 2 files (1 control)\n"
 
 
-def test_text_output_lines_are_path_line_col(program: Callable[..., Path]) -> None:
-    run = run_cli("validate", program(controls={"a.yaml": UNOWNED}), "--today", TODAY)
+def test_text_output_lines_are_path_line_col(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(program(controls={"a.yaml": UNOWNED}))
+    run = run_cli("validate", "--today", TODAY)
     assert run.exit_code == 1
     lines = run.stdout.splitlines()
     assert lines[0] == (

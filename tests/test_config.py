@@ -199,7 +199,7 @@ def test_explicit_config_outside_the_root(program: Callable[..., Path], tmp_path
     other.write_text("rules:\n  missing-ownr: warning\n", encoding="utf-8")
     (root / "soccheck.yaml").write_text("rules:\n  missing-owner: off\n", encoding="utf-8")
     run = validate_json(root, "--config", str(other))
-    # soccheck.yaml in the root is not read; the finding path is the path as given.
+    # soccheck.yaml in the root is not read; the finding path is absolute (not root-relative).
     assert run.where("config") == [(other.as_posix(), 2, 3, None)]
     assert "missing-owner" in run.rules()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import EXAMPLES, TODAY, run_cli, run_subprocess
+from tests.conftest import EXAMPLES, REPO, TODAY, run_cli, run_subprocess
 
 WAIVED = {
     "rule": "test-exceptions",
@@ -73,13 +73,16 @@ def test_saas_exception_is_recorded_and_approved_independently() -> None:
     assert all("waived" in f for f in run.findings)
 
 
-def test_saas_waived_finding_in_text_output() -> None:
-    run = run_cli("validate", EXAMPLES / "saas", "--today", TODAY, "--fail-on", "warning")
+def test_saas_waived_finding_in_text_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the README's quick start shows it: run from the repository root, so the path is
+    relative to it."""
+    monkeypatch.chdir(REPO)
+    run = run_cli("validate", "examples/saas", "--today", TODAY, "--fail-on", "warning")
     assert run.exit_code == 0
     lines = run.stdout.splitlines()
     assert lines[0].startswith(
-        "controls/access.yaml:95:17: waived test-exceptions test 'T-AC-03-2026' of control "
-        "'AC-03' found 1 exception in a sample of 5; document their nature, cause and "
+        "examples/saas/controls/access.yaml:95:17: waived test-exceptions test 'T-AC-03-2026' "
+        "of control 'AC-03' found 1 exception in a sample of 5; document their nature, cause and "
         "remediation for the auditor [waived until 2027-03-31 by maya.chen, SEC-214: One of "
         "five leavers (E-1033)"
     )

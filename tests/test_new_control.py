@@ -182,14 +182,15 @@ def test_creates_a_missing_file_with_a_schema_modeline(tmp_path: Path) -> None:
     assert doc.findings == [] and validate_document(doc, "control") == set()
 
 
-def test_in_an_initialised_program(tmp_path: Path) -> None:
+def test_in_an_initialised_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The modeline of a new file points at the program's local schemas, duplicates anywhere in
     the program are refused, and the appended control is checked by validate like any other."""
     root = tmp_path / "prog"
     assert run_cli("init", root, "--today", "2026-11-20", "--no-ci").exit_code == 0
+    monkeypatch.chdir(tmp_path)  # the duplicate's place is shown from the current directory
     run = new("AC-01", "--file", root / "controls" / "extra.yaml")
     assert run.exit_code == 2
-    assert "control AC-01 already exists (controls/access.yaml:" in run.stderr
+    assert "control AC-01 already exists (prog/controls/access.yaml:" in run.stderr
     assert not (root / "controls" / "extra.yaml").exists()
 
     run = new("EXT-01", "--file", root / "controls" / "sub" / "extra.yaml", "--criteria", "CC6.1")

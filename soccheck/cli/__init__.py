@@ -25,8 +25,8 @@ from soccheck.cli._common import CONTEXT_SETTINGS, EXIT_OK, EXIT_SETUP
 def cli() -> None:
     """Check a SOC 1 / SOC 2 program kept as YAML: system description and controls.
 
-    Start with 'soccheck validate' in the program's root directory. Exit codes: 0 clean,
-    1 findings, 2 usage or setup error.
+    Start with 'soccheck validate' anywhere inside the program (it finds the root). Exit
+    codes: 0 clean, 1 findings, 2 usage or setup error.
     """
 
 

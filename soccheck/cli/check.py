@@ -22,8 +22,9 @@ from soccheck.cli._common import (
 
 # Options both commands take, defined once so their names and help cannot drift apart.
 ROOT_ARGUMENT = click.argument(
-    "root", default=".", type=click.Path(readable=False)
-)  # existence and readability are checked by load_program, with a one-line error
+    "root", required=False, type=click.Path(readable=False)
+)  # existence and readability are checked by load_program, with a one-line error; when it is
+# not given, soccheck.discovery.program_root finds the program from the current directory
 TODAY_OPTION = click.option(
     "--today",
     callback=parse_date,
@@ -102,7 +103,7 @@ DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback on i
 )
 @DEBUG_OPTION
 def validate(
-    root: str,
+    root: str | None,
     output_format: str,
     junit_path: str | None,
     sarif_path: str | None,
@@ -115,15 +116,18 @@ def validate(
     jobs: int,
     debug: bool,
 ) -> None:
-    """Validate the SOC program under ROOT (default: the current directory).
+    """Validate the SOC program under ROOT (default: the nearest directory upwards from the
+    current one holding system.yaml, soccheck.yaml or a pyproject.toml with [tool.soccheck],
+    not above the repository's top).
 
     Reads ROOT/system.yaml and the control files (controls/**/*.yaml and *.yml unless
     soccheck.yaml says otherwise), checks them against the JSON Schemas and every rule,
-    and prints each finding with its file, line and column. --junit-xml and --sarif write
-    report files in the same run; they never change the exit code.
+    and prints each finding with its file, line and column (relative to the current
+    directory). --junit-xml and --sarif write report files in the same run; they never
+    change the exit code.
     """
     from soccheck.checker import Options, check
-    from soccheck.discovery import SetupError
+    from soccheck.discovery import SetupError, program_root
     from soccheck.program import load_program
     from soccheck.reporters import get_reporter
 
@@ -132,7 +136,7 @@ def validate(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        program = load_program(root, config_path, jobs=jobs or default_jobs())
+        program = load_program(program_root(root), config_path, jobs=jobs or default_jobs())
         options = Options(
             today=today or dt.date.today(),
             select=select,
@@ -182,7 +186,7 @@ def validate(
 @CONFIG_OPTION
 @DEBUG_OPTION
 def report(
-    root: str,
+    root: str | None,
     output_format: str,
     output_path: str | None,
     report_id: str | None,
@@ -192,20 +196,23 @@ def report(
 ) -> None:
     """Readiness report for the SOC program under ROOT: coverage, testing and findings.
 
+    ROOT defaults to the nearest directory upwards from the current one holding system.yaml,
+    soccheck.yaml or a pyproject.toml with [tool.soccheck], not above the repository's top.
+
     For each report in the system description: criteria (SOC 2) or objectives (SOC 1)
     covered and tested, controls tested, open findings by rule, and every criterion's status.
     csv is the control matrix (one row per control and test). Exit code 0 when the report
     was produced, whatever it shows; 2 on usage or setup errors.
     """
     from soccheck.checker import Options, check
-    from soccheck.discovery import SetupError
+    from soccheck.discovery import SetupError, program_root
     from soccheck.program import load_program
     from soccheck.report import get_renderer
     from soccheck.report.model import ReportError, build
 
     when = today or dt.date.today()
     try:
-        program = load_program(root, config_path)
+        program = load_program(program_root(root), config_path)
         result = check(program, Options(today=when))
         model = build(result, when, report_id)
         output = get_renderer(output_format)(model)

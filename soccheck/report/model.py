@@ -41,6 +41,7 @@ from soccheck.rules.base import Context, report_label
 
 if TYPE_CHECKING:
     from soccheck.checker import Result
+    from soccheck.reporters.locations import Locator
 
 Status = Literal["tested", "waived", "untested", "not-applicable", "uncovered"]
 
@@ -105,9 +106,14 @@ class FindingView:
     rule: str
     severity: str
     path: str
+    """Relative to the program root, as in the JSON output."""
+    shown_path: str
+    """``path`` as the reports show it: relative to the current directory, like the text
+    output of ``soccheck validate`` (``Locator.display``)."""
     line: int
     column: int
     message: str
+    """With the places it names shown like ``shown_path``."""
     subject: str | None
     waived: WaiverInfo | None
     reports: tuple[str, ...]
@@ -115,7 +121,7 @@ class FindingView:
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{self.shown_path}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -370,7 +376,9 @@ def build(result: Result, today: dt.date, report_id: str | None = None) -> Readi
             raise UnknownReport(
                 f"no report '{report_id}' in {program.system_path} (known: {known})"
             )
-    return _Builder(ctx, result.findings, every, reports, filtered=report_id is not None).build()
+    return _Builder(
+        ctx, result.findings, every, reports, result.locator, filtered=report_id is not None
+    ).build()
 
 
 def _first_unique(reports: Iterable[Report]) -> list[Report]:
@@ -390,9 +398,11 @@ class _Builder:
         findings: list[Finding],
         every: list[Report],
         shown: list[Report],
+        locator: Locator,
         filtered: bool,
     ) -> None:
         self.ctx = ctx
+        self.locator = locator
         self.every = every
         self.reports = shown
         self.filtered = filtered
@@ -429,9 +439,10 @@ class _Builder:
             rule=finding.rule,
             severity=finding.severity,
             path=finding.path,
+            shown_path=self.locator.display(finding.path),
             line=finding.line,
             column=finding.column,
-            message=finding.message,
+            message=self.locator.message(finding),
             subject=finding.subject,
             waived=finding.waived,
             reports=self._reports_of(finding),
@@ -684,7 +695,7 @@ class _Builder:
                 if not self.filtered or any(names_report(t, r) for r in self.reports)
             ),
             status=status,
-            location=f"{file}:{line}",
+            location=f"{self.locator.display(file)}:{line}",
             findings=tuple(sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule))),
         )
 

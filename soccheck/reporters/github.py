@@ -2,8 +2,9 @@
 
 ``::error file=F,line=L,col=C,title=RULE::message`` (``::warning`` for warnings, ``::notice``
 for waived findings). Data is escaped as the runner expects: ``%``, CR and LF in messages, and
-additionally ``:`` and ``,`` in property values. Paths are relative to the working directory,
-which in a workflow step is the repository checkout.
+additionally ``:`` and ``,`` in property values. Paths, in ``file`` and in messages, are
+relative to the working directory, which in a workflow step is the repository checkout
+(``Locator.path``).
 
 GitHub turns at most 10 errors and 10 warnings of one step into annotations; when there are
 more, a notice says so and points at the SARIF and JUnit reports, which have no such limit.
@@ -13,11 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from soccheck.reporters.locations import Locator
-
 if TYPE_CHECKING:
     from soccheck.checker import Result
     from soccheck.findings import Finding
+    from soccheck.reporters.locations import Locator
 
 ANNOTATION_LIMIT = 10
 """Errors (and, separately, warnings) per step that GitHub shows as annotations."""
@@ -48,9 +48,9 @@ def annotation(finding: Finding, locator: Locator) -> str:
         note = f"waived until {waiver.expires} by {waiver.approved_by}: {waiver.reason}"
         if waiver.ticket:
             note += f" ({waiver.ticket})"
-        return command("notice", f"{finding.message} [{note}]", **properties)
+        return command("notice", f"{locator.ci_message(finding)} [{note}]", **properties)
     properties["title"] = finding.rule
-    return command(finding.severity, finding.message, **properties)
+    return command(finding.severity, locator.ci_message(finding), **properties)
 
 
 def _plural(count: int, word: str) -> str:
@@ -58,7 +58,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def render(result: Result, *, color: bool = False) -> str:
-    locator = Locator.for_result(result)
+    locator = result.locator
     lines = [annotation(finding, locator) for finding in result.findings]
     errors, warnings = result.count("error"), result.count("warning")
     waived = sum(1 for f in result.findings if f.waived is not None)

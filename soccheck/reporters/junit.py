@@ -44,7 +44,6 @@ from typing import TYPE_CHECKING
 from junit_xml import TestCase, TestSuite  # type: ignore[import-untyped]
 
 from soccheck._version import __version__
-from soccheck.reporters.locations import Locator
 from soccheck.rules.base import Context, report_label
 
 if TYPE_CHECKING:
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     from soccheck.findings import Finding
     from soccheck.record import Source
     from soccheck.records import Control, Report
+    from soccheck.reporters.locations import Locator
 
 PROGRAM_SUITE = "program"
 
@@ -100,7 +100,7 @@ class _Builder:
     def __init__(self, result: Result) -> None:
         self.result = result
         self.program = result.program
-        self.locator = Locator.for_result(result)
+        self.locator = result.locator
         self.ctx: Context | None = result.context
         if self.ctx is None and self.program.system is not None:
             # A Result built by hand; scope lookups do not depend on the evaluation date.
@@ -356,9 +356,10 @@ def build_suites(result: Result) -> list[Suite]:
 
 def _describe(finding: Finding, locator: Locator) -> str:
     where = f"{locator.path(finding.path)}:{finding.line}:{finding.column}:"
+    message = locator.ci_message(finding)
     if finding.waived is not None:
-        return f"{where} waived {finding.rule} {finding.message} [{_waiver_text(finding)}]"
-    return f"{where} {finding.severity} {finding.rule} {finding.message}"
+        return f"{where} waived {finding.rule} {message} [{_waiver_text(finding)}]"
+    return f"{where} {finding.severity} {finding.rule} {message}"
 
 
 def _waiver_text(finding: Finding) -> str:
@@ -370,11 +371,11 @@ def _waiver_text(finding: Finding) -> str:
     return text
 
 
-def _note(finding: Finding) -> str:
+def _note(finding: Finding, locator: Locator) -> str:
     """Why a non-blocking finding does not fail its case."""
     if finding.waived is not None:
         return f"[{finding.rule}] {_waiver_text(finding)}"
-    return f"{finding.severity}: [{finding.rule}] {finding.message}"
+    return f"{finding.severity}: [{finding.rule}] {locator.ci_message(finding)}"
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -385,21 +386,22 @@ def _test_case(case: Case, builder: _Builder) -> TestCase:
     test_case = TestCase(
         case.name, classname=case.classname, file=_xml_text(case.file), line=case.line
     )
+    locator = builder.locator
     blocking = [f for f in case.findings if builder.blocks(f)]
-    details = "\n".join(_describe(f, builder.locator) for f in case.findings) or None
+    details = "\n".join(_describe(f, locator) for f in case.findings) or None
     if blocking:
         if len(blocking) == 1:
-            message = blocking[0].message
+            message = locator.ci_message(blocking[0])
         else:
             message = f"{len(blocking)} findings: " + "; ".join(
-                f"[{f.rule}] {f.message}" for f in blocking
+                f"[{f.rule}] {locator.ci_message(f)}" for f in blocking
             )
         rules = ", ".join(_unique(f.rule for f in blocking))
         test_case.add_failure_info(
             message=_xml_text(message), output=_xml_text(details or ""), failure_type=rules
         )
     elif case.findings:
-        message = "; ".join(_note(f) for f in case.findings)
+        message = "; ".join(_note(f, locator) for f in case.findings)
         test_case.add_skipped_info(message=_xml_text(message), output=_xml_text(details or ""))
     elif case.skip_reason is not None:
         test_case.add_skipped_info(message=_xml_text(case.skip_reason))

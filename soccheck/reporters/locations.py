@@ -1,10 +1,19 @@
-"""Paths as CI systems need them: relative to the directory soccheck was started in.
+"""Paths as their readers resolve them, worked out once per run from the current directory.
 
-Findings carry paths relative to the program root (the JSON contract). GitHub annotations,
-code scanning and test-report actions resolve paths against the repository checkout, which is
-the working directory of every workflow step and pre-commit hook. When the program lives in a
-subdirectory (``soccheck validate compliance/``), ``controls/access.yaml`` must therefore be
-reported as ``compliance/controls/access.yaml``.
+Findings carry paths relative to the program root (the JSON contract). Everything else shows
+paths from where soccheck was started, in one of two ways:
+
+- ``display`` is for people at a terminal or reading a report: relative to the current
+  directory, so that ``soccheck validate compliance`` from the repository root prints
+  ``compliance/controls/hr.yaml:15:12:``, which editors and terminals open with one click.
+  Run inside the program (in ``controls/``), paths that lie above the current directory
+  start with ``../``; paths in no relation to it (a program elsewhere) are absolute.
+- ``path`` is for CI systems (GitHub annotations, code scanning, test-report actions), which
+  resolve paths against the repository checkout, the working directory of every workflow
+  step and pre-commit hook: relative to the current directory when the program is inside
+  it, else relative to the program root. Never ``../``, which those consumers reject.
+
+Both agree whenever the program lies inside the current directory, as in CI.
 """
 
 from __future__ import annotations
@@ -16,31 +25,46 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from soccheck.checker import Result
+    from soccheck.findings import Finding
 
 
 @dataclass(frozen=True)
 class Locator:
-    """Turns root-relative finding paths into paths relative to ``base``."""
+    """Turns root-relative finding paths into paths for the people and tools reading them."""
 
     base: Path
-    """Absolute directory the reported paths are relative to: the working directory when the
-    program root is inside it, else the program root itself."""
+    """Absolute directory ``path`` is relative to: the working directory when the program
+    root is inside it, else the program root itself."""
     prefix: str
     """POSIX path of the program root relative to ``base`` ('' when they are the same)."""
+    root: Path
+    """The program root, absolute, symlinks resolved."""
+    cwd: Path
+    """The working directory, absolute, symlinks resolved (as the OS reports it)."""
 
     @classmethod
-    def for_result(cls, result: Result, cwd: Path | None = None) -> Locator:
-        root = Path(result.program.root).resolve()
-        here = (cwd or Path.cwd()).resolve()
+    def for_root(cls, root: Path, cwd: Path | None = None) -> Locator:
+        root = Path(root).resolve()
+        if cwd is None:
+            try:
+                cwd = Path.cwd()
+            except OSError:  # the working directory was deleted: show paths from the root
+                cwd = root
+        here = cwd.resolve()
         try:
             relative = root.relative_to(here)
         except ValueError:
-            return cls(root, "")
+            return cls(root, "", root, here)
         prefix = relative.as_posix()
-        return cls(here, "" if prefix == "." else prefix)
+        return cls(here, "" if prefix == "." else prefix, root, here)
+
+    @classmethod
+    def for_result(cls, result: Result, cwd: Path | None = None) -> Locator:
+        return cls.for_root(result.program.root, cwd)
 
     def path(self, finding_path: str) -> str:
-        """The path to report: base-relative and POSIX, or absolute when it lies outside."""
+        """The path for CI consumers: base-relative and POSIX, or absolute when it lies
+        outside the base."""
         if os.path.isabs(finding_path):
             absolute = Path(finding_path)
             try:
@@ -55,7 +79,34 @@ class Locator:
             return (self.base / normal).resolve().as_posix()
         return normal
 
+    def display(self, finding_path: str) -> str:
+        """The path for people: relative to the current directory when the file is below it,
+        or inside the program the current directory is in (``../system.yaml``); else
+        absolute."""
+        absolute = Path(os.path.normpath(self.root / finding_path))
+        if _is_below(absolute, self.cwd) or (
+            _is_below(self.cwd, self.root) and _is_below(absolute, self.root)
+        ):
+            return Path(os.path.relpath(absolute, self.cwd)).as_posix()
+        return absolute.as_posix()
+
+    def message(self, finding: Finding) -> str:
+        """The finding's message with the places it names shown as ``display`` shows paths."""
+        return finding.message_with(self.display)
+
+    def ci_message(self, finding: Finding) -> str:
+        """The finding's message with the places it names shown as ``path`` shows paths."""
+        return finding.message_with(self.path)
+
     def uri_base(self) -> str:
         """``file://`` URI of ``base``, ending with '/' as SARIF requires of base URIs."""
         uri = self.base.as_uri()
         return uri if uri.endswith("/") else uri + "/"
+
+
+def _is_below(path: Path, directory: Path) -> bool:
+    try:
+        path.relative_to(directory)
+    except ValueError:
+        return False
+    return True

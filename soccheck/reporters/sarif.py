@@ -24,11 +24,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from soccheck._version import __version__
-from soccheck.reporters.locations import Locator
 
 if TYPE_CHECKING:
     from soccheck.checker import Result
     from soccheck.findings import Finding
+    from soccheck.reporters.locations import Locator
     from soccheck.rules.base import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -101,14 +101,14 @@ def _suppression(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _message(finding: Finding) -> str:
-    return _sentence(finding.message)
+def _message(finding: Finding, locator: Locator) -> str:
+    return _sentence(locator.ci_message(finding))
 
 
 def as_dict(result: Result) -> dict[str, Any]:
     from soccheck.rules import RULES
 
-    locator = Locator.for_result(result)
+    locator = result.locator
     rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
     rules = [rule_descriptor(rule) for rule in RULES.values()]
 
@@ -140,7 +140,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         item: dict[str, Any] = {
             "ruleId": finding.rule,
             "level": finding.severity,
-            "message": {"text": _message(finding)},
+            "message": {"text": _message(finding, locator)},
             "locations": [
                 {
                     "physicalLocation": {

@@ -1,6 +1,8 @@
 """Human-readable output: one ``path:line:col: severity rule message`` line per finding.
 
-The ``path:line:col:`` prefix is what editors and terminals turn into clickable links.
+The ``path:line:col:`` prefix is what editors and terminals turn into clickable links, so
+paths (the finding's and those its message names) are relative to the current directory
+(``Locator.display``), not to the program root as in JSON.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def render(result: Result, *, color: bool = False) -> str:
+    locator = result.locator
     lines: list[str] = []
     current = None
     for finding in result.findings:
@@ -30,16 +33,16 @@ def render(result: Result, *, color: bool = False) -> str:
             if current is not None:
                 lines.append("")
             current = finding.path
-        location = _style(f"{finding.path}:{finding.line}:{finding.column}:", "path", color)
+        where = f"{locator.display(finding.path)}:{finding.line}:{finding.column}:"
+        message = locator.message(finding)
         severity = _style(finding.severity, finding.severity, color)
-        line = f"{location} {severity} {finding.rule} {finding.message}"
+        line = f"{_style(where, 'path', color)} {severity} {finding.rule} {message}"
         if finding.waived is not None:
             waiver = finding.waived
             ticket = f", {waiver.ticket}" if waiver.ticket else ""
             line = _style(
-                f"{finding.path}:{finding.line}:{finding.column}: waived {finding.rule} "
-                f"{finding.message} [waived until {waiver.expires} by {waiver.approved_by}"
-                f"{ticket}: {waiver.reason}]",
+                f"{where} waived {finding.rule} {message} [waived until {waiver.expires} by "
+                f"{waiver.approved_by}{ticket}: {waiver.reason}]",
                 "dim",
                 color,
             )

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from soccheck.catalog import Catalog, load_catalog
-from soccheck.findings import Finding, Severity
+from soccheck.findings import Finding, MessagePart, Place, Severity, compose
 from soccheck.record import Record, Source
 from soccheck.records import (
     Control,
@@ -70,22 +70,34 @@ class Context:
         self,
         rule: Rule,
         where: tuple[str, int, int],
-        message: str,
+        message: str | Sequence[MessagePart],
         subject: str | None = None,
         *,
         report: str | None = None,
     ) -> Finding:
-        """A finding of ``rule``; ``report`` when it concerns one report only."""
-        file, line, column = where
-        if len(message) > MAX_MESSAGE:
-            message = message[: MAX_MESSAGE - 1] + "…"
-        return Finding(rule.id, rule.severity, file, line, column, message, subject, report=report)
+        """A finding of ``rule``; ``report`` when it concerns one report only. A message that
+        names other places of the program is given as parts (text and ``Place``)."""
+        text = message if isinstance(message, str) else compose(message)
+        if len(text) > MAX_MESSAGE:
+            # Cut as plain text: which part a cut place belonged to no longer matters.
+            message = text[: MAX_MESSAGE - 1] + "…"
+        if isinstance(message, str):
+            file, line, column = where
+            return Finding(
+                rule.id, rule.severity, file, line, column, message, subject, report=report
+            )
+        return Finding.naming(rule.id, rule.severity, where, message, subject, report)
 
     def at(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
         return self.program.position(source, *subpath)
 
     def at_key(self, source: Source | None, key: str) -> tuple[str, int, int]:
         return self.program.key_position(source, key)
+
+    @property
+    def system_file(self) -> Place:
+        """The system description, for messages that send the reader there."""
+        return Place(self.program.system_path)
 
     def raw(self, source: Source | None, *subpath: str | int) -> object:
         """The value below an object as written in its file, before invalid nodes were dropped

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
-from soccheck.findings import Finding
+from soccheck.findings import Finding, Place
 from soccheck.record import Source
 from soccheck.rules.base import Context, Rule
 
@@ -26,8 +26,8 @@ def _where(ctx: Context, obj: _Identified) -> tuple[str, int, int]:
     return ctx.at(obj.source, "id")
 
 
-def _label(where: tuple[str, int, int]) -> str:
-    return f"{where[0]}:{where[1]}"
+def _place(where: tuple[str, int, int]) -> Place:
+    return Place(where[0], where[1])
 
 
 def _duplicates(
@@ -48,9 +48,11 @@ def _duplicates(
         yield ctx.finding(
             RULE,
             _where(ctx, obj),
-            f"{kind} ID '{obj.id}' is already used by the {kind} at "
-            f"{_label(_where(ctx, original))}{of}; "
-            f"{kind} IDs must be unique, so rename one of them",
+            (
+                f"{kind} ID '{obj.id}' is already used by the {kind} at ",
+                _place(_where(ctx, original)),
+                f"{of}; {kind} IDs must be unique, so rename one of them",
+            ),
             obj.id,
         )
 
@@ -85,9 +87,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             later,
-            f"{later_kind} ID '{team.id}' is already used by the {earlier_kind} at "
-            f"{_label(earlier)}; owners may name a person or a team, so an owner "
-            f"'{team.id}' would be ambiguous. Rename one of them",
+            (
+                f"{later_kind} ID '{team.id}' is already used by the {earlier_kind} at ",
+                _place(earlier),
+                f"; owners may name a person or a team, so an owner '{team.id}' would be "
+                "ambiguous. Rename one of them",
+            ),
             team.id,
         )
 

@@ -9,7 +9,6 @@ from soccheck.rules.base import MISSING, Context, Rule, report_label
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    system_path = ctx.program.system_path
     # Objectives that were written but rejected by the schema already have findings.
     objectives_written = ctx.raw(ctx.system.source, "control_objectives")
     has_objectives = bool(ctx.system.control_objectives) or (
@@ -50,9 +49,12 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at(source),
-                f"report {label} is a SOC 1 report, but {system_path} defines no "
-                "control_objectives; a SOC 1 report tests controls against management's "
-                "control objectives",
+                (
+                    f"report {label} is a SOC 1 report, but ",
+                    ctx.system_file,
+                    " defines no control_objectives; a SOC 1 report tests controls against "
+                    "management's control objectives",
+                ),
                 report.id,
             )
 

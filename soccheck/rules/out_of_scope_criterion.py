@@ -17,7 +17,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         criterion = catalog.criteria.get(criterion_id)
         return criterion is not None and criterion.category not in in_scope
 
-    system_path = ctx.program.system_path
     for control in ctx.controls:
         if not any(out_of_scope(c) for c in control.criteria):
             continue
@@ -29,17 +28,17 @@ def check(ctx: Context) -> Iterator[Finding]:
             category = catalog.criteria[criterion_id].category
             info = catalog.categories.get(category)
             name = info.name if info is not None else category
+            maps = f"control {control.id} maps {criterion_id} ({name}), but "
             if has_soc2:
-                why = f"no SOC 2 report in {system_path} selects {name} ('{category}')"
+                why = ("no SOC 2 report in ", ctx.system_file, f" selects {name} ('{category}')")
                 fix = f"add '{category}' to a report's categories if it is meant to be examined"
             else:
-                why = f"{system_path} defines no SOC 2 report"
+                why = ("", ctx.system_file, " defines no SOC 2 report")
                 fix = "add a soc2 report if these criteria are meant to be examined"
             yield ctx.finding(
                 RULE,
                 ctx.at(control.source, "criteria", index),
-                f"control {control.id} maps {criterion_id} ({name}), but {why}; {fix}, "
-                "or remove the mapping",
+                (maps, *why, f"; {fix}, or remove the mapping"),
                 control.id,
             )
 

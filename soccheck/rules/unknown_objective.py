@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from soccheck.findings import Finding
+from soccheck.findings import Finding, MessagePart
 from soccheck.record import Source
 from soccheck.rules.base import Context, Rule
 
@@ -13,20 +13,23 @@ from soccheck.rules.base import Context, Rule
 def check(ctx: Context) -> Iterator[Finding]:
     known = ctx.objectives
     by_folded = {objective_id.casefold(): objective_id for objective_id in known}
-    system_path = ctx.program.system_path
-    tails: dict[str, str] = {}
+    tails: dict[str, tuple[MessagePart, ...]] = {}
 
-    def tail(value: str) -> str:
+    def tail(value: str) -> tuple[MessagePart, ...]:
         if value not in tails:
             if not known:
-                tails[value] = f", but {system_path} defines no control_objectives; define it there"
+                tails[value] = (
+                    ", but ",
+                    ctx.system_file,
+                    " defines no control_objectives; define it there",
+                )
             else:
                 match = by_folded.get(value.strip().casefold())
                 if match is None:
                     close = difflib.get_close_matches(value, list(known), n=1)
                     match = close[0] if close else None
                 hint = f"; did you mean '{match}'?" if match else ""
-                tails[value] = f", which is not defined in control_objectives{hint}"
+                tails[value] = (f", which is not defined in control_objectives{hint}",)
         return tails[value]
 
     def references(
@@ -42,7 +45,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at(source, "objectives", index),
-                f"{what} {ident} refers to objective '{value}'{tail(value)}",
+                (f"{what} {ident} refers to objective '{value}'", *tail(value)),
                 ident,
             )
 

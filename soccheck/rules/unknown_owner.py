@@ -20,8 +20,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             ctx.at(control.source, "owner"),
-            f"owner '{owner}' of control '{control.id}' is not a person or team defined in "
-            f"{ctx.program.system_path}{hint}",
+            (
+                f"owner '{owner}' of control '{control.id}' is not a person or team defined in ",
+                ctx.system_file,
+                hint,
+            ),
             control.id,
         )
 

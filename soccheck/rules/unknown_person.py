@@ -18,15 +18,19 @@ def _why(ctx: Context, person_id: str) -> str:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    where_defined = ctx.program.system_path
+    where_defined = ctx.system_file
     for control, test in ctx.tests():
         tester = test.performed_by
         if tester not in ctx.people:
             yield ctx.finding(
                 RULE,
                 ctx.at(test.source, "performed_by"),
-                f"test '{test.id}' of control '{control.id}' is performed by '{tester}', who is "
-                f"not a person defined in {where_defined}{_why(ctx, tester)}",
+                (
+                    f"test '{test.id}' of control '{control.id}' is performed by '{tester}', "
+                    "who is not a person defined in ",
+                    where_defined,
+                    _why(ctx, tester),
+                ),
                 test.id,
             )
     for team in ctx.system.teams:
@@ -34,8 +38,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at(team.source, "lead"),
-                f"lead '{team.lead}' of team '{team.id}' is not a person defined in "
-                f"{where_defined}{_why(ctx, team.lead)}",
+                (
+                    f"lead '{team.lead}' of team '{team.id}' is not a person defined in ",
+                    where_defined,
+                    _why(ctx, team.lead),
+                ),
                 team.id,
             )
         if all(member in ctx.people for member in team.members):
@@ -45,8 +52,11 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     RULE,
                     ctx.at(team.source, "members", index),
-                    f"member '{member}' of team '{team.id}' is not a person defined in "
-                    f"{where_defined}{_why(ctx, member)}",
+                    (
+                        f"member '{member}' of team '{team.id}' is not a person defined in ",
+                        where_defined,
+                        _why(ctx, member),
+                    ),
                     team.id,
                 )
 

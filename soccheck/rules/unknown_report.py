@@ -24,8 +24,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             ctx.at(test.source, "report"),
-            f"test '{test.id}' of control '{control.id}' counts for report '{report}', which "
-            f"is not defined in {ctx.program.system_path}{hint}",
+            (
+                f"test '{test.id}' of control '{control.id}' counts for report '{report}', "
+                "which is not defined in ",
+                ctx.system_file,
+                hint,
+            ),
             test.id,
         )
 

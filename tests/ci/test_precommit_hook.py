@@ -149,3 +149,53 @@ def test_project_soccheck_examples_hook_runs(tmp_path_factory: pytest.TempPathFa
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"^soccheck validate examples/saas\.+Passed$", proc.stdout, re.MULTILINE)
+
+
+@pytest.mark.slow
+def test_real_pre_commit_run_on_a_program_in_a_subdirectory_prints_clickable_paths(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """pre-commit runs hooks from the repository root; with the program in compliance/, every
+    path it prints (a finding's, and one its message names) must open from there."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    base = tmp_path_factory.mktemp("pre-commit-subdir")
+    hook_repo, commit = repo_snapshot(base)
+    repo = base / "acme"
+    program = repo / "compliance"
+    shutil.copytree(EXAMPLES / "saas", program)
+    (repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        f"  - repo: {hook_repo}\n"
+        f"    rev: {commit}\n"
+        "    hooks:\n"
+        "      - id: soccheck-validate\n"
+        "        files: ^compliance/\n"
+        f"        args: [compliance, --today, '{TODAY}']\n",
+        encoding="utf-8",
+    )
+    access = (program / "controls" / "access.yaml").read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(access) if line.strip() == "- id: AC-01") + 1
+    (program / "controls" / "copy.yaml").write_text(
+        "controls:\n"
+        "  - id: AC-01\n"
+        "    title: A second access review\n"
+        "    description: The same ID as the first access review, by mistake.\n"
+        "    owner: security\n"
+        "    criteria: [CC6.1]\n",
+        encoding="utf-8",
+    )
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "--no-verify", "-m", "SOC program in compliance/")
+
+    run = _pre_commit(repo, base / "pre-commit-home")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert re.search(r"^soccheck validate\.+Failed$", run.stdout, re.MULTILINE), run.stdout
+    expected = (
+        "compliance/controls/copy.yaml:2:9: error duplicate-id control ID 'AC-01' is already "
+        f"used by the control at compliance/controls/access.yaml:{first}; "
+    )
+    assert expected in run.stdout, run.stdout
+    for path in re.findall(r"^(\S+\.yaml):\d+:\d+: ", run.stdout, re.MULTILINE):
+        assert (repo / path).is_file(), path

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from soccheck.report.html_report import render
-from tests.conftest import CC, EXAMPLES, TODAY, run_cli
+from tests.conftest import CC, EXAMPLES, REPO, TODAY, run_cli
 from tests.report.conftest import HOSTILE_TITLE, Element, TreeBuilder, model_of, parse_html
 
 
@@ -31,7 +31,8 @@ def tiles(section: Element) -> dict[str, str]:
     return found
 
 
-def test_saas_report_figures_heatmap_and_cards() -> None:
+def test_saas_report_figures_heatmap_and_cards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # locations are shown relative to the current directory
     doc = parse_html(html_of(EXAMPLES / "saas")).root
     assert doc.find("title").text == "Readiness report: Skyline Insights Platform"
     assert doc.find("h1").text == "Skyline Insights Platform"
@@ -56,7 +57,7 @@ def test_saas_report_figures_heatmap_and_cards() -> None:
     facts = {d.find("dt").text: d.find("dd").all_text for d in ac01.find("dl").find_all("div")}
     assert facts["Owner"] == "Security and Compliance (security)"
     assert facts["Criteria"] == "CC6.1, CC6.6"
-    assert facts["Defined in"] == "controls/access.yaml:3"
+    assert facts["Defined in"] == "examples/saas/controls/access.yaml:3"
     test_row = ac01.find("table", "tests").find("tbody").find("tr")
     assert [c.all_text for c in test_row.children] == [
         "T-AC-01-2026",
@@ -102,7 +103,10 @@ def test_fintech_report_has_an_overview_and_both_reports() -> None:
     assert len(doc.by_id("controls").find_all("article", "card")) == 38
 
 
-def test_gaps_show_in_figures_tiles_and_findings(gap_saas: Path) -> None:
+def test_gaps_show_in_figures_tiles_and_findings(
+    gap_saas: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(gap_saas)
     doc = parse_html(html_of(gap_saas)).root
     section = doc.by_id("report-soc2-2026")
     assert figures(section) == ["35 / 36", "34 / 36", "19 / 20", "3"]

@@ -11,7 +11,7 @@ import pytest
 from soccheck.checker import Result
 from soccheck.findings import WaiverInfo
 from soccheck.report.model import ReadinessReport, ReportError, UnknownReport, build
-from tests.conftest import CC, EXAMPLES, SYSTEM, dedent, passing_test_block
+from tests.conftest import CC, EXAMPLES, REPO, SYSTEM, dedent, passing_test_block
 from tests.report.conftest import TODAY_DATE, checked, model_of
 
 A1 = ["A1.1", "A1.2", "A1.3"]
@@ -46,14 +46,17 @@ def test_saas_example_is_fully_covered_and_tested() -> None:
     assert (cc61.series, cc61.series_name) == ("CC6", "Logical and Physical Access Controls")
 
 
-def test_saas_controls_carry_owner_names_tests_and_evidence() -> None:
+def test_saas_controls_carry_owner_names_tests_and_evidence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)  # locations are shown relative to the current directory
     model = model_of(EXAMPLES / "saas")
     assert len(model.controls) == 20
     assert [c.id for c in model.controls][:3] == ["AC-01", "AC-02", "AC-03"]
     ac01 = model.controls[0]
     assert ac01.owner == "Security and Compliance"
     assert ac01.owner_id == "security"
-    assert ac01.location == "controls/access.yaml:3"
+    assert ac01.location == "examples/saas/controls/access.yaml:3"
     assert ac01.status == {"soc2-2026": "tested"}
     (test,) = ac01.tests
     assert (test.id, test.performed_by, test.performed_by_id) == (

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CC, EXAMPLES, SYSTEM, TODAY, run_cli
 from tests.report.conftest import HOSTILE_TITLE
 
@@ -108,7 +110,10 @@ def test_markdown_report_for_fintech() -> None:
     assert "## Open findings (0)\n\nNone.\n" in text
 
 
-def test_markdown_report_with_gaps_and_hostile_title(gap_saas: Path) -> None:
+def test_markdown_report_with_gaps_and_hostile_title(
+    gap_saas: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(gap_saas.parent)  # locations are relative to the current directory
     text = report(gap_saas, "markdown")
     assert table_rows(text, "Open findings by rule") == [
         ["`unselected-criterion`", "error", "1"],
@@ -121,9 +126,9 @@ def test_markdown_report_with_gaps_and_hostile_title(gap_saas: Path) -> None:
     assert criteria["A1.2"][1] == "🟩 covered and tested (exceptions: T-AV-01-2026)"
     findings = table_rows(text, "Location")
     assert [(r[0], r[2], r[3]) for r in findings] == [
-        ("`controls/availability.yaml:31:17`", "`test-exceptions`", "T-AV-01-2026"),
-        ("`controls/availability.yaml:33:5`", "`untested-control`", "AV-02"),
-        ("`system.yaml:32:18`", "`unselected-criterion`", "CC9.2"),
+        ("`gap-saas/controls/availability.yaml:31:17`", "`test-exceptions`", "T-AV-01-2026"),
+        ("`gap-saas/controls/availability.yaml:33:5`", "`untested-control`", "AV-02"),
+        ("`gap-saas/system.yaml:32:18`", "`unselected-criterion`", "CC9.2"),
     ]
     # The hostile title only appears in the HTML and CSV control views; criteria titles are
     # the catalog's. Markdown escapes what it does print from the program:

@@ -211,7 +211,10 @@ def _described(finding: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["text", "github"])
-def test_line_formats_show_every_finding(root: Path, fmt: str) -> None:
+def test_line_formats_show_every_finding(
+    root: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(root)  # text paths are relative to the current directory
     data = run_cli("validate", root, "--format", "json", "--today", TODAY)
     run = run_cli("validate", root, "--format", fmt, "--today", TODAY)
     assert run.exit_code == 1, run.stderr

@@ -131,8 +131,11 @@ def test_exact_waiver_is_reported_as_waived_and_not_counted(
     }
 
 
-def test_text_output_marks_and_summarises_waived_findings(program: Callable[..., Path]) -> None:
+def test_text_output_marks_and_summarises_waived_findings(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make(program, config(waiver(extra="    ticket: GRC-12\n")))
+    monkeypatch.chdir(root)  # text paths are relative to the current directory
     run = run_cli("validate", root, "--today", TODAY, "--ignore", "schema")
     assert run.exit_code == 1  # BC-01 is not waived
     lines = run.stdout.splitlines()
@@ -240,11 +243,12 @@ def test_expired_waiver_brings_the_finding_back(program: Callable[..., Path]) ->
     assert run.json["summary"]["errors"] == 2
 
 
-def test_expired_waiver_in_text_output(program: Callable[..., Path]) -> None:
+def test_expired_waiver_in_text_output(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cfg = config(waiver(expires="2026-11-19"))
-    run = run_cli(
-        "validate", make(program, cfg), "--today", TODAY, "--select", "missing-owner,expired-waiver"
-    )
+    monkeypatch.chdir(make(program, cfg))  # text paths are relative to the current directory
+    run = run_cli("validate", "--today", TODAY, "--select", "missing-owner,expired-waiver")
     line, column = position(cfg, "2026-11-19")
     assert (
         f"soccheck.yaml:{line}:{column}: error expired-waiver waiver of missing-owner for "

@@ -1,0 +1,278 @@
+"""Without ROOT, validate and report find the program from the current directory, like git.
+
+Every layout here is a real directory tree under a directory holding ``.git``, so the search
+never leaves the test's own directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from soccheck.discovery import find_program_root
+from tests.conftest import (
+    REPO,
+    TODAY,
+    dedent,
+    passing_test_block,
+    run_cli,
+    run_subprocess,
+    write_program,
+)
+
+UNOWNED = dedent(
+    """
+    controls:
+      - id: AC-01
+        title: Access review
+        description: Quarterly review of production access.
+        criteria: [CC6.1]
+    """
+) + passing_test_block("T-AC-01")
+"""One control without an owner: a missing-owner error at controls/<file>:2:5."""
+
+
+def repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    return repo
+
+
+def program_in(repo: Path, where: str = "compliance") -> Path:
+    """A program with one missing-owner finding (controls/access.yaml:2:5) and an evidence
+    folder, at ``repo/where``."""
+    root = write_program(repo / where, controls={"access.yaml": UNOWNED})
+    (root / "evidence" / "access" / "2026").mkdir(parents=True)
+    return root
+
+
+def findings(run_stdout: str) -> list[tuple[str, str, int, int]]:
+    return [
+        (f["rule"], f["path"], f["line"], f["column"]) for f in json.loads(run_stdout)["findings"]
+    ]
+
+
+MISSING_OWNER = [("missing-owner", "controls/access.yaml", 2, 5)]
+
+
+@pytest.mark.parametrize("subdir", ["", "controls", "evidence/access/2026"])
+def test_validate_finds_the_program_from_a_subdirectory(tmp_path: Path, subdir: str) -> None:
+    root = program_in(repository(tmp_path))
+    run = run_subprocess("validate", "--format", "json", "--today", TODAY, cwd=root / subdir)
+    assert run.exit_code == 1, run.stderr
+    assert findings(run.stdout) == MISSING_OWNER
+
+
+def test_text_output_from_a_subdirectory_is_relative_to_it(tmp_path: Path) -> None:
+    root = program_in(repository(tmp_path))
+    run = run_subprocess("validate", "--today", TODAY, cwd=root / "evidence" / "access")
+    assert run.exit_code == 1, run.stderr
+    assert run.stdout.startswith("../../controls/access.yaml:2:5: error missing-owner ")
+    # The path is the file's, seen from where the command ran: a click away.
+    assert (root / "evidence" / "access" / "../../controls/access.yaml").is_file()
+
+
+def test_in_process_from_a_subdirectory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = program_in(repository(tmp_path))
+    monkeypatch.chdir(root / "controls")
+    run = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert run.exit_code == 1, run.stderr
+    assert findings(run.stdout) == MISSING_OWNER
+    report = run_cli("report", "--format", "markdown", "--today", TODAY)
+    assert report.exit_code == 0, report.stderr
+    assert "`access.yaml:2:5`" in report.stdout
+
+
+def test_report_finds_the_program_from_a_subdirectory(tmp_path: Path) -> None:
+    root = program_in(repository(tmp_path))
+    run = run_subprocess("report", "--today", TODAY, cwd=root / "controls")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.startswith("Readiness report: Demo SaaS\n")
+
+
+def test_the_nearest_program_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program nested in another one's directory is its own program."""
+    outer = program_in(repository(tmp_path), "outer")
+    inner = write_program(outer / "teams" / "inner", controls={"dup.yaml": UNOWNED})
+    (inner / "controls" / "more.yaml").write_text(
+        UNOWNED.replace("AC-01", "AC-02"), encoding="utf-8"
+    )
+    assert find_program_root(inner / "controls") == inner
+    assert find_program_root(outer / "teams") == outer
+    monkeypatch.chdir(inner / "controls")
+    run = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert sorted(f["path"] for f in run.json["findings"]) == [
+        "controls/dup.yaml",
+        "controls/more.yaml",
+    ]
+    monkeypatch.chdir(outer / "teams")
+    run = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert findings(run.stdout) == MISSING_OWNER
+
+
+def test_search_stops_at_the_top_of_the_repository(tmp_path: Path) -> None:
+    """A program above the repository (here: the repository sits inside one) is never used."""
+    outer = program_in(tmp_path / "outer-program", "")
+    repo = outer / "checkout"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    run = run_subprocess("validate", "--today", TODAY, cwd=repo / "docs")
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert run.stderr == (
+        f"soccheck: error: no system.yaml or soccheck.yaml in {repo / 'docs'} or a directory "
+        f"above it up to the repository's top, {repo}; run soccheck inside a SOC program, "
+        "pass its root (soccheck validate ROOT), or run 'soccheck init' to start one\n"
+    )
+
+
+def test_error_at_the_top_of_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = repository(tmp_path)
+    monkeypatch.chdir(repo)
+    for command in ("validate", "report"):
+        run = run_cli(command, "--today", TODAY)
+        assert run.exit_code == 2
+        assert run.stderr == (
+            f"soccheck: error: no system.yaml or soccheck.yaml in {repo} (the top of its "
+            "repository); run soccheck inside a SOC program, pass its root (soccheck validate "
+            "ROOT), or run 'soccheck init' to start one\n"
+        )
+
+
+def test_a_git_file_marks_the_top_too(tmp_path: Path) -> None:
+    """Worktrees and submodules have a .git file, not a directory."""
+    outer = program_in(tmp_path / "outer", "")
+    worktree = outer / "wt"
+    (worktree / "sub").mkdir(parents=True)
+    (worktree / ".git").write_text("gitdir: /elsewhere\n", encoding="utf-8")
+    assert find_program_root(worktree / "sub") is None
+    assert find_program_root(outer / "controls") == outer
+
+
+def test_explicit_root_is_used_as_given(tmp_path: Path) -> None:
+    """ROOT is never searched from: naming a subdirectory of the program is a mistake to report."""
+    root = program_in(repository(tmp_path))
+    run = run_subprocess("validate", "controls", "--today", TODAY, cwd=root)
+    assert run.exit_code == 2
+    assert run.stderr.startswith("soccheck: error: no system.yaml under controls; ")
+
+
+def test_soccheck_yaml_marks_a_root_whose_system_file_lives_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = program_in(repository(tmp_path))
+    (root / "description").mkdir()
+    (root / "system.yaml").rename(root / "description" / "system.yaml")
+    (root / "soccheck.yaml").write_text("system: description/system.yaml\n", encoding="utf-8")
+    monkeypatch.chdir(root / "controls")
+    run = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert findings(run.stdout) == MISSING_OWNER
+    assert run.json["summary"]["files"] == 3
+
+
+def test_pyproject_with_a_soccheck_table_marks_a_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = program_in(repository(tmp_path))
+    (root / "description").mkdir()
+    (root / "system.yaml").rename(root / "description" / "system.yaml")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.soccheck]\nsystem = "description/system.yaml"\n',
+        encoding="utf-8",
+    )
+    # A pyproject.toml without the table (a Python package inside the program) is no root.
+    tool = root / "controls" / "tooling"
+    tool.mkdir()
+    (tool / "pyproject.toml").write_text('[project]\nname = "tool"\n', encoding="utf-8")
+    assert find_program_root(tool) == root
+    monkeypatch.chdir(tool)
+    run = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert findings(run.stdout) == MISSING_OWNER
+
+
+def test_broken_pyproject_naming_the_table_still_marks_a_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = program_in(repository(tmp_path))
+    (root / "pyproject.toml").write_text("[tool.soccheck]\nfail_on = \n", encoding="utf-8")
+    sub = root / "controls" / "python"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text("[tool.soccheck\n", encoding="utf-8")
+    assert find_program_root(sub) == sub
+    (sub / "pyproject.toml").write_text("[tool.other\n", encoding="utf-8")
+    assert find_program_root(sub) == root
+    monkeypatch.chdir(sub)
+    run = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert [(f["rule"], f["path"]) for f in run.json["findings"]] == [
+        ("missing-owner", "controls/access.yaml"),
+        ("config", "pyproject.toml"),
+    ]
+
+
+def test_symlinked_working_directory(tmp_path: Path) -> None:
+    """The search walks the real directories; paths are relative to where the shell is."""
+    root = program_in(repository(tmp_path))
+    link = tmp_path / "shortcut"
+    link.symlink_to(root / "controls", target_is_directory=True)
+    run = run_subprocess("validate", "--today", TODAY, cwd=link)
+    assert run.exit_code == 1, run.stderr
+    assert run.stdout.startswith("access.yaml:2:5: error missing-owner ")
+    data = run_subprocess("validate", "--format", "json", "--today", TODAY, cwd=link)
+    assert findings(data.stdout) == MISSING_OWNER
+
+
+def test_new_control_uses_the_same_search(tmp_path: Path) -> None:
+    """A control file in a repository nested inside another program does not join it."""
+    outer = program_in(tmp_path / "outer", "")
+    repo = outer / "vendored"
+    (repo / ".git").mkdir(parents=True)
+    target = repo / "controls" / "access.yaml"
+    run = run_cli("new", "control", "AC-01", "--file", target)
+    assert run.exit_code == 0, run.stderr  # AC-01 exists in the outer program only
+    inside = run_cli("new", "control", "AC-01", "--file", outer / "controls" / "new.yaml")
+    assert inside.exit_code == 2
+    assert "control AC-01 already exists" in inside.stderr
+    assert os.path.exists(target)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a working directory cannot be deleted")
+def test_deleted_working_directory_is_a_setup_error_not_a_crash(tmp_path: Path) -> None:
+    root = program_in(repository(tmp_path))
+    gone = tmp_path / "gone"
+    gone.mkdir()
+
+    def in_deleted_directory(*args: str) -> subprocess.CompletedProcess[str]:
+        script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+        return subprocess.run(
+            ["sh", "-c", script, "sh", str(gone), sys.executable, "-m", "soccheck", *args],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    searched = in_deleted_directory("validate", "--today", TODAY)
+    assert searched.returncode == 2
+    assert searched.stderr == (
+        "soccheck: error: cannot search for the program from the current directory: No such "
+        "file or directory (was it deleted?); pass the program's root (soccheck validate ROOT)\n"
+    )
+    gone.mkdir()
+    given = in_deleted_directory("validate", str(root), "--today", TODAY)
+    assert given.returncode == 1, given.stderr
+    # Nothing to be relative to: paths are shown from the program root.
+    assert given.stdout.startswith("controls/access.yaml:2:5: error missing-owner ")
+
+
+@pytest.mark.parametrize("command", ["validate", "report"])
+def test_help_says_how_root_is_found(command: str) -> None:
+    text = " ".join(run_cli(command, "--help").stdout.split())
+    assert (
+        "the nearest directory upwards from the current one holding system.yaml, soccheck.yaml "
+        "or a pyproject.toml with [tool.soccheck], not above the repository's top"
+    ) in text
