@@ -60,6 +60,15 @@ def explain(text: str, error: MarkedYAMLError) -> tuple[Position, str]:
     return pos, f"{problem}{context}"
 
 
+def key_value(text: str) -> tuple[str, str] | None:
+    """``('owner', 'alice')`` for ``'owner:alice'``: text that reads as a key and its value
+    written without the space after ':' (so YAML took it for one string)."""
+    match = _KEY_VALUE.match(text)
+    if match is None:
+        return None
+    return match.group(1), text[match.end() :]
+
+
 def written(key: str, value: str) -> str:
     """``key`` and ``value`` as they were written (with no space), shortened for a message."""
     return _short(f"{key}:{value}")

@@ -110,8 +110,8 @@ def test_a_generated_program_with_problems(generated: Path, tmp_path: Path) -> N
 
 def test_yaml_mistakes_are_located_alike(generated: Path, tmp_path: Path) -> None:
     """Unclosed quotes and brackets, 'key:value' without the space and a tab, in files the
-    fast reader would otherwise read: both paths point at the same place with the same
-    words."""
+    fast reader would otherwise read, and text standing in for a mapping: both paths point
+    at the same place with the same words."""
     root = tmp_path / "program"
     shutil.copytree(generated, root)
     mistakes = {
@@ -120,6 +120,11 @@ def test_yaml_mistakes_are_located_alike(generated: Path, tmp_path: Path) -> Non
         "hr/hr-0005.yaml": ("title: ", "title: '"),
         "governance/governance-0006.yaml": ("]", ""),
         "incident/incident-0011.yaml": ("\n    owner:", "\n\towner:"),
+        # An evidence item written 'path:evidence/...' is text where a mapping belongs.
+        "incident/incident-0003.yaml": (
+            "      - path: evidence/governance/GOV-00030.md\n        description: Review record\n",
+            "      - path:evidence/governance/GOV-00030.md\n",
+        ),
     }
     for rel, (old, new) in mistakes.items():
         path = root / "controls" / rel
@@ -136,6 +141,13 @@ def test_yaml_mistakes_are_located_alike(generated: Path, tmp_path: Path) -> Non
         ("controls/hr/hr-0005.yaml", 3, 12),
         ("controls/incident/incident-0011.yaml", 7, 1),
     ]
+    assert any(
+        f[0] == "schema"
+        and f[2] == "controls/incident/incident-0003.yaml"
+        and f[3] == 14
+        and "add a space after ':' ('path: evidence/governance/GOV-00030.md')" in str(f[5])
+        for f in got
+    ), got
 
 
 def _planted(generated: Path, tmp_path: Path, size: int) -> Path:

@@ -216,3 +216,85 @@ def test_hostile_files_are_located_in_characters_without_hanging(
         "controls/crlf.yaml:5:10: error yaml-syntax " + space("owner:alice", "owner: alice"),
         "controls/unicode.yaml:2:58: error yaml-syntax " + DOUBLE,
     ]
+
+
+# ---------------------------------------------- 'key:value' that YAML read as a string
+
+
+def _schema(root: Path) -> list[tuple[str, int, int, str]]:
+    run = validate_json(root)
+    assert run.exit_code == 1
+    return [
+        (f["path"], f["line"], f["column"], f["message"])
+        for f in run.findings
+        if f["rule"] == "schema"
+    ]
+
+
+def test_text_where_a_mapping_belongs_gets_the_missing_space_hint(
+    program: Callable[..., Path],
+) -> None:
+    root = program(
+        controls={"access.yaml": "controls:\n  - id:AC-01\n  - AC-02\n"},
+        system=SYSTEM.replace(
+            "period: {start: 2026-01-01, end: 2026-06-30}", "period:\n      start:2026-01-01"
+        ),
+    )
+    assert _schema(root) == [
+        (
+            "controls/access.yaml",
+            2,
+            5,
+            "controls item 1 must be a mapping of keys to values; got 'id:AC-01'; if 'id' is "
+            "meant as a key, add a space after ':' ('id: AC-01')",
+        ),
+        (
+            "controls/access.yaml",
+            3,
+            5,
+            "controls item 2 must be a mapping of keys to values; got 'AC-02'",
+        ),
+        (
+            "system.yaml",
+            7,
+            7,
+            "period must be a mapping of keys to values; got 'start:2026-01-01'; if 'start' is "
+            "meant as a key, add a space after ':' ('start: 2026-01-01')",
+        ),
+    ]
+
+
+def test_a_missing_key_written_without_the_space_gets_the_hint(
+    program: Callable[..., Path],
+) -> None:
+    """'title:Access review' indented under the line before runs on as part of that value;
+    'title:Access review: x' is a key of its own. Either way 'title' is missing."""
+    folded = CONTROL.replace(
+        "    title: Access review\n    description: Quarterly review of production access.\n",
+        "    description: Quarterly review of production access.\n      title:Access review\n",
+    )
+    keyed = CONTROL.replace("title: Access review", "title:Access review: x")
+    root = program(controls={"folded.yaml": folded, "keyed.yaml": keyed})
+    assert _schema(root) == [
+        (
+            "controls/folded.yaml",
+            2,
+            5,
+            "control 'AC-01' is missing the required key 'title'; 'title:Access review' was "
+            "read as part of description and needs a space after ':' ('title: Access review')",
+        ),
+        (
+            "controls/keyed.yaml",
+            2,
+            5,
+            "control 'AC-01' is missing the required key 'title'; the key 'title:Access review' "
+            "needs a space after ':' ('title: Access review')",
+        ),
+        (
+            "controls/keyed.yaml",
+            3,
+            5,
+            "unknown key 'title:Access review' in control 'AC-01'; add a space after ':' "
+            "('title: Access review')",
+        ),
+    ]

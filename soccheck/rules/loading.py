@@ -64,7 +64,9 @@ SCHEMA = Rule(
     summary="A value does not match the published JSON Schema.",
     rationale=(
         "Unknown keys, wrong types, missing required keys and values outside the allowed "
-        "set are reported at the offending node. The schemas ship with soccheck (see "
+        "set are reported at the offending node. 'owner:alice' without a space after ':' "
+        "is one piece of text to YAML; where such text stands in for a mapping or a missing "
+        "key, the finding says to add the space. The schemas ship with soccheck (see "
         "'soccheck schema') and can drive editor completion."
     ),
     example="# controls/access.yaml\nid: AC-01\ntitle: Access review\ndescription: ...\n"
