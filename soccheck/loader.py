@@ -258,14 +258,6 @@ def _position_of_offset(text: str, offset: int) -> Position:
     return line, column
 
 
-def _char_at(text: str, pos: Position) -> str:
-    lines = text.split("\n", pos[0])
-    if len(lines) < pos[0]:
-        return ""
-    line = lines[pos[0] - 1]
-    return line[pos[1] - 1] if 0 < pos[1] <= len(line) else ""
-
-
 def decode(doc: Document, raw: bytes) -> str | None:
     """Bytes to text: UTF-8 only (a BOM is fine); binary and other encodings are findings."""
     if b"\x00" in raw:
@@ -690,13 +682,10 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
         doc.data = None
         return
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = exc.problem or str(exc)
-        context = f" ({exc.context})" if exc.context else ""
-        message = f"{problem}{context}"
-        if _char_at(text, pos) == "\t":
-            message = "a tab is used for indentation; YAML only allows spaces there"
+        # libyaml reports where it gave up, often lines after the mistake; find the mistake.
+        from soccheck.yamlerrors import explain
+
+        pos, message = explain(text, exc)
         doc.findings.append(doc.finding("yaml-syntax", pos, message))
         return
     except YAMLError as exc:

@@ -8,6 +8,7 @@ unknown key, or the object missing a key) and given the ID of the object concern
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -151,14 +152,22 @@ def _messages(
                 yield (
                     path,
                     doc.position(path),
-                    (f"{describe.obj(path, instance)} is missing the required key '{key}'"),
+                    (
+                        f"{describe.obj(path, instance)} is missing the required key '{key}'"
+                        f"{_run_together(instance, key)}"
+                    ),
                 )
         return
     if kind == "additionalProperties":
+        from soccheck.yamlerrors import key_value, spaced
+
         allowed = _allowed_keys(schema)
         for key in sorted(k for k in instance if k not in allowed):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
+            split = key_value(key)
+            if split is not None and split[0] in allowed:
+                hint = f"; add a space after ':' ('{spaced(*split)}')"
             if key in ("waiver", "waivers") and describe.schema != "config":
                 hint = (
                     "; waivers can only be declared in soccheck.yaml (or [tool.soccheck] in "
@@ -192,6 +201,15 @@ def _messages(
             message += f"; quote it ('{raw}') if it is meant as text"
         elif instance is None:
             message += "; fill it in or remove the key"
+        elif "object" in names and isinstance(instance, str):
+            from soccheck.yamlerrors import key_value, spaced
+
+            split = key_value(instance)
+            if split is not None:
+                message += (
+                    f"; if '{split[0]}' is meant as a key, add a space after ':' "
+                    f"('{spaced(*split)}')"
+                )
     elif kind == "pattern":
         if label == "id" or label.endswith(" id"):
             message = (
@@ -217,6 +235,28 @@ def _messages(
     else:
         message = f"{label}: {error.message}"
     yield path, pos, message
+
+
+def _run_together(instance: dict[str, Any], key: str) -> str:
+    """A hint when the missing key is there after all, written without the space after
+    ':' and so read as text: as a key of its own ('name:Tom' with no value) or inside the
+    plain text of another key's value that ran on over the next line."""
+    from soccheck.yamlerrors import key_value, spaced, written
+
+    for name, value in instance.items():
+        split = key_value(name)
+        if split is not None and split[0] == key:
+            return f"; the key '{name}' needs a space after ':' ('{spaced(*split)}')"
+        if not isinstance(value, str) or f"{key}:" not in value:
+            continue
+        for start in (m.end() for m in re.finditer(rf"(?:\A|\s)(?={re.escape(key)}:)", value)):
+            split = key_value(value[start:])
+            if split is not None and split[0] == key:
+                return (
+                    f"; '{written(*split)}' was read as part of {name} and needs a space "
+                    f"after ':' ('{spaced(*split)}')"
+                )
+    return ""
 
 
 _PRIORITY = {"type": 0, "enum": 1, "pattern": 2, "format": 3}

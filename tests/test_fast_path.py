@@ -108,6 +108,48 @@ def test_a_generated_program_with_problems(generated: Path, tmp_path: Path) -> N
     assert "schema" in rules
 
 
+def test_yaml_mistakes_are_located_alike(generated: Path, tmp_path: Path) -> None:
+    """Unclosed quotes and brackets, 'key:value' without the space and a tab, in files the
+    fast reader would otherwise read, and text standing in for a mapping: both paths point
+    at the same place with the same words."""
+    root = tmp_path / "program"
+    shutil.copytree(generated, root)
+    mistakes = {
+        "access/access-0000.yaml": ("    owner: ", "    owner:"),
+        "access/access-0008.yaml": ("title: ", 'title: "'),
+        "hr/hr-0005.yaml": ("title: ", "title: '"),
+        "governance/governance-0006.yaml": ("]", ""),
+        "incident/incident-0011.yaml": ("\n    owner:", "\n\towner:"),
+        # An evidence item written 'path:evidence/...' is text where a mapping belongs.
+        "incident/incident-0003.yaml": (
+            "      - path: evidence/governance/GOV-00030.md\n        description: Review record\n",
+            "      - path:evidence/governance/GOV-00030.md\n",
+        ),
+    }
+    for rel, (old, new) in mistakes.items():
+        path = root / "controls" / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    got = assert_same(root)
+    assert isinstance(got, list)
+    syntax = [(f[2], f[3], f[4]) for f in got if f[0] == "yaml-syntax"]
+    assert syntax == [
+        ("controls/access/access-0000.yaml", 7, 10),
+        ("controls/access/access-0008.yaml", 3, 12),
+        ("controls/governance/governance-0006.yaml", 8, 15),
+        ("controls/hr/hr-0005.yaml", 3, 12),
+        ("controls/incident/incident-0011.yaml", 7, 1),
+    ]
+    assert any(
+        f[0] == "schema"
+        and f[2] == "controls/incident/incident-0003.yaml"
+        and f[3] == 14
+        and "add a space after ':' ('path: evidence/governance/GOV-00030.md')" in str(f[5])
+        for f in got
+    ), got
+
+
 def _planted(generated: Path, tmp_path: Path, size: int) -> Path:
     """A generated program of ``size`` controls with problems of every kind of file."""
     root = tmp_path / "program"

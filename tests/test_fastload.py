@@ -119,6 +119,14 @@ GIVES_UP = [
     "a: \x85b\n",
     "a: b\u2028c\n",
     "criteria: [CC? 2.3, CC7.3]\n",  # '?' ends a plain scalar in libyaml's flow context
+    # Syntax errors: the full loader reports them where the mistake starts.
+    "a: 'unclosed\nb: c\n",
+    'a: "unclosed\nb: c\n',
+    "a: 'runs on\nb: it's\n",
+    "a: [x\nb: c\n",
+    "a: {x: y\nb: c\n",
+    "a: x\nb:c\nd: e\n",
+    "- {id: a, name:A}\n",
 ]
 
 

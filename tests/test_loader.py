@@ -22,15 +22,17 @@ def _findings(run_rules: list[dict[str, object]], rule: str) -> list[tuple[objec
     return [(f["path"], f["line"], f["column"]) for f in run_rules if f["rule"] == rule]
 
 
-def test_syntax_error_is_a_finding_with_the_parser_position(
+def test_syntax_error_is_a_finding_where_the_mistake_starts(
     program: Callable[..., Path],
 ) -> None:
+    """libyaml notices the missing ']' on line 4; the finding points at the '['
+    (tests/test_yaml_errors.py covers every kind of mistake)."""
     root = program(controls={"bad.yaml": "controls:\n  - id: AC-01\n    criteria: [CC6.1\n"})
     run = validate_json(root)
     assert run.exit_code == 1
     [finding] = [f for f in run.findings if f["rule"] == "yaml-syntax"]
-    assert (finding["path"], finding["line"]) == ("controls/bad.yaml", 4)
-    assert "flow sequence" in finding["message"]
+    assert (finding["path"], finding["line"], finding["column"]) == ("controls/bad.yaml", 3, 15)
+    assert "unclosed '['" in finding["message"]
 
 
 def test_duplicate_key_points_at_the_second_key_and_names_the_first(

@@ -14,10 +14,14 @@ YAML_SYNTAX = Rule(
     severity="error",
     summary="The file is not valid YAML.",
     rationale=(
-        "soccheck cannot check what it cannot parse. The finding points at the line and "
-        "column where the parser gave up, which is usually just after the real mistake: an "
-        "unclosed bracket or quote, a tab used for indentation, or a missing space after ':'. "
-        "Merge keys ('<<') and mappings used as keys are reported here too."
+        "soccheck cannot check what it cannot parse. The YAML parser often notices a "
+        "mistake lines later (an unclosed quote only at the end of the file), so for the "
+        "common mistakes the finding points where the mistake starts and says how to fix "
+        "it: an unclosed quote (at the opening quote), an unclosed '[' or '{' (at the "
+        "bracket), a missing space after ':' as in 'owner:alice' (at the ':'), and a tab "
+        "used for indentation. Other errors point where the parser gave up, which is "
+        "usually just after the mistake. Merge keys ('<<') and mappings used as keys are "
+        "reported here too."
     ),
     example="# controls/access.yaml\ncontrols:\n  - id: AC-01\n    criteria: [CC6.1\n",
 )
@@ -60,7 +64,9 @@ SCHEMA = Rule(
     summary="A value does not match the published JSON Schema.",
     rationale=(
         "Unknown keys, wrong types, missing required keys and values outside the allowed "
-        "set are reported at the offending node. The schemas ship with soccheck (see "
+        "set are reported at the offending node. 'owner:alice' without a space after ':' "
+        "is one piece of text to YAML; where such text stands in for a mapping or a missing "
+        "key, the finding says to add the space. The schemas ship with soccheck (see "
         "'soccheck schema') and can drive editor completion."
     ),
     example="# controls/access.yaml\nid: AC-01\ntitle: Access review\ndescription: ...\n"
