@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from soccheck import starter, yamledit
-from soccheck._version import __version__
+from soccheck._version import REPOSITORY_URL, __version__
 from soccheck.fileio import write_atomic
 from soccheck.schemas import SCHEMA_FILES, SchemaName, schema_id
 
@@ -35,7 +35,7 @@ CATEGORY_NAMES = {
 LOCAL_SCHEMA_DIR = ".soccheck/schemas"
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 WORKFLOW = ".github/workflows/soccheck.yml"
-SOCCHECK_REPOSITORY = "https://github.com/soccheck/soccheck"
+SOCCHECK_REPOSITORY = REPOSITORY_URL
 """Where the pre-commit hook and the CI install come from (release tags ``v<version>``)."""
 WORKFLOW_SCHEMA = "https://json.schemastore.org/github-workflow.json"
 PRE_COMMIT_SCHEMA = "https://json.schemastore.org/pre-commit-config.json"
