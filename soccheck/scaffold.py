@@ -325,6 +325,8 @@ def render_pre_commit(opts: InitOptions, subdir: str | None) -> str:
         yamledit.modeline(PRE_COMMIT_SCHEMA).rstrip("\n"),
         "# Runs soccheck before each commit that changes the program. Set it up once per clone:",
         "#   pip install pre-commit && pre-commit install",
+        "# pre-commit runs no hook for a commit that only deletes files (a removed evidence file,",
+        "# say); add `always_run: true` under the hook id to check those commits too.",
     ]
     if subdir is not None:
         lines += [
