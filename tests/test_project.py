@@ -23,6 +23,8 @@ REPOSITORY_URL = re.compile(rf"https?://github\.com/[\w.-]+/{OURS}(?![\w.-])")
 ACTION_REF = re.compile(rf"uses:\s*([\w.-]+/{OURS})@(\S+)")
 SCHEMA_URL = re.compile(r"https?://[\w.-]+(?:/[\w.-]+)*/schemas/v\d+/")
 """The directory part of a schema ``$id`` (``https://soccheck.dev/schemas/v1/``)."""
+YOUR_COPY = "your-org/"
+"""The owner docs use for a reader's own fork or mirror: never our address, never stale."""
 VERSION_TAG = re.compile(r"(?<![\w.])v\d+\.\d+\.\d+(?![\w.])")
 VERSION_FIELD = re.compile(r"\"version\": \"(\d+\.\d+\.\d+)\"")
 """A quoted version as in JSON output (README's example of ``--format json``)."""
@@ -53,6 +55,8 @@ def scan(path: Path, label: str) -> list[Stale]:
         for match in REPOSITORY_URL.finditer(line):
             check(match.group(0), (_version.REPOSITORY_URL,))
         for match in ACTION_REF.finditer(line):
+            if match.group(1).startswith(YOUR_COPY):
+                continue
             check(match.group(1), (_version.REPOSITORY,))
             check(match.group(2), (MAJOR, f"v{_version.__version__}"))
         for match in SCHEMA_URL.finditer(line):
@@ -134,6 +138,7 @@ def test_the_scan_names_each_stale_reference(tmp_path: Path) -> None:
         "  - repo: https://github.com/soccheck/soccheck\n"
         "    rev: v9.9.9\n"
         "        uses: old-owner/soccheck@v0\n"
+        "        uses: your-org/soccheck@<commit-sha>\n"
         "        uses: actions/checkout@v4\n"
         "# $schema=https://old.example/schemas/v1/control.schema.json\n"
         '{"tool": {"name": "soccheck", "version": "9.9.9"}}\n',
@@ -144,8 +149,8 @@ def test_the_scan_names_each_stale_reference(tmp_path: Path) -> None:
         (1, "https://github.com/old-owner/soccheck"),
         (3, "v9.9.9"),
         (4, "old-owner/soccheck"),
-        (6, "https://old.example/schemas/v1/"),
-        (7, "9.9.9"),
+        (7, "https://old.example/schemas/v1/"),
+        (8, "9.9.9"),
     ]
 
 

@@ -202,3 +202,39 @@ def test_major_tag_follows_each_release(tmp_path: Path) -> None:
     assert remote_tags() == {"v0": commits[1]}
     release("v1.0.0", commits[2])
     assert remote_tags() == {"v0": commits[1], "v1": commits[2]}
+
+
+# ------------------------------------------------------- how docs/ci.md says to use the action
+
+
+def _ci_doc_blocks() -> list[str]:
+    text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = text.split("### GitHub Actions\n", 1)[1].split("\n### ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, re.S)
+
+
+def test_documented_workflow_is_the_example_workflow() -> None:
+    example = (REPO / "examples" / "github" / "soccheck.yml").read_text(encoding="utf-8")
+    without_header = example[example.index("name: ") :]
+    assert _ci_doc_blocks()[0] == without_header
+
+
+def test_documented_use_before_the_first_release_is_a_valid_workflow(tmp_path: Path) -> None:
+    [fragment] = [b for b in _ci_doc_blocks() if "uses: ./" in b]
+    steps = YAML(typ="safe").load(fragment)["steps"]
+    assert steps[-1]["uses"] == "./tools/soccheck"
+    assert steps[-1]["id"] == "soccheck"
+    workflow = tmp_path / "soccheck.yml"
+    # The fragment is a job's steps, indented as in the example workflow.
+    workflow.write_text(
+        "name: soccheck\non: [pull_request]\njobs:\n  soccheck:\n    runs-on: ubuntu-latest\n"
+        + fragment,
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [*CHECK_JSONSCHEMA, "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
