@@ -53,6 +53,8 @@ def scan(path: Path, label: str) -> list[Stale]:
                 stale.append(Stale(label, line, found, " or ".join(allowed)))
 
         for match in REPOSITORY_URL.finditer(line):
+            if YOUR_COPY in match.group(0):
+                continue
             check(match.group(0), (_version.REPOSITORY_URL,))
         for match in ACTION_REF.finditer(line):
             if match.group(1).startswith(YOUR_COPY):
@@ -138,7 +140,7 @@ def test_the_scan_names_each_stale_reference(tmp_path: Path) -> None:
         "  - repo: https://github.com/soccheck/soccheck\n"
         "    rev: v9.9.9\n"
         "        uses: old-owner/soccheck@v0\n"
-        "        uses: your-org/soccheck@<commit-sha>\n"
+        "        uses: your-org/soccheck@<commit-sha> or git+https://github.com/your-org/soccheck\n"
         "        uses: actions/checkout@v4\n"
         "# $schema=https://old.example/schemas/v1/control.schema.json\n"
         '{"tool": {"name": "soccheck", "version": "9.9.9"}}\n',
@@ -170,3 +172,15 @@ def test_pyproject_urls_name_the_repository() -> None:
     assert urls["Issues"] == f"{_version.REPOSITORY_URL}/issues"
     assert urls["Changelog"] == f"{_version.REPOSITORY_URL}/blob/main/CHANGELOG.md"
     assert project["dynamic"] == ["version"]
+
+
+def test_readme_says_whether_the_version_is_published() -> None:
+    """Before the first release the docs must not pretend one exists; cutting it means
+    changing CHANGELOG's '(unreleased)' and README's install note together (RELEASING.md)."""
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    version = _version.__version__
+    heading = re.search(rf"^## {re.escape(version)}\b.*$", changelog, re.M)
+    assert heading is not None, f"CHANGELOG.md has no entry for {version}"
+    unreleased = heading.group(0).endswith("(unreleased)")
+    assert (f"soccheck {version} is not yet published" in readme) is unreleased

@@ -277,3 +277,13 @@ def test_documented_local_hook_runs_the_soccheck_on_path(
     broken = run()
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "error missing-evidence" in broken.stdout
+
+
+def test_readme_shows_the_documented_clone_config() -> None:
+    """README's short form is the configuration the slow tests above run for real."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("**pre-commit**", 1)[1]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert block is not None
+    documented = YAML(typ="safe").load(_documented_config("repo: /path/to/soccheck"))
+    assert YAML(typ="safe").load(block.group(1)) == documented
