@@ -20,7 +20,7 @@ MAJOR = "v" + _version.__version__.split(".", 1)[0]
 
 REPOSITORY_URL = re.compile(rf"https?://github\.com/[\w.-]+/{OURS}(?![\w.-])")
 """Our repository's address, wherever it appears (pre-commit ``repo:``, pip ``git+``, links)."""
-ACTION_REF = re.compile(rf"uses:\s*([\w.-]+/{OURS})@(\S+)")
+ACTION_REF = re.compile(rf"uses:\s*([\w.-]+/{OURS})@([^\s`'\"]+)")
 SCHEMA_URL = re.compile(r"https?://[\w.-]+(?:/[\w.-]+)*/schemas/v\d+/")
 """The directory part of a schema ``$id`` (``https://soccheck.dev/schemas/v1/``)."""
 YOUR_COPY = "your-org/"
@@ -78,6 +78,7 @@ def published_files() -> list[Path]:
     """Documents and committed generated files that name the repository, version or host."""
     files = [
         REPO / "README.md",
+        REPO / "RELEASING.md",
         REPO / "action.yml",
         REPO / ".pre-commit-hooks.yaml",
         *sorted((REPO / "docs").glob("*.md")),
