@@ -23,7 +23,8 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from soccheck._version import REPOSITORY_URL, __version__
+from soccheck import _version
+from soccheck._version import __version__
 from soccheck.reporters.locations import Locator
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-INFORMATION_URI = REPOSITORY_URL
+INFORMATION_URI = _version.REPOSITORY_URL
 """Where the rules are documented: the repository's README.md and docs/rules.md."""
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "soccheckFinding/v1"
