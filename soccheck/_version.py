@@ -1,1 +1,24 @@
+"""Where soccheck is published, defined once.
+
+Every generated file and every document that names the repository, the version or the schema
+host takes it from here (or is checked against it by tests/test_project.py), so publishing
+under another address is one edit here plus regenerating the schemas. pyproject.toml reads
+``__version__`` from this file; its ``[project.urls]`` cannot import Python, so a test keeps
+them equal.
+"""
+
 __version__ = "0.1.0"
+
+REPOSITORY = "soccheck/soccheck"
+"""The GitHub ``owner/name``: workflows use the action as ``soccheck/soccheck@v0``."""
+
+REPOSITORY_URL = f"https://github.com/{REPOSITORY}"
+"""Where the pre-commit hook and the action are fetched from; release tags are ``v<version>``."""
+
+SCHEMA_HOST = "https://soccheck.dev"
+
+SCHEMA_VERSION = "v1"
+"""The file format's major version; it changes only with an incompatible format."""
+
+SCHEMA_BASE_URL = f"{SCHEMA_HOST}/schemas/{SCHEMA_VERSION}/"
+"""Prefix of the schemas' ``$id``s (public API)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from soccheck import starter, yamledit
-from soccheck._version import __version__
+from soccheck._version import REPOSITORY_URL, __version__
 from soccheck.fileio import write_atomic
 from soccheck.schemas import SCHEMA_FILES, SchemaName, schema_id
 
@@ -35,7 +35,7 @@ CATEGORY_NAMES = {
 LOCAL_SCHEMA_DIR = ".soccheck/schemas"
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 WORKFLOW = ".github/workflows/soccheck.yml"
-SOCCHECK_REPOSITORY = "https://github.com/soccheck/soccheck"
+SOCCHECK_REPOSITORY = REPOSITORY_URL
 """Where the pre-commit hook and the CI install come from (release tags ``v<version>``)."""
 WORKFLOW_SCHEMA = "https://json.schemastore.org/github-workflow.json"
 PRE_COMMIT_SCHEMA = "https://json.schemastore.org/pre-commit-config.json"
@@ -325,6 +325,8 @@ def render_pre_commit(opts: InitOptions, subdir: str | None) -> str:
         yamledit.modeline(PRE_COMMIT_SCHEMA).rstrip("\n"),
         "# Runs soccheck before each commit that changes the program. Set it up once per clone:",
         "#   pip install pre-commit && pre-commit install",
+        "# pre-commit runs no hook for a commit that only deletes files (a removed evidence file,",
+        "# say); add `always_run: true` under the hook id to check those commits too.",
     ]
     if subdir is not None:
         lines += [

@@ -23,6 +23,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from soccheck import _version
 from soccheck._version import __version__
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-INFORMATION_URI = "https://soccheck.dev"
+INFORMATION_URI = _version.REPOSITORY_URL
+"""Where the rules are documented: the repository's README.md and docs/rules.md."""
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "soccheckFinding/v1"
 

@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from soccheck._version import SCHEMA_BASE_URL
+
 SchemaName = Literal["system", "control", "config"]
 
 SCHEMA_FILES: dict[SchemaName, str] = {
@@ -18,9 +20,6 @@ SCHEMA_FILES: dict[SchemaName, str] = {
     "control": "control.schema.json",
     "config": "config.schema.json",
 }
-
-SCHEMA_VERSION = "v1"
-SCHEMA_BASE_URL = f"https://soccheck.dev/schemas/{SCHEMA_VERSION}/"
 
 
 def schema_id(name: SchemaName) -> str:

@@ -51,7 +51,12 @@ def test_manifest_and_project_config_are_valid() -> None:
         ("README.md", False),
         ("docs/system.yaml", False),
         ("controls/notes.txt", False),
-        ("evidence/controls/access.yaml", False),
+        ("evidence/controls/access.yaml", True),
+        ("evidence/access/2026-q1-review.md", True),
+        ("evidence/hr/onboarding/checklist.pdf", True),
+        ("evidence", False),
+        ("docs/evidence/review.md", False),
+        ("old-evidence/review.md", False),
     ],
 )
 def test_hook_files_pattern_matches_the_default_layout(path: str, matches: bool) -> None:
