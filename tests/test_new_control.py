@@ -248,6 +248,10 @@ def test_refuses_files_it_cannot_append_to_safely(
     [
         (("AC 02",), "not a valid control ID"),
         (("AC-02", "--criteria", "cc6.1"), "did you mean 'CC6.1'?"),
+        (
+            ("AC-02", "--criteria", "CC6.1,CC3.5"),
+            "'CC3.5' is not a Trust Services Criterion (did you mean 'CC3.4'?)",
+        ),
         (("AC-02", "--owner", "not an id"), "not a valid ID"),
         (("AC-02", "--frequency", "sometimes"), "'sometimes' is not one of"),
     ],

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import SYSTEM, Run, dedent, validate_json
 
 SOC1_SYSTEM = dedent(
@@ -88,6 +90,26 @@ def test_unknown_criterion_in_a_control_suggests_the_catalog_id(
         "did you mean 'CC6.1'?"
     )
     assert second["message"].endswith("did you mean 'CC6.1'?")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("CC3.5", "CC3.4"),  # CC7.5 is as similar, but in another series
+        ("CC9.3", "CC9.2"),  # the nearest number of the series
+        ("A1.4", "A1.3"),
+        ("CC6.10", "CC6.1"),  # a stray digit: more similar than the nearest number CC6.8
+    ],
+)
+def test_unknown_criterion_suggests_the_same_series_first(
+    program: Callable[..., Path], written: str, meant: str
+) -> None:
+    root = program(controls={"a.yaml": _control("AC-01", f"    criteria: [{written}]\n")})
+    [finding] = _rule_findings(validate_json(root), "unknown-criterion")
+    assert finding["message"] == (
+        f"control AC-01 maps '{written}', which is not a criterion in the tsc-2017 catalog; "
+        f"did you mean '{meant}'?"
+    )
 
 
 def test_unknown_criterion_is_reported_once_per_control(program: Callable[..., Path]) -> None:
