@@ -14,6 +14,7 @@ from soccheck.cli import cli
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
     fail_setup,
+    parse_category,
     parse_date,
 )
 from soccheck.vocabulary import (
@@ -30,20 +31,10 @@ from soccheck.vocabulary import (
 
 def _categories(value: str) -> tuple[str, ...]:
     """'availability, processing-integrity' -> ('security', 'availability', ...), catalog order."""
-    import difflib
-
     chosen = {"security"}
     for part in value.split(","):
-        name = part.strip().lower().replace("-", "_").replace(" ", "_")
-        if not name:
-            continue
-        if name not in CATEGORIES:
-            close = difflib.get_close_matches(name, CATEGORIES, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise click.BadParameter(
-                f"unknown category '{part.strip()}'{hint}; choose from {', '.join(CATEGORIES)}"
-            )
-        chosen.add(name)
+        if part.strip():
+            chosen.add(parse_category(part))
     return tuple(c for c in CATEGORIES if c in chosen)
 
 
@@ -99,7 +90,7 @@ def _prompt_date(text: str, default: dt.date) -> dt.date:
     callback=_categories_option,
     metavar="CATEGORY,...",
     help="SOC 2 categories besides security (always included): availability, "
-    "processing_integrity, confidentiality, privacy.",
+    "processing_integrity (or processing-integrity), confidentiality, privacy.",
 )
 @click.option("--period-start", callback=parse_date, metavar="YYYY-MM-DD", help="Type 2 period.")
 @click.option(
