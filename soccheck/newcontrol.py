@@ -20,12 +20,11 @@ from soccheck import yamledit
 from soccheck.fileio import write_atomic
 from soccheck.loader import load_text
 from soccheck.schemas import SCHEMA_FILES, schema_id
+from soccheck.skeletons import CONTROL_DESCRIPTION, CONTROL_TITLE
 from soccheck.starter import OWNER_PLACEHOLDER
 from soccheck.vocabulary import ID_PATTERN
 from soccheck.yamledit import EditError
 
-TITLE_PLACEHOLDER = "Short name of the control"
-DESCRIPTION_PLACEHOLDER = "Who does what, how often, and what evidence shows that it was done."
 PROGRAM_MARKERS = ("system.yaml", "soccheck.yaml")
 LOCAL_SCHEMA = Path(".soccheck/schemas") / SCHEMA_FILES["control"]
 BOM = b"\xef\xbb\xbf"
@@ -64,8 +63,8 @@ def skeleton(control: NewControl, key_column: int = 4) -> CommentedMap:
     """The new control as a round-trip mapping, with hints for the fields left out."""
     item = CommentedMap()
     item["id"] = control.id
-    item["title"] = control.title or TITLE_PLACEHOLDER
-    item["description"] = FoldedScalarString(DESCRIPTION_PLACEHOLDER)
+    item["title"] = control.title or CONTROL_TITLE
+    item["description"] = FoldedScalarString(CONTROL_DESCRIPTION)
     item["owner"] = control.owner or OWNER_PLACEHOLDER
     item["criteria"] = yamledit.flow_list(list(control.criteria))
     if control.objectives:

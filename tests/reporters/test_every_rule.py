@@ -88,7 +88,8 @@ CONTROLS = "controls:\n" + "".join(
         _control("OWN-02", owner="alise", tests=_test("T-OWN-02")),  # unknown-owner
         _control("OWN-03", owner="olga", tests=_test("T-OWN-03")),  # inactive-owner
         _control("MAP-01", criteria="[P1.1]"),  # out-of-scope-criterion
-        _control("MAP-02", criteria="[]"),  # unmapped-control
+        _control("MAP-02", criteria="[]", title="Review at {company_name}"),  # unmapped-control,
+        # placeholder-text
         _control("MAP-03", criteria="[CC99.1]", objectives="[CO-99]"),  # unknown-*
         _control("TST-01"),  # untested-control
         _control("TST-02", tests=_test("T-FAIL", result="fail")),  # failed-test
