@@ -38,6 +38,8 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 FREQUENCIES: tuple[str, ...] = get_args(Frequency)
 NATURES: tuple[str, ...] = get_args(Nature)
 AUTOMATIONS: tuple[str, ...] = get_args(Automation)
+TEST_KINDS: tuple[str, ...] = get_args(TestKind)
+TEST_METHODS: tuple[str, ...] = get_args(TestMethod)
 
 CATEGORY_SPELLINGS = (
     "security, availability, processing_integrity (or processing-integrity), confidentiality, "

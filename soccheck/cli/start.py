@@ -24,6 +24,8 @@ from soccheck.vocabulary import (
     ID_MAX_LENGTH,
     ID_PATTERN,
     NATURES,
+    TEST_KINDS,
+    TEST_METHODS,
 )
 
 # ------------------------------------------------------------------------- init and new control
@@ -463,4 +465,96 @@ def new_control(
     click.echo(
         "Rewrite its title and description, set its owner, criteria and evidence, then run "
         "'soccheck validate'."
+    )
+
+
+@new.command("test", context_settings=CONTEXT_SETTINGS)
+@click.argument("control_id", metavar="CONTROL-ID")
+@click.option(
+    "--id",
+    "test_id",
+    callback=_id_option,
+    metavar="ID",
+    help="ID of the new test.  [default: T-CONTROL-ID-YEAR, numbered if taken]",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(TEST_KINDS),
+    help="[default: operating when a Type 2 report examines the control, design when only "
+    "Type 1 reports do]",
+)
+@click.option("--method", type=click.Choice(TEST_METHODS), default="inspection", show_default=True)
+@click.option(
+    "--performed-by",
+    callback=_id_option,
+    metavar="ID",
+    help="Person ID of the tester.  [default: TESTER]",
+)
+@click.option("--report", callback=_id_option, metavar="ID", help="Report the test counts for.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="The program's root directory.  [default: the nearest directory at or above the "
+    "current one holding system.yaml or soccheck.yaml]",
+)
+@click.option(
+    "--today",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="The test's date, and the year in its default ID (default: today).",
+)
+def new_test(
+    control_id: str,
+    test_id: str | None,
+    kind: str | None,
+    method: str,
+    performed_by: str | None,
+    report: str | None,
+    root: str | None,
+    today: dt.date | None,
+) -> None:
+    """Append a test skeleton to the control CONTROL-ID, in whichever control file defines
+    it, keeping the file's comments and formatting exactly as they are.
+
+    The test has every key its reports need (kind, method, procedure, date, tester,
+    population, sample size, exceptions, result); the procedure and the TESTER are
+    placeholders that 'soccheck validate' reports until they are replaced.
+    """
+    from pathlib import Path
+
+    from soccheck.newtest import NewTest, add_test, find_root
+    from soccheck.yamledit import EditError
+
+    if root is None:
+        found = find_root(Path.cwd())
+        if found is None:
+            fail_setup(
+                "no system.yaml or soccheck.yaml in the current directory or above; run this "
+                "inside a program or pass --root"
+            )
+        program_root = found
+    else:
+        program_root = Path(root)
+    test = NewTest(
+        control=control_id,
+        id=test_id,
+        kind=kind,
+        method=method,
+        performed_by=performed_by,
+        report=report,
+    )
+    try:
+        added = add_test(program_root, test, today or dt.date.today())
+    except EditError as exc:
+        fail_setup(str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail_setup(f"{where}{exc.strerror or exc}")
+    click.echo(
+        f"Added {added.kind} test {added.id} to control {control_id}: {added.path} "
+        f"(line {added.line})."
+    )
+    click.echo(
+        "Replace its procedure with what the tester did, record who performed it and when, "
+        "the population, sample and exceptions, and the result, then run 'soccheck validate'."
     )
