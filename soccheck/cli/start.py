@@ -516,9 +516,10 @@ def new_test(
     """Append a test skeleton to the control CONTROL-ID, in whichever control file defines
     it, keeping the file's comments and formatting exactly as they are.
 
-    The test has every key its reports need (kind, method, procedure, date, tester,
-    population, sample size, exceptions, result); the procedure and the TESTER are
-    placeholders that 'soccheck validate' reports until they are replaced.
+    The test has every key its reports need (kind, method, procedure, date, tester and
+    result, plus population, sample size and exceptions for an operating test); the
+    procedure and the TESTER are placeholders that 'soccheck validate' reports until they
+    are replaced.
     """
     from pathlib import Path
 
