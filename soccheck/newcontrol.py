@@ -139,11 +139,12 @@ def add_control(path: Path, control: NewControl) -> Added:
     if root is not None:
         ids, objectives, patterns, exclude = _existing_ids(root)
         if control.id in ids:
-            raise EditError(f"control {control.id} already exists ({ids[control.id]})")
+            raise EditError(f"control '{control.id}' already exists ({ids[control.id]})")
         unknown = [o for o in control.objectives if o not in objectives]
         if unknown:
+            listed = ", ".join(f"'{o}'" for o in unknown)
             warnings.append(
-                f"objective{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                f"objective{'s' if len(unknown) > 1 else ''} {listed} "
                 f"not defined in {root / 'system.yaml'} (control_objectives)"
             )
         from soccheck.discovery import matches
@@ -178,7 +179,7 @@ def add_control(path: Path, control: NewControl) -> Added:
             )
     before = _controls_of(original)
     if any(isinstance(c, dict) and c.get("id") == control.id for c in before):
-        raise EditError(f"control {control.id} already exists in {path}")
+        raise EditError(f"control '{control.id}' already exists in {path}")
 
     # Render once to learn the column of the file's keys, then put the hints at that column.
     probe = yamledit.append_to_controls(original, skeleton(control))

@@ -189,7 +189,7 @@ def test_in_an_initialised_program(tmp_path: Path) -> None:
     assert run_cli("init", root, "--today", "2026-11-20", "--no-ci").exit_code == 0
     run = new("AC-01", "--file", root / "controls" / "extra.yaml")
     assert run.exit_code == 2
-    assert "control AC-01 already exists (controls/access.yaml:" in run.stderr
+    assert "control 'AC-01' already exists (controls/access.yaml:" in run.stderr
     assert not (root / "controls" / "extra.yaml").exists()
 
     run = new("EXT-01", "--file", root / "controls" / "sub" / "extra.yaml", "--criteria", "CC6.1")
@@ -221,7 +221,7 @@ def test_warns_when_the_file_is_not_a_program_control_file(tmp_path: Path) -> No
     run = new("X-01", "--file", root / "notes" / "draft.yaml", "--objectives", "CO-01")
     assert run.exit_code == 0
     assert "notes/draft.yaml is not one of the program's control files" in run.stderr
-    assert "objective CO-01 not defined" in run.stderr
+    assert "objective 'CO-01' not defined" in run.stderr
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at(control.source, "criteria", index),
-                f"control {control.id} maps {criterion_id} ({name}), but {why}; {fix}, "
+                f"control '{control.id}' maps '{criterion_id}' ({name}), but {why}; {fix}, "
                 "or remove the mapping",
                 control.id,
             )
