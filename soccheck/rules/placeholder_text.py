@@ -154,9 +154,12 @@ def _text(
 ) -> Iterator[Finding]:
     if not isinstance(value, str):
         return
+    command = _skeleton(value)
+    found = [] if command is not None else placeholders(value)
+    if command is None and not found:
+        return  # the common case: positions are looked up only for a finding
     field = key if index is None else f"{key} item {index + 1}"
     where = ctx.at(source, key) if index is None else ctx.at(source, key, index)
-    command = _skeleton(value)
     if command is not None:
         advice = _ADVICE.get(key, "write your own")
         yield ctx.finding(
@@ -166,17 +169,15 @@ def _text(
             subject,
         )
         return
-    found = placeholders(value)
-    if found:
-        listed = ", ".join(f"'{token}'" for token in found)
-        plural = "s" if len(found) > 1 else ""
-        yield ctx.finding(
-            RULE,
-            where,
-            f"{field} of {what} contains the template placeholder{plural} {listed}; replace "
-            f"{'them' if plural else 'it'} with your own text before an auditor reads it",
-            subject,
-        )
+    listed = ", ".join(f"'{token}'" for token in found)
+    plural = "s" if len(found) > 1 else ""
+    yield ctx.finding(
+        RULE,
+        where,
+        f"{field} of {what} contains the template placeholder{plural} {listed}; replace "
+        f"{'them' if plural else 'it'} with your own text before an auditor reads it",
+        subject,
+    )
 
 
 RULE = Rule(
