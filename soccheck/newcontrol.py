@@ -22,12 +22,11 @@ from soccheck.discovery import find_program_root
 from soccheck.fileio import write_atomic
 from soccheck.loader import load_text
 from soccheck.schemas import SCHEMA_FILES, schema_id
+from soccheck.skeletons import CONTROL_DESCRIPTION, CONTROL_TITLE
 from soccheck.starter import OWNER_PLACEHOLDER
 from soccheck.vocabulary import ID_PATTERN
 from soccheck.yamledit import EditError
 
-TITLE_PLACEHOLDER = "Short name of the control"
-DESCRIPTION_PLACEHOLDER = "Who does what, how often, and what evidence shows that it was done."
 LOCAL_SCHEMA = Path(".soccheck/schemas") / SCHEMA_FILES["control"]
 BOM = b"\xef\xbb\xbf"
 
@@ -65,8 +64,8 @@ def skeleton(control: NewControl, key_column: int = 4) -> CommentedMap:
     """The new control as a round-trip mapping, with hints for the fields left out."""
     item = CommentedMap()
     item["id"] = control.id
-    item["title"] = control.title or TITLE_PLACEHOLDER
-    item["description"] = FoldedScalarString(DESCRIPTION_PLACEHOLDER)
+    item["title"] = control.title or CONTROL_TITLE
+    item["description"] = FoldedScalarString(CONTROL_DESCRIPTION)
     item["owner"] = control.owner or OWNER_PLACEHOLDER
     item["criteria"] = yamledit.flow_list(list(control.criteria))
     if control.objectives:
@@ -150,11 +149,12 @@ def add_control(path: Path, control: NewControl) -> Added:
     if root is not None:
         existing = _existing(root)
         if control.id in existing.where:
-            raise EditError(f"control {control.id} already exists ({existing.where[control.id]})")
+            raise EditError(f"control '{control.id}' already exists ({existing.where[control.id]})")
         unknown = [o for o in control.objectives if o not in existing.objectives]
         if unknown:
+            listed = ", ".join(f"'{o}'" for o in unknown)
             warnings.append(
-                f"objective{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                f"objective{'s' if len(unknown) > 1 else ''} {listed} "
                 f"not defined in {existing.system} (control_objectives)"
             )
         from soccheck.discovery import matches
@@ -190,7 +190,7 @@ def add_control(path: Path, control: NewControl) -> Added:
             )
     before = _controls_of(original)
     if any(isinstance(c, dict) and c.get("id") == control.id for c in before):
-        raise EditError(f"control {control.id} already exists in {path}")
+        raise EditError(f"control '{control.id}' already exists in {path}")
 
     # Render once to learn the column of the file's keys, then put the hints at that column.
     probe = yamledit.append_to_controls(original, skeleton(control))

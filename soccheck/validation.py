@@ -134,6 +134,21 @@ def _allowed_keys(schema: dict[str, Any]) -> list[str]:
     return sorted(schema.get("properties", {}))
 
 
+def _misspelled_controls(doc: Document, schema: SchemaName) -> str | None:
+    """The top-level key of a control file that was meant as ``controls`` (``control:``,
+    ``Controls:``, ``contrls:``), if the file is no single control either.
+
+    Such a file is read as one control with no ``id``, ``title`` or ``description``; saying
+    so would send the author looking in the wrong place."""
+    data = doc.data
+    if schema != "control" or not isinstance(data, dict) or "controls" in data or "id" in data:
+        return None
+    for key in data:
+        if isinstance(key, str) and difflib.get_close_matches(key.lower(), ["controls"], 1, 0.8):
+            return key
+    return None
+
+
 def _messages(
     error: ValidationError, doc: Document, describe: _Describer
 ) -> Iterator[tuple[KeyPath, tuple[int, int], str]]:
@@ -145,7 +160,10 @@ def _messages(
     schema: Any = error.schema
     label = _field_label(path)
 
+    misspelled = _misspelled_controls(doc, describe.schema) if not path else None
     if kind == "required":
+        if misspelled is not None:
+            return  # the unknown key's finding says what is wrong
         missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
         for key in missing:
             if repr(key) in error.message:
@@ -163,6 +181,14 @@ def _messages(
 
         allowed = _allowed_keys(schema)
         for key in sorted(k for k in instance if k not in allowed):
+            if key == misspelled:
+                # The whole file hangs on this key: prune it all, like a missing 'id' would.
+                yield (
+                    (),
+                    doc.key_position((key,)),
+                    f"unknown key '{key}' in the control file; did you mean 'controls'?",
+                )
+                continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
             split = key_value(key)

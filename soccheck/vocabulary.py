@@ -38,3 +38,19 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 FREQUENCIES: tuple[str, ...] = get_args(Frequency)
 NATURES: tuple[str, ...] = get_args(Nature)
 AUTOMATIONS: tuple[str, ...] = get_args(Automation)
+TEST_KINDS: tuple[str, ...] = get_args(TestKind)
+TEST_METHODS: tuple[str, ...] = get_args(TestMethod)
+
+CATEGORY_SPELLINGS = (
+    "security, availability, processing_integrity (or processing-integrity), confidentiality, "
+    "privacy"
+)
+"""What the command line accepts for a category, for help texts and errors."""
+
+
+def category_name(text: str) -> str | None:
+    """The file format's name of a category as a person may type it on the command line
+    ('Processing-Integrity', 'processing integrity'), or None if it names none. Files keep
+    the format's one spelling; typing it is where the hyphenated form comes naturally."""
+    name = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+    return name if name in CATEGORIES else None

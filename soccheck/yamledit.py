@@ -5,8 +5,9 @@ soccheck reads programs with its own location-aware loader (``loader.py``). When
 rendered by ruamel.yaml (``scalar``: quoting exactly when YAML needs it), or edits a file by
 splicing new text in at positions a parser reported, so every other byte of the file is kept.
 
-``append_to_controls`` (``soccheck new control``) uses ruamel.yaml's round-trip parser to find
-where the ``controls`` list ends and how its items are indented, renders only the new item with
+``append_to_controls`` (``soccheck new control``) and ``append_to_tests`` (``soccheck new test``)
+use ruamel.yaml's round-trip parser to find
+where the list ends and how its items are indented, renders only the new item with
 ruamel.yaml's round-trip dumper in that layout, and inserts it; the caller re-reads the result to
 prove that every existing control is unchanged. The layout soccheck itself writes is::
 
@@ -111,15 +112,17 @@ def _line_start_offsets(text: str) -> list[int]:
     return offsets
 
 
-def _render_item(item: CommentedMap, dash_column: int, key_column: int) -> list[str]:
+def _render_item(
+    item: CommentedMap, dash_column: int, key_column: int, key: str = "controls"
+) -> list[str]:
     """The item's lines, its dash at ``dash_column`` and its keys at ``key_column``."""
     offset = dash_column
     sequence = key_column
     if sequence < offset + 2:
         raise EditError("the existing list items are indented in a way soccheck cannot match")
-    rendered = dump({"controls": [item]}, Indent(mapping=2, sequence=sequence, offset=offset))
+    rendered = dump({key: [item]}, Indent(mapping=2, sequence=sequence, offset=offset))
     lines = rendered.splitlines(keepends=True)
-    if not lines or lines[0] != "controls:\n":  # pragma: no cover - defensive
+    if not lines or lines[0] != f"{key}:\n":  # pragma: no cover - defensive
         raise AssertionError(rendered)
     return lines[1:]
 
@@ -211,3 +214,159 @@ def append_to_controls(text: str, item: CommentedMap) -> Appended:
     separator = "\n" if separated and not head.endswith("\n\n") else ""
     line = head.count("\n") + len(separator) + 1
     return Appended(head + separator + "".join(lines) + text[insert_at:], line)
+
+
+# ------------------------------------------------------------- appending to a control's tests
+
+
+def _node(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _next_start(data: Any, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+    """(line, column), 0-based, where the node after the one at ``path`` begins: its next
+    sibling, else its parent's next sibling, and so on; None at the end of the document."""
+    for depth in range(len(path), 0, -1):
+        parent = _node(data, path[: depth - 1])
+        last = path[depth - 1]
+        if isinstance(parent, CommentedMap):
+            keys = list(parent)
+            index = keys.index(last)
+            if index + 1 < len(keys):
+                line, column = parent.lc.key(keys[index + 1])
+                return int(line), int(column)
+        elif isinstance(parent, CommentedSeq) and isinstance(last, int) and last + 1 < len(parent):
+            line, column = parent.lc.item(last + 1)
+            return int(line), int(column)
+    return None
+
+
+def _end_of(text: str, starts: list[int], data: Any, path: tuple[str | int, ...]) -> int:
+    """Offset just after the node at ``path``: before whatever follows it, and before the blank
+    lines and comments that introduce that (comments indented deeper than it stay with us)."""
+    following = _next_start(data, path)
+    if following is None:
+        return len(text)
+    line, column = following
+    while line > 0:
+        previous = text[starts[line - 1] :].split("\n", 1)[0]
+        stripped = previous.lstrip(" ")
+        if stripped and not (stripped.startswith("#") and len(previous) - len(stripped) <= column):
+            break
+        line -= 1
+    return starts[line]
+
+
+def _list_layout(
+    text: str, starts: list[int], data: Any, path: tuple[str | int, ...]
+) -> tuple[int, int]:
+    """How the file indents a block list of mappings, relative to the list's key: (columns to
+    the dash, columns to the item's keys). Read from the ``controls`` list the control is in,
+    else from any list of mappings in the control, else soccheck's own layout."""
+    candidates: list[tuple[CommentedMap, Any]] = []
+    if len(path) == 2 and isinstance(data, CommentedMap):
+        candidates.append((data, path[0]))
+    control = _node(data, path)
+    candidates += [(control, key) for key in control if key != "tests"]
+    for mapping, key in candidates:
+        seq = mapping.get(key)
+        if not (
+            isinstance(seq, CommentedSeq)
+            and seq
+            and not seq.fa.flow_style()
+            and isinstance(seq[0], CommentedMap)
+        ):
+            continue
+        key_line, key_column = (int(n) for n in mapping.lc.key(key))
+        item_line, item_column = (int(n) for n in seq.lc.item(0))
+        line_text = text[starts[item_line] :].split("\n", 1)[0]
+        dash = line_text.rfind("-", 0, item_column)
+        if item_line == key_line or dash < 0 or line_text[:dash].strip():
+            continue  # not a layout soccheck can copy
+        return dash - key_column, item_column - key_column
+    return DEFAULT_INDENT.offset, DEFAULT_INDENT.sequence
+
+
+def append_to_tests(text: str, path: tuple[str | int, ...], item: CommentedMap) -> Appended:
+    """Return ``text`` with ``item`` appended to the ``tests`` list of the control at ``path``
+    (``("controls", 3)``, or ``()`` for a file holding one control).
+
+    Existing bytes are kept exactly. A missing ``tests`` key is added after the control's last
+    key, ``tests:`` and ``tests: []`` become a block list, and the items follow the file's own
+    indentation. Raises EditError when that is not possible safely.
+    """
+    try:
+        data = load(text)
+        control = _node(data, path)
+    except YAMLError as exc:
+        raise EditError(f"the file is not valid YAML ({exc}); fix it first") from None
+    except (KeyError, IndexError, TypeError):
+        raise EditError(
+            "the control is not where soccheck read it; run the command again"
+        ) from None
+    if not isinstance(control, CommentedMap) or control.fa.flow_style():
+        raise EditError(
+            "the control is written in flow style ({...}); soccheck can only add a test to a "
+            "control written as a block of 'key: value' lines"
+        )
+    if text and not text.endswith("\n"):
+        text += "\n"
+    starts = _line_start_offsets(text)
+    control_column = int(control.lc.key(next(iter(control)))[1])
+    relative_dash, relative_key = _list_layout(text, starts, data, path)
+
+    if "tests" not in control:
+        at = _end_of(text, starts, data, (*path, next(reversed(control))))
+        head = text[:at]
+        lines = _render_item(
+            item, control_column + relative_dash, control_column + relative_key, "tests"
+        )
+        inserted = " " * control_column + "tests:\n" + "".join(lines)
+        return Appended(head + inserted + text[at:], head.count("\n") + 2)
+
+    tests = control["tests"]
+    tests_line, tests_column = (int(n) for n in control.lc.key("tests"))
+    if tests is None or (isinstance(tests, CommentedSeq) and not tests):
+        end = starts[tests_line + 1] if tests_line + 1 < len(starts) else len(text)
+        line_text = text[starts[tests_line] : end]
+        if tests is not None:
+            value_line, value_column = control.lc.value("tests")
+            if value_line != tests_line or line_text[value_column : value_column + 2] != "[]":
+                raise EditError("'tests: []' must be written on one line to add to it")
+            line_text = line_text[:value_column].rstrip() + line_text[value_column + 2 :]
+        elif line_text.split("#", 1)[0].strip() != "tests:":
+            raise EditError("'tests' has an explicit null value; replace it with a list")
+        if not line_text.endswith("\n"):
+            line_text += "\n"
+        lines = _render_item(
+            item, tests_column + relative_dash, tests_column + relative_key, "tests"
+        )
+        head = text[: starts[tests_line]] + line_text
+        return Appended(head + "".join(lines) + text[end:], head.count("\n") + 1)
+    if not isinstance(tests, CommentedSeq):
+        raise EditError("'tests' is not a list")
+    if tests.fa.flow_style():
+        raise EditError(
+            "'tests' is written as a flow list ([...]); soccheck can only add to a block list "
+            "('- id: ...' lines)"
+        )
+    first_line, key_column = (int(n) for n in tests.lc.item(0))
+    first_text = text[starts[first_line] :].split("\n", 1)[0]
+    dash_column = first_text.rfind("-", 0, key_column)
+    if dash_column < 0 or first_text[:dash_column].strip():
+        raise EditError("cannot tell how the 'tests' items are indented")
+    separated = False
+    if len(tests) > 1:
+        second_line = int(tests.lc.item(1)[0])
+        line = second_line - 1
+        while line > first_line and text[starts[line] :].lstrip(" ").startswith("#"):
+            line -= 1
+        separated = not text[starts[line] :].split("\n", 1)[0].strip()
+    at = _end_of(text, starts, data, (*path, "tests"))
+    head = text[:at]
+    separator = "\n" if separated and not head.endswith("\n\n") else ""
+    lines = _render_item(item, dash_column, key_column, "tests")
+    line = head.count("\n") + len(separator) + 1
+    return Appended(head + separator + "".join(lines) + text[at:], line)

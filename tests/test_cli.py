@@ -281,6 +281,52 @@ def test_catalog_lists_61_criteria_and_filters_by_category() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "spelling", ["processing_integrity", "processing-integrity", "Processing Integrity"]
+)
+def test_catalog_category_takes_the_spellings_init_takes(spelling: str) -> None:
+    run = run_cli("catalog", "--category", spelling)
+    assert run.exit_code == 0, run.stderr
+    assert [line.split()[0] for line in run.stdout.splitlines() if line.startswith("  ")] == [
+        f"PI1.{i}" for i in range(1, 6)
+    ]
+
+
+def test_catalog_unknown_category_is_a_usage_error_with_a_suggestion() -> None:
+    run = run_cli("catalog", "--category", "processing-integrty")
+    assert run.exit_code == 2
+    assert (
+        "unknown category 'processing-integrty' (did you mean 'processing_integrity'?); choose "
+        "from security, availability, processing_integrity (or processing-integrity), "
+        "confidentiality, privacy"
+    ) in " ".join(run.stderr.split())
+    assert "processing_integrity (or processing-integrity)" in " ".join(
+        run_cli("catalog", "--help").stdout.split()
+    )
+
+
+def test_catalog_and_init_accept_the_hyphenated_category_in_a_real_process(
+    tmp_path: Path,
+) -> None:
+    run = run_subprocess("catalog", "--category", "processing-integrity", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert {c["category"] for c in json.loads(run.stdout)["criteria"]} == {"processing_integrity"}
+    run = run_subprocess(
+        "init",
+        tmp_path / "p",
+        "--categories",
+        "processing-integrity",
+        "--no-ci",
+        "--no-input",
+        "--today",
+        "2026-11-20",
+    )
+    assert run.exit_code == 0, run.stderr
+    assert "categories: [security, processing_integrity]" in (
+        tmp_path / "p" / "system.yaml"
+    ).read_text(encoding="utf-8")
+
+
 def test_schema_command_prints_and_writes(tmp_path: Path) -> None:
     run = run_cli("schema", "system")
     assert json.loads(run.stdout)["$id"].endswith("/system.schema.json")

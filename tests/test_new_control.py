@@ -190,7 +190,7 @@ def test_in_an_initialised_program(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)  # the duplicate's place is shown from the current directory
     run = new("AC-01", "--file", root / "controls" / "extra.yaml")
     assert run.exit_code == 2
-    assert "control AC-01 already exists (prog/controls/access.yaml:" in run.stderr
+    assert "control 'AC-01' already exists (prog/controls/access.yaml:" in run.stderr
     assert not (root / "controls" / "extra.yaml").exists()
 
     run = new("EXT-01", "--file", root / "controls" / "sub" / "extra.yaml", "--criteria", "CC6.1")
@@ -207,7 +207,12 @@ def test_in_an_initialised_program(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     owner_line = before.count("\n") + 1 + 5  # blank separator, dash, title, description x2, owner
     assert after.split("\n")[owner_line - 1] == "    owner: OWNER"
     result = validate_json(root)
-    assert {f["rule"] for f in result.findings} <= {"unknown-owner", "untested-control"}
+    assert {f["rule"] for f in result.findings} <= {
+        "unknown-owner",
+        "untested-control",
+        "placeholder-text",
+    }
+    assert ("controls/access.yaml", owner_line - 3, 12, "AC-14") in result.where("placeholder-text")
     assert ("controls/access.yaml", owner_line, 12, "AC-14") in result.where("unknown-owner")
 
 
@@ -217,7 +222,7 @@ def test_warns_when_the_file_is_not_a_program_control_file(tmp_path: Path) -> No
     run = new("X-01", "--file", root / "notes" / "draft.yaml", "--objectives", "CO-01")
     assert run.exit_code == 0
     assert "notes/draft.yaml is not one of the program's control files" in run.stderr
-    assert "objective CO-01 not defined" in run.stderr
+    assert "objective 'CO-01' not defined" in run.stderr
 
 
 @pytest.mark.parametrize(
@@ -249,6 +254,10 @@ def test_refuses_files_it_cannot_append_to_safely(
     [
         (("AC 02",), "not a valid control ID"),
         (("AC-02", "--criteria", "cc6.1"), "did you mean 'CC6.1'?"),
+        (
+            ("AC-02", "--criteria", "CC6.1,CC3.5"),
+            "'CC3.5' is not a Trust Services Criterion (did you mean 'CC3.4'?)",
+        ),
         (("AC-02", "--owner", "not an id"), "not a valid ID"),
         (("AC-02", "--frequency", "sometimes"), "'sometimes' is not one of"),
     ],
@@ -340,4 +349,4 @@ def test_program_fixture_files_accept_appends(program: Callable[..., Path]) -> N
     assert new("GOV-02", "--file", path, "--owner", "alice", "--criteria", "CC1.1").exit_code == 0
     assert path.read_text(encoding="utf-8").startswith(before)
     result = validate_json(root)
-    assert {f["rule"] for f in result.findings} <= {"untested-control"}
+    assert {f["rule"] for f in result.findings} <= {"untested-control", "placeholder-text"}

@@ -236,7 +236,7 @@ def test_new_control_uses_the_same_search(tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr  # AC-01 exists in the outer program only
     inside = run_cli("new", "control", "AC-01", "--file", outer / "controls" / "new.yaml")
     assert inside.exit_code == 2
-    assert "control AC-01 already exists" in inside.stderr
+    assert "control 'AC-01' already exists" in inside.stderr
     assert os.path.exists(target)
 
 

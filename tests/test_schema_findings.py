@@ -11,7 +11,7 @@ import pytest
 
 from soccheck.schemagen import generate, render
 from soccheck.schemas import SCHEMA_FILES, load_schema, schema_id
-from tests.conftest import REPO, dedent, passing_test_block, validate_json
+from tests.conftest import REPO, dedent, passing_test_block, run_subprocess, validate_json
 
 BROKEN = dedent(
     """
@@ -93,6 +93,55 @@ def test_a_bare_list_is_explained(program: Callable[..., Path]) -> None:
     [finding] = run.findings
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 1, 1)
     assert "must be a mapping" in finding["message"]
+
+
+@pytest.mark.parametrize("key", ["control", "Controls", "contrls", "controlls"])
+def test_a_misspelled_controls_key_says_so_and_nothing_else(
+    program: Callable[..., Path], key: str
+) -> None:
+    """Read literally, the file is one control lacking id, title and description; the author
+    meant a 'controls:' list, and that is the one thing to tell them."""
+    text = f"# access controls\n{key}:\n  - id: AC-01\n    title: t\n    description: d\n"
+    run = validate_json(program(controls={"access.yaml": text}))
+    assert [(f["rule"], f["path"], f["line"], f["column"], f["message"]) for f in run.findings] == [
+        (
+            "schema",
+            "controls/access.yaml",
+            2,
+            1,
+            f"unknown key '{key}' in the control file; did you mean 'controls'?",
+        )
+    ]
+    assert run.exit_code == 1
+
+
+def test_a_single_control_with_a_stray_key_is_not_taken_for_a_misspelled_list(
+    program: Callable[..., Path],
+) -> None:
+    text = "id: AC-01\ntitle: t\ndescription: d\nowner: alice\ncriteria: [CC6.1]\ncontrol: x\n"
+    run = validate_json(program(controls={"one.yaml": text}), "--select", "schema")
+    [finding] = run.findings
+    assert (finding["line"], finding["column"]) == (6, 1)
+    assert finding["message"].startswith("unknown key 'control' in control 'AC-01' (allowed: ")
+    run = validate_json(
+        program(controls={"one.yaml": "titel: t\nowner: alice\n"}), "--select", "schema"
+    )
+    assert [f["message"] for f in run.findings] == [
+        "control is missing the required key 'description'",
+        "control is missing the required key 'id'",
+        "control is missing the required key 'title'",
+        "unknown key 'titel' in control; did you mean 'title'?",
+    ]
+
+
+def test_a_misspelled_controls_key_in_a_real_process(program: Callable[..., Path]) -> None:
+    root = program(controls={"ops.yaml": "control:\n  - id: OPS-01\n"})
+    run = run_subprocess("validate", root, "--today", "2026-11-20", "--select", "schema")
+    assert run.exit_code == 1, run.stderr
+    assert (
+        "controls/ops.yaml:1:1: error schema unknown key 'control' in the control file; "
+        "did you mean 'controls'?\n"
+    ) in run.stdout
 
 
 def test_system_description_problems(program: Callable[..., Path]) -> None:

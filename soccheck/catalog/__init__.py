@@ -40,12 +40,30 @@ class Catalog:
         return [c for c in self.criteria.values() if c.category == category]
 
     def suggest(self, criterion: str) -> str | None:
-        """The catalog ID a mistyped criterion most likely meant (``cc6.1`` -> ``CC6.1``)."""
+        """The catalog ID a mistyped criterion most likely meant (``cc6.1`` -> ``CC6.1``).
+
+        A writer who names a series (``CC3.5``) rarely got the series wrong: a criterion of
+        the same series is preferred (``CC3.4``, not the equally similar ``CC7.5``), and among
+        equally similar ones the nearest number."""
         upper = criterion.strip().upper()
         if upper in self.criteria:
             return upper
+        series, _dot, number = upper.partition(".")
+        same = [c.id for c in self.criteria.values() if c.series == series]
+        close = difflib.get_close_matches(upper, same, n=len(same), cutoff=0.75) if same else []
+        if close:
+            best = difflib.SequenceMatcher(None, upper, close[0]).ratio()
+            tied = [c for c in close if difflib.SequenceMatcher(None, upper, c).ratio() == best]
+            return min(tied, key=lambda c: (_distance(number, c.partition(".")[2]), c))
         close = difflib.get_close_matches(upper, list(self.criteria), n=1, cutoff=0.75)
         return close[0] if close else None
+
+
+def _distance(number: str, other: str) -> int:
+    """How far apart two criterion numbers are (``5`` and ``4``: 1); unrelated text is far."""
+    if number.isdigit() and other.isdigit():
+        return abs(int(number) - int(other))
+    return 1_000_000
 
 
 # Beside this module rather than through importlib.resources, whose import (zipfile, tempfile,

@@ -29,6 +29,24 @@ def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
 
 
+def parse_category(text: str) -> str:
+    """A category typed on the command line, in the file format's spelling; a BadParameter
+    with the closest category otherwise."""
+    from soccheck.vocabulary import CATEGORIES, CATEGORY_SPELLINGS, category_name
+
+    name = category_name(text)
+    if name is None:
+        import difflib
+
+        typed = text.strip().lower().replace("-", "_").replace(" ", "_")
+        close = difflib.get_close_matches(typed, CATEGORIES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise click.BadParameter(
+            f"unknown category '{text.strip()}'{hint}; choose from {CATEGORY_SPELLINGS}"
+        )
+    return name
+
+
 def rule_list(_ctx: Any, _param: Any, value: str | None) -> frozenset[str] | None:
     if value is None:
         return None

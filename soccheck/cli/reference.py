@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from soccheck.cli import cli
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
     fail_setup,
+    parse_category,
 )
-from soccheck.vocabulary import CATEGORIES
+from soccheck.vocabulary import CATEGORY_SPELLINGS
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -59,11 +62,16 @@ def explain(rule_id: str) -> None:
     click.echo(textwrap.indent(rule.example.rstrip("\n"), "    "))
 
 
+def _category_option(_ctx: Any, _param: Any, value: str | None) -> str | None:
+    return None if value is None else parse_category(value)
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--category",
-    type=click.Choice(CATEGORIES),
-    help="Only this category's criteria.",
+    callback=_category_option,
+    metavar="CATEGORY",
+    help=f"Only this category's criteria: {CATEGORY_SPELLINGS}.",
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def catalog(category: str | None, output_format: str) -> None:

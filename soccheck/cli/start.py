@@ -14,6 +14,7 @@ from soccheck.cli import cli
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
     fail_setup,
+    parse_category,
     parse_date,
 )
 from soccheck.vocabulary import (
@@ -23,6 +24,8 @@ from soccheck.vocabulary import (
     ID_MAX_LENGTH,
     ID_PATTERN,
     NATURES,
+    TEST_KINDS,
+    TEST_METHODS,
 )
 
 # ------------------------------------------------------------------------- init and new control
@@ -30,20 +33,10 @@ from soccheck.vocabulary import (
 
 def _categories(value: str) -> tuple[str, ...]:
     """'availability, processing-integrity' -> ('security', 'availability', ...), catalog order."""
-    import difflib
-
     chosen = {"security"}
     for part in value.split(","):
-        name = part.strip().lower().replace("-", "_").replace(" ", "_")
-        if not name:
-            continue
-        if name not in CATEGORIES:
-            close = difflib.get_close_matches(name, CATEGORIES, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise click.BadParameter(
-                f"unknown category '{part.strip()}'{hint}; choose from {', '.join(CATEGORIES)}"
-            )
-        chosen.add(name)
+        if part.strip():
+            chosen.add(parse_category(part))
     return tuple(c for c in CATEGORIES if c in chosen)
 
 
@@ -99,7 +92,7 @@ def _prompt_date(text: str, default: dt.date) -> dt.date:
     callback=_categories_option,
     metavar="CATEGORY,...",
     help="SOC 2 categories besides security (always included): availability, "
-    "processing_integrity, confidentiality, privacy.",
+    "processing_integrity (or processing-integrity), confidentiality, privacy.",
 )
 @click.option("--period-start", callback=parse_date, metavar="YYYY-MM-DD", help="Type 2 period.")
 @click.option(
@@ -512,4 +505,92 @@ def new_control(
     click.echo(
         "Rewrite its title and description, set its owner, criteria and evidence, then run "
         "'soccheck validate'."
+    )
+
+
+@new.command("test", context_settings=CONTEXT_SETTINGS)
+@click.argument("control_id", metavar="CONTROL-ID")
+@click.option(
+    "--id",
+    "test_id",
+    callback=_id_option,
+    metavar="ID",
+    help="ID of the new test.  [default: T-CONTROL-ID-YEAR, numbered if taken]",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(TEST_KINDS),
+    help="[default: operating when a Type 2 report examines the control, design when only "
+    "Type 1 reports do]",
+)
+@click.option("--method", type=click.Choice(TEST_METHODS), default="inspection", show_default=True)
+@click.option(
+    "--performed-by",
+    callback=_id_option,
+    metavar="ID",
+    help="Person ID of the tester.  [default: TESTER]",
+)
+@click.option("--report", callback=_id_option, metavar="ID", help="Report the test counts for.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="The program's root directory.  [default: the nearest directory at or above the "
+    "current one holding system.yaml or soccheck.yaml, up to the repository's top]",
+)
+@click.option(
+    "--today",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="The test's date, and the year in its default ID (default: today).",
+)
+def new_test(
+    control_id: str,
+    test_id: str | None,
+    kind: str | None,
+    method: str,
+    performed_by: str | None,
+    report: str | None,
+    root: str | None,
+    today: dt.date | None,
+) -> None:
+    """Append a test skeleton to the control CONTROL-ID, in whichever control file defines
+    it, keeping the file's comments and formatting exactly as they are.
+
+    The test has every key its reports need (kind, method, procedure, date, tester and
+    result, plus population, sample size and exceptions for an operating test); the
+    procedure and the TESTER are placeholders that 'soccheck validate' reports until they
+    are replaced.
+    """
+    from pathlib import Path
+
+    from soccheck.discovery import SetupError, program_root
+    from soccheck.newtest import NewTest, add_test
+    from soccheck.yamledit import EditError
+
+    try:
+        found = Path(program_root(root))
+    except SetupError as exc:
+        fail_setup(str(exc))
+    test = NewTest(
+        control=control_id,
+        id=test_id,
+        kind=kind,
+        method=method,
+        performed_by=performed_by,
+        report=report,
+    )
+    try:
+        added = add_test(found, test, today or dt.date.today())
+    except EditError as exc:
+        fail_setup(str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail_setup(f"{where}{exc.strerror or exc}")
+    click.echo(
+        f"Added {added.kind} test {added.id} to control {control_id}: {added.path} "
+        f"(line {added.line})."
+    )
+    click.echo(
+        "Replace its procedure with what the tester did, record who performed it and when, "
+        "the population, sample and exceptions, and the result, then run 'soccheck validate'."
     )

@@ -22,6 +22,7 @@ from soccheck.rules import (
     missing_owner,
     out_of_scope_criterion,
     period_length,
+    placeholder_text,
     security_not_selected,
     tester_not_independent,
     uncovered_objective,
@@ -66,6 +67,8 @@ _CHECK_MODULES = (
     unknown_report,
     missing_evidence,
     evidence_outside_repo,
+    # Unfinished text
+    placeholder_text,
     # Reports and periods
     invalid_period,
     period_length,

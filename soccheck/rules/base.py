@@ -266,6 +266,12 @@ def _first_by_id(items: list[_T]) -> dict[str, _T]:
 
 
 def report_label(report: Report) -> str:
-    """'soc2-2026 (SOC 2 Type 2)'."""
+    """'soc2-2026 (SOC 2 Type 2)': a heading (JUnit suites, readiness reports)."""
     framework = "SOC 1" if report.framework == "soc1" else "SOC 2"
     return f"{report.id} ({framework} Type {report.type})"
+
+
+def quoted_report(report: Report) -> str:
+    """ "'soc2-2026' (SOC 2 Type 2)": a report named in a message, which quotes every ID."""
+    framework = "SOC 1" if report.framework == "soc1" else "SOC 2"
+    return f"'{report.id}' ({framework} Type {report.type})"

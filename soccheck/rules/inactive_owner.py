@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     RULE,
                     ctx.at(control.source, "owner"),
-                    f"control '{control.id}' is owned by {person.name} ({owner}), who is "
+                    f"control '{control.id}' is owned by {person.name} ('{owner}'), who is "
                     "marked inactive; reassign it",
                     control.id,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.rules.base import MISSING, Context, Rule, report_label
+from soccheck.rules.base import MISSING, Context, Rule, quoted_report
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -15,7 +15,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         isinstance(objectives_written, list) and bool(objectives_written)
     )
     for report in ctx.system.reports:
-        label = report_label(report)
+        label = quoted_report(report)
         source = report.source
         if report.type == 2:
             period = report.period

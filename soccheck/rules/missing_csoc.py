@@ -15,7 +15,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             ctx.at(org.source, "method"),
-            f"subservice organization {org.id} ({org.name}) is carved out but lists no CSOCs; "
+            f"subservice organization '{org.id}' ({org.name}) is carved out but lists no CSOCs; "
             "a carve-out leaves the vendor's controls out of the report, so the description "
             "must name the controls your own controls rely on it to operate: list them under "
             "'csocs'",

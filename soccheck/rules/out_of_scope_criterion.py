@@ -28,7 +28,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             category = catalog.criteria[criterion_id].category
             info = catalog.categories.get(category)
             name = info.name if info is not None else category
-            maps = f"control {control.id} maps {criterion_id} ({name}), but "
+            maps = f"control '{control.id}' maps '{criterion_id}' ({name}), but "
             if has_soc2:
                 why = ("no SOC 2 report in ", ctx.system_file, f" selects {name} ('{category}')")
                 fix = f"add '{category}' to a report's categories if it is meant to be examined"

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.rules.base import Context, Rule, report_label
+from soccheck.rules.base import Context, Rule, quoted_report
 
 MIN_MONTHS = 3
 MAX_MONTHS = 12
@@ -56,7 +56,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             ctx.at(period.source),
-            f"report {report_label(report)} has a period of {describe(months, days)} "
+            f"report {quoted_report(report)} has a period of {describe(months, days)} "
             f"({period.start.isoformat()} to {period.end.isoformat()}), {problem}; "
             f"Type 2 periods are normally {MIN_MONTHS} to {MAX_MONTHS} months",
             report.id,

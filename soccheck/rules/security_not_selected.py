@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.rules.base import Context, Rule, report_label
+from soccheck.rules.base import Context, Rule, quoted_report
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             ctx.at_category(report, "security"),
-            f"report {report_label(report)} {listed}; security (the common criteria CC1-CC9) "
+            f"report {quoted_report(report)} {listed}; security (the common criteria CC1-CC9) "
             "is part of every SOC 2 examination, so add 'security' to its categories",
             report.id,
         )

@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if tester not in operators[owner]:
             continue
         person = ctx.people.get(tester)
-        who = f"{person.name} ({tester})" if person is not None else f"'{tester}'"
+        who = f"{person.name} ('{tester}')" if person is not None else f"'{tester}'"
         team = ctx.teams.get(owner)
         if team is None:
             relation = "who owns the control"

@@ -18,8 +18,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             ctx.at(objective.source),
-            f"control objective {objective.id} ({objective.title}) is not mapped by any "
-            f"control; add {objective.id} to the 'objectives' of the controls that achieve "
+            f"control objective '{objective.id}' ({objective.title}) is not mapped by any "
+            f"control; add '{objective.id}' to the 'objectives' of the controls that achieve "
             "it, or remove the objective if the report no longer claims it",
             objective.id,
         )

@@ -20,7 +20,8 @@ def hint(catalog: Catalog, value: str) -> str:
         what = (
             f"a series ({name})" if text == series else f"the heading of series {series} ({name})"
         )
-        return f"; {text} is {what}: use its criteria ({', '.join(members)})"
+        listed = ", ".join(f"'{m}'" for m in members)
+        return f"; '{text}' is {what}: use its criteria ({listed})"
     suggestion = catalog.suggest(value)
     return f"; did you mean '{suggestion}'?" if suggestion else ""
 
@@ -38,8 +39,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         return hints[value]
 
-    mappers: list[tuple[str, Control | Cuec]] = [(f"control {c.id} maps", c) for c in ctx.controls]
-    mappers += [(f"CUEC {cuec.id} supports", cuec) for cuec in ctx.system.cuecs]
+    mappers: list[tuple[str, Control | Cuec]] = [
+        (f"control '{c.id}' maps", c) for c in ctx.controls
+    ]
+    mappers += [(f"CUEC '{cuec.id}' supports", cuec) for cuec in ctx.system.cuecs]
     for verb, owner in mappers:
         if all(c in known for c in owner.criteria):
             continue
@@ -62,7 +65,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at(entry.source, "criterion"),
-                f"report {report.id} declares '{entry.criterion}' not applicable"
+                f"report '{report.id}' declares '{entry.criterion}' not applicable"
                 f"{unknown(entry.criterion)}",
                 entry.criterion,
             )

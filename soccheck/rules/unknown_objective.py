@@ -45,7 +45,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at(source, "objectives", index),
-                (f"{what} {ident} refers to objective '{value}'", *tail(value)),
+                (f"{what} '{ident}' refers to objective '{value}'", *tail(value)),
                 ident,
             )
 

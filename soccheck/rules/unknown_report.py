@@ -18,7 +18,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if close:
             hint = f"; did you mean '{close[0]}'?"
         elif ctx.reports:
-            hint = f"; defined reports: {', '.join(sorted(ctx.reports))}"
+            hint = "; defined reports: " + ", ".join(f"'{r}'" for r in sorted(ctx.reports))
         else:
             hint = ""
         yield ctx.finding(

@@ -15,7 +15,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             RULE,
             ctx.at(control.source),
-            f"control {control.id} maps no criterion and no objective, so no report examines "
+            f"control '{control.id}' maps no criterion and no objective, so no report examines "
             "it; add the TSC criteria (SOC 2) or control objectives (SOC 1) it addresses",
             control.id,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.findings import Finding
-from soccheck.rules.base import Context, Rule, report_label
+from soccheck.rules.base import Context, Rule, quoted_report
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -16,7 +16,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         declared = {na.criterion for na in report.not_applicable if na.reason.strip()}
         no_reason = {na.criterion for na in report.not_applicable if not na.reason.strip()}
-        label = report_label(report)
+        label = quoted_report(report)
         for criterion_id in ctx.report_criteria(report):
             if criterion_id in mapped or criterion_id in declared:
                 continue
@@ -33,8 +33,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at_category(report, criterion.category),
-                f"{criterion_id} ({criterion.title}) is in scope for {label} {why}, but no "
-                f"control maps it{note}; map a control to {criterion_id} in its 'criteria', "
+                f"'{criterion_id}' ({criterion.title}) is in scope for {label} {why}, but no "
+                f"control maps it{note}; map a control to '{criterion_id}' in its 'criteria', "
                 "or list it under the report's not_applicable with the reason it does not "
                 "apply",
                 criterion_id,

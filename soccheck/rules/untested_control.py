@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from soccheck.findings import Finding
 from soccheck.periods import TYPE1_LOOKBACK_MONTHS, Window, names_report, window
 from soccheck.records import Control
-from soccheck.rules.base import Context, Rule, report_label
+from soccheck.rules.base import Context, Rule, quoted_report
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -61,7 +61,7 @@ def _problem(ctx: Context, control: Control, win: Window, rejected: set[str]) ->
     today = ctx.today
     if any(win.counts(t, today) for t in control.tests):
         return None  # the common case, before any message is put together
-    label = report_label(report)
+    label = quoted_report(report)
     if report.type == 2:
         needed = f"add an operating test performed on or after {win.start.isoformat()}"
     else:
@@ -76,7 +76,7 @@ def _problem(ctx: Context, control: Control, win: Window, rejected: set[str]) ->
         others = sorted({t.report for t in control.tests if t.report is not None} | rejected)
         return (
             f"{subject} is tested only for {_join(others)}, not for {label}; "
-            f"{needed} with 'report: {report.id}'"
+            f"{needed} whose 'report' is '{report.id}'"
         )
 
     if any(win.counts(t, ctx.today) for t in meant):

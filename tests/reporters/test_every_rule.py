@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from soccheck.catalog import load_catalog
 from soccheck.checker import Options, check
 from soccheck.program import load_program
 from soccheck.reporters import get_reporter
@@ -88,7 +89,8 @@ CONTROLS = "controls:\n" + "".join(
         _control("OWN-02", owner="alise", tests=_test("T-OWN-02")),  # unknown-owner
         _control("OWN-03", owner="olga", tests=_test("T-OWN-03")),  # inactive-owner
         _control("MAP-01", criteria="[P1.1]"),  # out-of-scope-criterion
-        _control("MAP-02", criteria="[]"),  # unmapped-control
+        _control("MAP-02", criteria="[]", title="Review at {company_name}"),  # unmapped-control,
+        # placeholder-text
         _control("MAP-03", criteria="[CC99.1]", objectives="[CO-99]"),  # unknown-*
         _control("TST-01"),  # untested-control
         _control("TST-02", tests=_test("T-FAIL", result="fail")),  # failed-test
@@ -201,6 +203,43 @@ def test_the_program_triggers_every_registered_rule(root: Path) -> None:
     assert summary["errors"] + summary["warnings"] + summary["waived"] == len(run.findings)
 
 
+def _ids(root: Path) -> set[str]:
+    """Every control, test, person, team, report, objective and criterion ID the program
+    names, and every criterion of the catalog (messages name criteria the program lacks)."""
+    program = load_program(root)
+    system = program.system
+    assert system is not None
+    ids = {c.id for c in program.controls} | {t.id for c in program.controls for t in c.tests}
+    for items in (system.people, system.teams, system.reports, system.control_objectives):
+        ids |= {item.id for item in items}
+    ids |= {c for control in program.controls for c in (*control.criteria, *control.objectives)}
+    return ids | set(load_catalog().criteria)
+
+
+_ID_CHARS = "A-Za-z0-9._:-"
+
+
+def test_every_message_quotes_the_ids_it_names(root: Path) -> None:
+    """IDs are quoted one way in every message, 'AC-01', so a reader can tell an ID from a
+    word and copy it exactly; this runs over the findings of every registered rule."""
+    run = run_cli("validate", root, "--format", "json", "--today", TODAY)
+    ids = _ids(root)
+    assert {"OWN-01", "T-OWN-01", "alice", "platform", "soc2-2026", "CO-1", "CC6.1"} <= ids
+    unquoted = []
+    for finding in run.findings:
+        message = finding["message"]
+        for ident in ids:
+            # The whole ID, not part of a longer one (a sentence's full stop is not part of it).
+            pattern = rf"(?<![{_ID_CHARS}]){re.escape(ident)}(?![A-Za-z0-9_:-]|\.[A-Za-z0-9])"
+            for match in re.finditer(pattern, message):
+                before = message[match.start() - 1 : match.start()]
+                after = message[match.end() : match.end() + 1]
+                if (before, after) != ("'", "'"):
+                    unquoted.append((finding["rule"], ident, message))
+    assert unquoted == []
+    assert {f["rule"] for f in run.findings} == set(RULES)
+
+
 def _described(finding: dict[str, Any]) -> str:
     """How the text format and the JUnit details start a finding's line."""
     label = "waived" if "waived" in finding else finding["severity"]
@@ -260,7 +299,7 @@ def test_junit_places_every_finding_exactly_where_it_belongs(root: Path, tmp_pat
         [first, _second] = [c for c in suite.cases if c.name.startswith("REF-01")]
         [failure] = first.result
         untested = [line for line in failure.text.splitlines() if "untested-control" in line]
-        assert len(untested) == 1 and f"not for {report} " in untested[0]
+        assert len(untested) == 1 and f"not for '{report}' " in untested[0]
         assert outcome(suite.case("TST-01")) == (
             "skipped",
             "[untested-control] waived until 2026-12-31 by carol: Tested in December.",

@@ -69,7 +69,7 @@ def test_errors_and_warnings_become_annotations(program: Callable[..., Path]) ->
                 "col": "23",
                 "title": "tester-not-independent",
             },
-            "test 'T-AC-02' of control 'AC-02' was performed by Alice Owner (alice), who owns "
+            "test 'T-AC-02' of control 'AC-02' was performed by Alice Owner ('alice'), who owns "
             "the control; have someone independent of the control test it",
         ),
     ]

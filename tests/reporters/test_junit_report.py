@@ -254,7 +254,7 @@ reports:
     kind, message, rule = outcome(soc2_2027.case("AC-01"))
     assert (kind, rule) == ("failure", "untested-control")
     assert message is not None
-    assert message.startswith("control 'AC-01' is tested only for 'soc2-2026', not for soc2-2027")
+    assert message.startswith("control 'AC-01' is tested only for 'soc2-2026', not for 'soc2-2027'")
     assert outcome(soc2_2026.case("A1.3"))[0] == "skipped"
     kind, message, rule = outcome(soc2_2027.case("A1.3"))
     assert (kind, rule) == ("failure", "unselected-criterion")

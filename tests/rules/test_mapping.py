@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import SYSTEM, Run, dedent, validate_json
 
 SOC1_SYSTEM = dedent(
@@ -84,10 +86,30 @@ def test_unknown_criterion_in_a_control_suggests_the_catalog_id(
     first, second = _rule_findings(run, "unknown-criterion")
     assert first["severity"] == "error"
     assert first["message"] == (
-        "control AC-01 maps 'CC6.10', which is not a criterion in the tsc-2017 catalog; "
+        "control 'AC-01' maps 'CC6.10', which is not a criterion in the tsc-2017 catalog; "
         "did you mean 'CC6.1'?"
     )
     assert second["message"].endswith("did you mean 'CC6.1'?")
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("CC3.5", "CC3.4"),  # CC7.5 is as similar, but in another series
+        ("CC9.3", "CC9.2"),  # the nearest number of the series
+        ("A1.4", "A1.3"),
+        ("CC6.10", "CC6.1"),  # a stray digit: more similar than the nearest number CC6.8
+    ],
+)
+def test_unknown_criterion_suggests_the_same_series_first(
+    program: Callable[..., Path], written: str, meant: str
+) -> None:
+    root = program(controls={"a.yaml": _control("AC-01", f"    criteria: [{written}]\n")})
+    [finding] = _rule_findings(validate_json(root), "unknown-criterion")
+    assert finding["message"] == (
+        f"control 'AC-01' maps '{written}', which is not a criterion in the tsc-2017 catalog; "
+        f"did you mean '{meant}'?"
+    )
 
 
 def test_unknown_criterion_is_reported_once_per_control(program: Callable[..., Path]) -> None:
@@ -124,15 +146,15 @@ def test_unknown_criterion_in_a_single_control_file_block_list(
     run = validate_json(program(controls={"pw.yaml": control}))
     assert run.where("unknown-criterion") == [("controls/pw.yaml", 7, 5, "AC-02")]
     [finding] = _rule_findings(run, "unknown-criterion")
-    assert "P1.0 is the heading of series P1" in finding["message"]
-    assert "use its criteria (P1.1)" in finding["message"]
+    assert "'P1.0' is the heading of series P1" in finding["message"]
+    assert "use its criteria ('P1.1')" in finding["message"]
 
 
 def test_series_name_used_as_a_criterion(program: Callable[..., Path]) -> None:
     root = program(controls={"a.yaml": _control("AC-01", "    criteria: [CC8]\n")})
     [finding] = _rule_findings(validate_json(root), "unknown-criterion")
-    assert "CC8 is a series (Change Management)" in finding["message"]
-    assert "use its criteria (CC8.1)" in finding["message"]
+    assert "'CC8' is a series (Change Management)" in finding["message"]
+    assert "use its criteria ('CC8.1')" in finding["message"]
 
 
 def test_unknown_criterion_without_a_close_match_has_no_suggestion(
@@ -161,9 +183,9 @@ def test_unknown_criterion_in_cuecs_and_not_applicable(program: Callable[..., Pa
         ("system.yaml", 19, 23, "CU-01"),
     ]
     na, cuec = _rule_findings(run, "unknown-criterion")
-    assert na["message"].startswith("report soc2-2026 declares 'CC9.3' not applicable")
+    assert na["message"].startswith("report 'soc2-2026' declares 'CC9.3' not applicable")
     assert na["message"].endswith("did you mean 'CC9.2'?")
-    assert cuec["message"].startswith("CUEC CU-01 supports 'cc6.3'")
+    assert cuec["message"].startswith("CUEC 'CU-01' supports 'cc6.3'")
     assert cuec["message"].endswith("did you mean 'CC6.3'?")
 
 
@@ -195,7 +217,7 @@ def test_unknown_objective_in_a_control_and_a_cuec(program: Callable[..., Path])
     control, cuec = _rule_findings(run, "unknown-objective")
     assert control["severity"] == "error"
     assert control["message"] == (
-        "control PY-01 refers to objective 'CO-2', which is not defined in "
+        "control 'PY-01' refers to objective 'CO-2', which is not defined in "
         "control_objectives; did you mean 'CO-02'?"
     )
     assert cuec["message"].endswith("did you mean 'CO-01'?")
@@ -232,7 +254,8 @@ def test_uncovered_objective_points_at_the_objective(program: Callable[..., Path
     [finding] = _rule_findings(run, "uncovered-objective")
     assert finding["severity"] == "error"
     assert finding["message"].startswith(
-        "control objective CO-02 (Pay runs are complete and accurate) is not mapped by any control"
+        "control objective 'CO-02' (Pay runs are complete and accurate) is not mapped by any "
+        "control"
     )
 
 

@@ -86,10 +86,10 @@ def test_unmapped_common_criteria_point_at_the_security_entry(
     [cc81] = [f for f in run.findings if f["subject"] == "CC8.1"]
     assert cc81["severity"] == "error"
     message = cc81["message"]
-    assert message.startswith("CC8.1 (Changes go through authorization")
-    assert "soc2-2026 (SOC 2 Type 2)" in message
+    assert message.startswith("'CC8.1' (Changes go through authorization")
+    assert "'soc2-2026' (SOC 2 Type 2)" in message
     assert "common criterion" in message
-    assert "map a control to CC8.1" in message
+    assert "map a control to 'CC8.1'" in message
     assert "not_applicable" in message
 
 
@@ -181,8 +181,8 @@ def test_one_finding_per_report_and_soc1_reports_are_ignored(
         ("system.yaml", 12, 28, "C1.2"),
     ]
     messages = [f["message"] for f in run.findings if f["rule"] == "unselected-criterion"]
-    assert "soc2-2026 (SOC 2 Type 1)" in messages[0]
-    assert "soc2-2027 (SOC 2 Type 2)" in messages[1]
+    assert "'soc2-2026' (SOC 2 Type 1)" in messages[0]
+    assert "'soc2-2027' (SOC 2 Type 2)" in messages[1]
 
 
 def test_common_criteria_without_security_point_at_the_categories_key(
@@ -269,7 +269,7 @@ def test_out_of_scope_criterion_points_at_each_item_once(program: Callable[..., 
     ]
     first, second = (f for f in run.findings if f["rule"] == "out-of-scope-criterion")
     assert first["severity"] == "warning"
-    assert "maps A1.2 (Availability)" in first["message"]
+    assert "maps 'A1.2' (Availability)" in first["message"]
     assert "add 'availability' to a report's categories" in first["message"]
     assert "'confidentiality'" in second["message"]
     assert run.exit_code == 0, "warnings alone do not fail the run"

@@ -36,7 +36,7 @@ def test_carve_out_without_csocs_points_at_the_method(program: Callable[..., Pat
     assert aws["severity"] == "error"
     message = aws["message"]
     assert message.startswith(
-        "subservice organization aws (Amazon Web Services) is carved out but lists no CSOCs"
+        "subservice organization 'aws' (Amazon Web Services) is carved out but lists no CSOCs"
     )
     assert "leaves the vendor's controls out of the report" in message
     assert "'csocs'" in message

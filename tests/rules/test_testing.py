@@ -191,7 +191,7 @@ def test_control_without_tests_is_untested(program: Make) -> None:
     assert run.where("untested-control") == [(FILE, *locate(text, "id: AC-01"), "AC-01")]
     [finding] = only(run.findings, "untested-control")
     assert finding["message"] == (
-        "control 'AC-01' has no tests, so nothing shows it works for soc2-2026 (SOC 2 Type 2); "
+        "control 'AC-01' has no tests, so nothing shows it works for 'soc2-2026' (SOC 2 Type 2); "
         "add an operating test performed on or after 2026-01-01"
     )
     assert finding["severity"] == "error"
@@ -207,7 +207,7 @@ def test_test_before_the_period_does_not_count(program: Make) -> None:
     [finding] = only(run.findings, "untested-control")
     assert finding["message"] == (
         "control 'AC-01' was last tested 2024-03-02, before the period starting 2026-01-01 of "
-        "soc2-2026 (SOC 2 Type 2); add an operating test performed on or after 2026-01-01"
+        "'soc2-2026' (SOC 2 Type 2); add an operating test performed on or after 2026-01-01"
     )
 
 
@@ -217,7 +217,7 @@ def test_design_test_does_not_count_for_type_2(program: Make) -> None:
     assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
     [finding] = only(run.findings, "untested-control")
     assert finding["message"].startswith(
-        "control 'AC-01' has only design tests for soc2-2026 (SOC 2 Type 2)"
+        "control 'AC-01' has only design tests for 'soc2-2026' (SOC 2 Type 2)"
     )
 
 
@@ -230,7 +230,7 @@ def test_old_operating_test_with_recent_design_test_says_why(program: Make) -> N
     )
     assert finding["message"].startswith(
         "control 'AC-01' was last tested 2025-05-01, before the period starting 2026-01-01 of "
-        "soc2-2026 (SOC 2 Type 2) (design tests do not count for a Type 2 report)"
+        "'soc2-2026' (SOC 2 Type 2) (design tests do not count for a Type 2 report)"
     )
 
 
@@ -255,8 +255,8 @@ def test_test_for_another_report_does_not_count(program: Make) -> None:
     assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
     [finding] = only(run.findings, "untested-control")
     assert finding["message"] == (
-        "control 'AC-01' is tested only for 'soc2-2025', not for soc2-2026 (SOC 2 Type 2); "
-        "add an operating test performed on or after 2026-01-01 with 'report: soc2-2026'"
+        "control 'AC-01' is tested only for 'soc2-2025', not for 'soc2-2026' (SOC 2 Type 2); "
+        "add an operating test performed on or after 2026-01-01 whose 'report' is 'soc2-2026'"
     )
 
 
@@ -272,7 +272,7 @@ def test_test_naming_an_unknown_report_counts_for_nothing_and_does_not_crash(
     run = validate_json(program(controls={"access.yaml": text}))
     assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
     [finding] = only(run.findings, "untested-control")
-    assert "tested only for 'soc2-2062', not for soc2-2026" in finding["message"]
+    assert "tested only for 'soc2-2062', not for 'soc2-2026'" in finding["message"]
     # Not a Type 2 test either, so its sample is not judged.
     assert run.where("insufficient-sample") == []
 
@@ -299,7 +299,7 @@ def test_future_test_counts_for_nothing(program: Make) -> None:
     assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
     [finding] = only(run.findings, "untested-control")
     assert finding["message"].startswith(
-        "control 'AC-01' has no test for soc2-2026 (SOC 2 Type 2) performed by today "
+        "control 'AC-01' has no test for 'soc2-2026' (SOC 2 Type 2) performed by today "
         "(2026-11-20): its tests are dated in the future"
     )
     assert run.where("future-date") == [(FILE, *locate(text, "2027-01-05"), "T-1")]
@@ -311,7 +311,7 @@ def test_control_in_scope_for_soc1_type1_and_soc2_type2(program: Make) -> None:
     run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
     assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
     [finding] = only(run.findings, "untested-control")
-    assert "soc2-2026 (SOC 2 Type 2)" in finding["message"]
+    assert "'soc2-2026' (SOC 2 Type 2)" in finding["message"]
 
     # An operating test in the period serves both reports.
     both = controls(control(a_test("T-OP", "2026-05-10"), objectives="[CO-1]"))
@@ -325,9 +325,9 @@ def test_untested_for_both_reports_gives_one_finding_each(program: Make) -> None
     assert run.where("untested-control") == [(FILE, 2, 5, "AC-01"), (FILE, 2, 5, "AC-01")]
     messages = sorted(str(f["message"]) for f in only(run.findings, "untested-control"))
     assert messages == [
-        "control 'AC-01' has no tests, so nothing shows it works for soc1-2026 (SOC 1 Type 1); "
+        "control 'AC-01' has no tests, so nothing shows it works for 'soc1-2026' (SOC 1 Type 1); "
         "add a design or operating test performed on or after 2025-06-30",
-        "control 'AC-01' has no tests, so nothing shows it works for soc2-2026 (SOC 2 Type 2); "
+        "control 'AC-01' has no tests, so nothing shows it works for 'soc2-2026' (SOC 2 Type 2); "
         "add an operating test performed on or after 2026-01-01",
     ]
 
@@ -356,7 +356,7 @@ def test_type1_twelve_month_lookback(program: Make) -> None:
     [finding] = only(run.findings, "untested-control")
     assert finding["message"] == (
         "control 'AC-01' was last tested 2025-06-29, more than 12 months before the 2026-06-30 "
-        "as-of date of soc1-2026 (SOC 1 Type 1); add a design or operating test performed on "
+        "as-of date of 'soc1-2026' (SOC 1 Type 1); add a design or operating test performed on "
         "or after 2025-06-30"
     )
 
@@ -423,7 +423,7 @@ def test_report_whose_period_has_not_started_is_not_judged_yet(program: Make) ->
     root = program(controls={"access.yaml": controls(control())}, system=system)
     run = validate_json(root)
     assert [f["message"] for f in only(run.findings, "untested-control")] == [
-        "control 'AC-01' has no tests, so nothing shows it works for soc2-2026 (SOC 2 Type 2); "
+        "control 'AC-01' has no tests, so nothing shows it works for 'soc2-2026' (SOC 2 Type 2); "
         "add an operating test performed on or after 2026-01-01"
     ]
     # From the first day of its period, the new report is judged like any other.
@@ -432,8 +432,8 @@ def test_report_whose_period_has_not_started_is_not_judged_yet(program: Make) ->
         f["message"] for f in only(later.findings, "untested-control") if f["subject"] == "AC-01"
     )
     assert [message.split(" works for ")[1].split(";")[0] for message in judged] == [
-        "soc2-2026 (SOC 2 Type 2)",
-        "soc2-2027 (SOC 2 Type 2)",
+        "'soc2-2026' (SOC 2 Type 2)",
+        "'soc2-2027' (SOC 2 Type 2)",
     ]
 
 
@@ -462,8 +462,8 @@ def test_test_rejected_for_one_report_leaves_the_other_report_judged(program: Ma
         value_at(text, "result: maybe")
     ]
     assert [f["message"] for f in only(run.findings, "untested-control")] == [
-        "control 'AC-01' is tested only for 'soc1-2026', not for soc2-2026 (SOC 2 Type 2); "
-        "add an operating test performed on or after 2026-01-01 with 'report: soc2-2026'"
+        "control 'AC-01' is tested only for 'soc1-2026', not for 'soc2-2026' (SOC 2 Type 2); "
+        "add an operating test performed on or after 2026-01-01 whose 'report' is 'soc2-2026'"
     ]
 
 
@@ -705,13 +705,13 @@ def test_program_with_only_a_type1_report_has_no_sample_minimums(program: Make) 
 @pytest.mark.parametrize(
     ("owner", "tester", "relation"),
     [
-        ("alice", "alice", "Alice Owner (alice), who owns the control"),
+        ("alice", "alice", "Alice Owner ('alice'), who owns the control"),
         (
             "platform",
             "alice",
-            "Alice Owner (alice), who leads team 'platform', the control's owner",
+            "Alice Owner ('alice'), who leads team 'platform', the control's owner",
         ),
-        ("platform", "bob", "Bob Member (bob), a member of team 'platform', the control's owner"),
+        ("platform", "bob", "Bob Member ('bob'), a member of team 'platform', the control's owner"),
     ],
 )
 def test_tester_from_the_owning_side(program: Make, owner: str, tester: str, relation: str) -> None:
@@ -791,11 +791,11 @@ def test_each_report_gets_its_own_reason(program: Make) -> None:
     messages = sorted(str(f["message"]) for f in only(run.findings, "untested-control"))
     assert messages == [
         "control 'AC-01' was last tested 2024-01-10, before the period starting 2026-01-01 of "
-        "soc2-2026 (SOC 2 Type 2) (design tests do not count for a Type 2 report); add an "
+        "'soc2-2026' (SOC 2 Type 2) (design tests do not count for a Type 2 report); add an "
         "operating test performed on or after 2026-01-01",
         # The walkthrough names the SOC 2 report, so the SOC 1 report cannot use it.
         "control 'AC-01' was last tested 2024-01-10, more than 12 months before the 2026-06-30 "
-        "as-of date of soc1-2026 (SOC 1 Type 1); add a design or operating test performed on "
+        "as-of date of 'soc1-2026' (SOC 1 Type 1); add a design or operating test performed on "
         "or after 2025-06-30",
     ]
 

@@ -102,7 +102,7 @@ def test_unknown_report_points_at_the_value(program: Callable[..., Path]) -> Non
 def test_unknown_report_lists_reports_when_nothing_is_close(program: Callable[..., Path]) -> None:
     root = program(controls=_control(extra="        report: iso-27001\n"))
     message = _message(validate_json(root).findings, "unknown-report")
-    assert "defined reports: soc2-2026" in message
+    assert "defined reports: 'soc2-2026'" in message
 
 
 def test_known_or_absent_report_is_quiet(program: Callable[..., Path]) -> None:

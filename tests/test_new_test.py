@@ -1,0 +1,376 @@
+"""``soccheck new test``: a complete test skeleton, added without disturbing a byte of the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from soccheck import yamledit
+from soccheck.loader import load_text
+from soccheck.newtest import NewTest, _skeleton
+from soccheck.validation import validate_document
+from tests.conftest import REPO, Run, dedent, run_cli, run_subprocess, validate_json
+
+TODAY = "2026-11-20"
+
+ACCESS = dedent(
+    """
+    # Access controls -- reviewed by the security team.
+    controls:
+      - id: AC-01
+        title: Quarterly access review
+        description: >-
+          Each quarter the security lead reviews access
+          to production.
+        owner: alice
+        criteria: [CC6.1]
+        frequency: quarterly
+
+      # Provisioning is owned by IT.
+      - id: AC-02
+        title: Access requests approved
+        description: Requests are approved by the manager.
+        owner: alice
+        criteria: [CC6.2]
+        tests:
+          - id: T-AC-02-2026
+            method: inspection
+            procedure: Inspected two requests.
+            performed_on: 2026-04-02
+            performed_by: tom
+            result: pass
+        key: true
+    # end of file
+    """
+)
+
+TEST_FOR_AC_01 = """\
+    tests:
+      - id: T-AC-01-2026
+        kind: operating
+        method: inspection
+        procedure: >-
+          What the tester did: the population, how the sample was picked, what was
+          examined in each item, and what would have counted as an exception.
+        performed_on: 2026-11-20
+        performed_by: TESTER
+        population: 0     # times the control ran in the period
+        sample_size: 0    # items examined; at least 2 for a quarterly control
+        exceptions: 0     # deviations found
+        result: pass      # pass, exceptions or fail
+"""
+
+
+def new(root: Path, *args: str) -> Run:
+    return run_cli("new", "test", *args, "--root", root, "--today", TODAY)
+
+
+def _split(text: str, marker: str) -> tuple[str, str]:
+    index = text.index(marker)
+    return text[:index], text[index:]
+
+
+def test_adds_a_tests_list_to_a_control_without_one(program: Callable[..., Path]) -> None:
+    root = program(controls={"access.yaml": ACCESS})
+    path = root / "controls" / "access.yaml"
+    run = new(root, "AC-01")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[0] == (
+        "Added operating test T-AC-01-2026 to control AC-01: controls/access.yaml (line 12)."
+    )
+    head, tail = _split(ACCESS, "\n  # Provisioning")
+    assert path.read_text(encoding="utf-8") == head + TEST_FOR_AC_01 + tail
+    result = validate_json(root)
+    assert {(f["rule"], f["line"], f["column"]) for f in result.findings} == {
+        ("placeholder-text", 15, 20),
+        ("unknown-person", 19, 23),
+    }
+
+
+def test_appends_after_the_last_test_before_the_next_key(program: Callable[..., Path]) -> None:
+    root = program(controls={"access.yaml": ACCESS})
+    path = root / "controls" / "access.yaml"
+    run = new(root, "AC-02", "--performed-by", "tom", "--method", "reperformance")
+    assert run.exit_code == 0, run.stderr
+    # T-AC-02-2026 is taken, so the year's ID is numbered.
+    assert "test T-AC-02-2026-2 to control AC-02: controls/access.yaml (line 25)." in run.stdout
+    head, tail = _split(ACCESS, "    key: true\n")
+    added = path.read_text(encoding="utf-8")
+    assert added.startswith(head) and added.endswith(tail)
+    assert added[len(head) : -len(tail)].splitlines()[:4] == [
+        "      - id: T-AC-02-2026-2",
+        "        kind: operating",
+        "        method: reperformance",
+        "        procedure: >-",
+    ]
+    data = load_text("access.yaml", added).data
+    assert [t["id"] for t in data["controls"][1]["tests"]] == ["T-AC-02-2026", "T-AC-02-2026-2"]
+    assert data["controls"][1]["key"] is True
+    assert data["controls"][1]["tests"][1]["performed_by"] == "tom"
+
+
+@pytest.mark.parametrize(
+    ("tests_line", "expected"),
+    [("    tests: []\n", "    tests:\n"), ("    tests:  # none yet\n", "    tests:  # none yet\n")],
+)
+def test_empty_tests_become_a_block_list(
+    program: Callable[..., Path], tests_line: str, expected: str
+) -> None:
+    text = ACCESS.replace("    frequency: quarterly\n", "    frequency: quarterly\n" + tests_line)
+    root = program(controls={"access.yaml": text})
+    assert new(root, "AC-01").exit_code == 0
+    head, tail = _split(text, tests_line)
+    written = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
+    assert written == head + expected + TEST_FOR_AC_01.split("\n", 1)[1] + tail[len(tests_line) :]
+
+
+def test_a_single_control_file_and_a_file_whose_lists_are_not_indented(
+    program: Callable[..., Path],
+) -> None:
+    single = "id: OPS-01\ntitle: Backups\ndescription: Backups run daily.\nowner: alice\n"
+    flat = "controls:\n- id: OPS-02\n  title: t\n  description: d\n  owner: alice\n"
+    root = program(controls={"single.yaml": single, "flat.yaml": flat})
+    assert new(root, "OPS-01", "--kind", "design").exit_code == 0
+    assert new(root, "OPS-02").exit_code == 0
+    one = (root / "controls" / "single.yaml").read_text(encoding="utf-8")
+    assert one.startswith(single + "tests:\n  - id: T-OPS-01-2026\n    kind: design\n")
+    assert "population:" not in one  # a design test has no sample
+    two = (root / "controls" / "flat.yaml").read_text(encoding="utf-8")
+    assert two.startswith(flat + "  tests:\n  - id: T-OPS-02-2026\n    kind: operating\n")
+    for name, text in (("single.yaml", one), ("flat.yaml", two)):
+        doc = load_text(name, text)
+        assert doc.findings == [] and validate_document(doc, "control") == set()
+
+
+def test_a_control_only_type_1_reports_examine_gets_a_design_test(
+    program: Callable[..., Path],
+) -> None:
+    system = dedent(
+        """
+        name: Demo
+        reports:
+          - {id: soc2-t1, framework: soc2, type: 1, as_of: 2026-12-31, categories: [security]}
+        people:
+          - {id: alice, name: Alice Owner}
+        """
+    )
+    root = program(system=system, controls={"access.yaml": ACCESS})
+    run = new(root, "AC-01")
+    assert "Added design test T-AC-01-2026" in run.stdout
+    text = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
+    assert "        kind: design\n" in text and "sample_size" not in text
+
+
+@pytest.mark.parametrize(
+    ("controls", "args", "message"),
+    [
+        ({}, ("AC-9",), "no control 'AC-9' in the program under"),
+        ({}, ("AC-1",), "did you mean 'AC-01'?"),
+        ({"dup.yaml": "controls:\n  - id: AC-01\n"}, ("AC-01",), "is defined more than once"),
+        ({}, ("AC-01", "--id", "T-AC-02-2026"), "ID 'T-AC-02-2026' is already used"),
+        ({}, ("AC-01", "--id", "GOV-01"), "ID 'GOV-01' is already used (controls/_coverage"),
+        ({}, ("AC-01", "--id", "T 1"), "'T 1' is not a valid ID"),
+        ({}, ("AC-01", "--method", "guessing"), "'guessing' is not one of"),
+    ],
+)
+def test_refusals_are_one_line_and_touch_nothing(
+    program: Callable[..., Path],
+    controls: dict[str, str],
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    root = program(controls={"access.yaml": ACCESS, **controls})
+    run = new(root, *args)
+    assert run.exit_code == 2
+    assert message in run.stderr
+    assert (root / "controls" / "access.yaml").read_text(encoding="utf-8") == ACCESS
+
+
+def test_a_control_defined_twice_names_both_places(program: Callable[..., Path]) -> None:
+    root = program(controls={"access.yaml": ACCESS, "dup.yaml": "controls:\n  - id: AC-01\n"})
+    run = new(root, "AC-01")
+    assert run.stderr == (
+        "soccheck: error: control 'AC-01' is defined more than once (controls/access.yaml:3 "
+        "and controls/dup.yaml:2); keep one definition, then add the test\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("controls:\n  - {id: AC-01, title: t, description: d}\n", "written in flow style"),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    description: d\n    tests: [{id: X}]\n",
+            "flow list",
+        ),
+        ("controls:\r\n  - id: AC-01\r\n    title: t\r\n    description: d\r\n", "CRLF"),
+    ],
+)
+def test_refuses_shapes_it_cannot_add_to_safely(
+    program: Callable[..., Path], text: str, message: str
+) -> None:
+    root = program(controls={"c.yaml": text})
+    path = root / "controls" / "c.yaml"
+    path.write_bytes(text.encode())
+    run = new(root, "AC-01")
+    assert run.exit_code == 2
+    assert message in run.stderr
+    assert path.read_bytes() == text.encode()
+
+
+def test_byte_order_mark_is_kept(program: Callable[..., Path]) -> None:
+    root = program(controls={"access.yaml": ACCESS})
+    path = root / "controls" / "access.yaml"
+    path.write_bytes(("\ufeff" + ACCESS).encode("utf-8"))
+    assert new(root, "AC-02").exit_code == 0
+    assert path.read_bytes().startswith(("\ufeff" + ACCESS.split("    key: true")[0]).encode())
+
+
+def test_finds_the_root_from_a_subdirectory_in_a_real_process(
+    program: Callable[..., Path],
+) -> None:
+    root = program(controls={"access.yaml": ACCESS})
+    run = run_subprocess("new", "test", "AC-01", "--today", TODAY, cwd=root / "controls")
+    assert run.exit_code == 0, run.stderr
+    assert "test T-AC-01-2026 to control AC-01: controls/access.yaml (line 12)." in run.stdout
+    outside = run_subprocess("new", "test", "AC-01", cwd=root.parent)
+    assert outside.exit_code == 2
+    assert outside.stderr.startswith("soccheck: error: no system.yaml or soccheck.yaml in ")
+
+
+def test_the_skeleton_satisfies_the_schema_and_is_reported_until_filled_in(
+    program: Callable[..., Path],
+) -> None:
+    """Nothing required is missing; what is unfinished is reported by name."""
+    root = program(controls={"access.yaml": ACCESS})
+    assert new(root, "AC-01").exit_code == 0
+    text = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
+    filled = text.replace("TESTER", "tom").replace(
+        "What the tester did: the population, how the sample was picked, what was\n"
+        "          examined in each item, and what would have counted as an exception.",
+        "Inspected the Q3 review ticket for sign-off and removals.",
+    )
+    filled = filled.replace("population: 0", "population: 1").replace(
+        "sample_size: 0", "sample_size: 1"
+    )
+    (root / "controls" / "access.yaml").write_text(filled, encoding="utf-8")
+    assert validate_json(root).findings == []
+
+
+# --------------------------------------------------------------------------- property test
+
+layouts = st.sampled_from(
+    [yamledit.Indent(2, 4, 2), yamledit.Indent(2, 2, 0), yamledit.Indent(4, 6, 4)]
+)
+controls_strategy = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.from_regex(r"[A-Z]{2,4}-[0-9]{2}", fullmatch=True), "title": st.just("t")},
+        optional={
+            "tests": st.lists(
+                st.fixed_dictionaries({"id": st.from_regex(r"T-[0-9]{3}", fullmatch=True)}),
+                max_size=2,
+            ),
+            "key": st.booleans(),
+        },
+    ),
+    min_size=1,
+    max_size=4,
+    unique_by=lambda c: c["id"],
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(controls=controls_strategy, layout=layouts, pick=st.integers(0, 3))
+def test_adding_keeps_every_other_byte_in_any_layout(
+    controls: list[dict[str, object]], layout: yamledit.Indent, pick: int
+) -> None:
+    """Whatever the control file holds and however it is indented, the new test lands in the
+    chosen control's tests and nothing else changes: every original line is still there, in
+    order, and the data equals the original plus one test."""
+    items = [{**c, "description": "d"} for c in controls]
+    original = yamledit.dump({"controls": items}, layout)
+    index = pick % len(items)
+    item = _skeleton(NewTest("X"), "T-NEW", "operating", dt.date(2026, 11, 20), "")
+    appended = yamledit.append_to_tests(original, ("controls", index), item)
+    old_lines = original.splitlines()
+    new_lines = appended.text.splitlines()
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "replace":
+            # Only 'tests: []' of the chosen control may change: to 'tests:' above the item.
+            assert i2 - i1 == 1 and old_lines[i1].endswith("tests: []")
+            assert new_lines[j1] == old_lines[i1].replace("tests: []", "tests:")
+            assert items[index].get("tests") == []
+        else:
+            assert tag in ("equal", "insert"), (tag, old_lines[i1:i2])
+    result = load_text("c.yaml", appended.text).data["controls"]
+    tests = result[index].pop("tests")
+    assert tests[:-1] == items[index].get("tests", [])
+    assert tests[-1]["id"] == "T-NEW" and tests[-1]["performed_on"] == "2026-11-20"
+    expected = [dict(c) for c in items]
+    expected[index].pop("tests", None)
+    assert result == expected
+
+
+# ------------------------------------------------------------------- docs/getting-started.md
+
+
+def _recording_a_test_blocks() -> list[str]:
+    text = (REPO / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    section = text.split("## Recording a test\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, re.S)
+
+
+def test_getting_started_shows_what_new_test_writes_and_a_valid_finished_test(
+    program: Callable[..., Path],
+) -> None:
+    skeleton, finished = _recording_a_test_blocks()
+    root = program()
+    path = root / "controls" / "access.yaml"
+    control = (
+        "AC-14",
+        "--file",
+        path,
+        "--title",
+        "Break-glass account use reviewed",
+        "--criteria",
+        "CC6.1,CC6.3",
+        "--frequency",
+        "monthly",
+        "--owner",
+        "alice",
+    )
+    assert run_cli("new", "control", *control).exit_code == 0
+    before = path.read_text(encoding="utf-8")
+    assert new(root, "AC-14").exit_code == 0
+    assert path.read_text(encoding="utf-8") == before + skeleton
+
+    # The finished entry, in place of the skeleton's item, is a test soccheck accepts whole.
+    written = before.replace(
+        "      Who does what, how often, and what evidence shows that it was done.",
+        "      The on-call lead reviews every use of the break-glass account each month.",
+    )
+    path.write_text(written + "    tests:\n" + finished, encoding="utf-8")
+    result = validate_json(root)
+    assert result.findings == []
+    [test] = load_text("access.yaml", path.read_text(encoding="utf-8")).data["controls"][0]["tests"]
+    assert set(test) == {
+        "id",
+        "kind",
+        "method",
+        "procedure",
+        "performed_on",
+        "performed_by",
+        "population",
+        "sample_size",
+        "exceptions",
+        "result",
+        "notes",
+    }
