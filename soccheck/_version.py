@@ -9,6 +9,11 @@ them equal.
 
 __version__ = "0.1.0"
 
+PUBLISHED = False
+"""Whether this version is released (its tag exists, it is on PyPI). Until it is, what
+``init`` writes says how to point the hook and the workflow at a clone instead; cutting the
+release sets it with the CHANGELOG date and README's install note (RELEASING.md)."""
+
 REPOSITORY = "soccheck/soccheck"
 """The GitHub ``owner/name``: workflows use the action as ``soccheck/soccheck@v0``."""
 

@@ -97,7 +97,8 @@ def program_root(root: str | None) -> str | Path:
         else:
             where = f"in {here} or any directory above it"
         raise SetupError(
-            f"no {' or '.join(PROGRAM_MARKERS)} {where}; run soccheck inside a SOC program, "
+            f"no {', '.join(PROGRAM_MARKERS)} or pyproject.toml with [tool.soccheck] {where}; "
+            "run soccheck inside a SOC program, "
             "pass its root (soccheck validate ROOT), or run 'soccheck init' to start one"
         )
     return found

@@ -50,6 +50,8 @@ class AddedTest:
     """Root-relative path of the control file."""
     line: int
     """1-based line of the new test's dash."""
+    warnings: tuple[str, ...] = ()
+    """Why the test, as dated, will not count for a report yet."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def add_test(root: Path, test: NewTest, today: dt.date) -> AddedTest:
             number += 1
             test_id = f"{base}-{number}"
 
-    kind, hint = _kind_and_hint(program, test, today)
+    kind, hint, reports = _kind_and_hint(program, test, today)
     file = program.root / place.file
     raw = file.read_bytes()
     bom = raw.startswith(BOM)
@@ -190,18 +192,36 @@ def add_test(root: Path, test: NewTest, today: dt.date) -> AddedTest:
             f"adding to {place.file} would change its existing content; add the test by hand"
         )
     write_atomic(file, ("\ufeff" if bom else "") + appended.text)
-    return AddedTest(test_id, kind, place.file, appended.line)
+    return AddedTest(test_id, kind, place.file, appended.line, _early(reports, today))
 
 
-def _kind_and_hint(program: Any, test: NewTest, today: dt.date) -> tuple[str, str]:
+def _early(reports: list[Any], today: dt.date) -> tuple[str, ...]:
+    """A test dated before a Type 2 period begins never counts for it: right after 'init'
+    (whose default period starts next month) that is every test dated today."""
+    from soccheck.periods import window
+
+    notes = []
+    for report in reports:
+        win = window(report)
+        if report.type == 2 and win is not None and today < win.start:
+            notes.append(
+                f"the test is dated {today.isoformat()}, before the period of report "
+                f"'{report.id}' starts on {win.start.isoformat()}, so it will not count for "
+                "that report; set performed_on to the day the test is performed"
+            )
+    return tuple(notes)
+
+
+def _kind_and_hint(program: Any, test: NewTest, today: dt.date) -> tuple[str, str, list[Any]]:
     """The test's kind (operating when a Type 2 report examines the control, design when only
-    Type 1 reports do) and the minimum sample for its frequency, for the comment."""
+    Type 1 reports do), the minimum sample for its frequency (for the comment), and the
+    reports the test is for."""
     from soccheck.rules.base import Context
     from soccheck.sampling import DEFAULT_POLICY
 
     control = next((c for c in program.controls if c.id == test.control), None)
     if program.system is None or control is None:
-        return test.kind or "operating", ""
+        return test.kind or "operating", "", []
     ctx = Context(program, today)
     reports = [
         r
@@ -211,7 +231,7 @@ def _kind_and_hint(program: Any, test: NewTest, today: dt.date) -> tuple[str, st
     kind = test.kind or ("design" if reports and all(r.type == 1 for r in reports) else "operating")
     minimum = DEFAULT_POLICY.minimum(control.frequency, control.automation, None)
     if minimum is None:
-        return kind, ""
+        return kind, "", reports
     word = "automated" if minimum.automated else str(control.frequency)
     article = "an" if word[0] in "aeiou" else "a"
-    return kind, f"; at least {minimum.size} for {article} {word} control"
+    return kind, f"; at least {minimum.size} for {article} {word} control", reports

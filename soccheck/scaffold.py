@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from soccheck import starter, yamledit
-from soccheck._version import REPOSITORY_URL, __version__
+from soccheck._version import PUBLISHED, REPOSITORY_URL, __version__
 from soccheck.fileio import write_atomic
 from soccheck.schemas import SCHEMA_FILES, SchemaName, schema_id
 
@@ -264,13 +264,14 @@ fail_on: error
 # rules:
 #   inactive-owner: warning
 
-# Accepted, expiring exceptions. They stay visible in every report, and the approver may not
-# own the control concerned:
+# Accepted, expiring exceptions. They stay visible in every report, and the approver must be
+# a person in system.yaml who neither owns the control concerned nor leads or belongs to the
+# team that owns it (replace APPROVER):
 # waivers:
 #   - rule: untested-control
 #     subject: BC-04
 #     reason: The annual recovery exercise is scheduled after the end of the period.
-#     approved_by: jane.doe
+#     approved_by: APPROVER
 #     expires: {expires}
 #     ticket: SEC-123
 """
@@ -333,6 +334,8 @@ def render_pre_commit(opts: InitOptions, subdir: str | None) -> str:
             "# pre-commit reads this file only at the root of the repository: move it there, or",
             "# add the soccheck entry below to the configuration you already have.",
         ]
+    if not PUBLISHED:
+        lines += _UNPUBLISHED_NOTE
     lines += [
         "repos:",
         f"  - repo: {SOCCHECK_REPOSITORY}",
@@ -346,6 +349,15 @@ def render_pre_commit(opts: InitOptions, subdir: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+_UNPUBLISHED_NOTE = [
+    f"# NOTE: soccheck v{__version__} is not published yet, so its tag does not exist and this",
+    "# fails until it is: point it at a clone of soccheck instead (for pre-commit: repo: the",
+    "# clone's path, rev: a commit of it; for the workflow: pip install from the clone). See",
+    f"# 'Use in CI' in {REPOSITORY_URL}#use-in-ci or the README of your clone.",
+]
+"""Said in the files ``init`` writes while ``PUBLISHED`` is false: they name the release."""
+
+
 def render_workflow(opts: InitOptions, subdir: str | None, branch: str) -> str:
     target = subdir or "."
     lines = [
@@ -354,6 +366,8 @@ def render_workflow(opts: InitOptions, subdir: str | None, branch: str) -> str:
         f"# soccheck is installed from the release the pre-commit hook uses (v{__version__}), so",
         "# local and CI results agree; raise both together.",
     ]
+    if not PUBLISHED:
+        lines += _UNPUBLISHED_NOTE
     if subdir is not None:
         lines += [
             "# GitHub reads workflows only from .github/workflows/ at the root of the repository:",

@@ -91,6 +91,7 @@ def test_adds_a_tests_list_to_a_control_without_one(program: Callable[..., Path]
     assert {(f["rule"], f["line"], f["column"]) for f in result.findings} == {
         ("placeholder-text", 15, 20),
         ("unknown-person", 19, 23),
+        ("insufficient-sample", 21, 22),  # the skeleton sampled nothing yet
     }
 
 
@@ -242,7 +243,9 @@ def test_finds_the_root_from_a_subdirectory_in_a_real_process(
     assert "test T-AC-01-2026 to control AC-01: controls/access.yaml (line 12)." in run.stdout
     outside = run_subprocess("new", "test", "AC-01", cwd=root.parent)
     assert outside.exit_code == 2
-    assert outside.stderr.startswith("soccheck: error: no system.yaml or soccheck.yaml in ")
+    assert outside.stderr.startswith(
+        "soccheck: error: no system.yaml, soccheck.yaml or pyproject.toml with [tool.soccheck] in "
+    )
 
 
 def test_the_skeleton_satisfies_the_schema_and_is_reported_until_filled_in(
@@ -257,6 +260,9 @@ def test_the_skeleton_satisfies_the_schema_and_is_reported_until_filled_in(
         "          examined in each item, and what would have counted as an exception.",
         "Inspected the Q3 review ticket for sign-off and removals.",
     )
+    # The skeleton's sample of 0 never passes for a test (nothing was examined).
+    (root / "controls" / "access.yaml").write_text(filled, encoding="utf-8")
+    assert [f["rule"] for f in validate_json(root).findings] == ["insufficient-sample"]
     filled = filled.replace("population: 0", "population: 1").replace(
         "sample_size: 0", "sample_size: 1"
     )
@@ -374,3 +380,19 @@ def test_getting_started_shows_what_new_test_writes_and_a_valid_finished_test(
         "result",
         "notes",
     }
+
+
+def test_a_test_dated_before_the_period_warns_that_it_will_not_count(
+    program: Callable[..., Path],
+) -> None:
+    """Right after init the period starts next month, so a test dated today never counts."""
+    root = program(controls={"access.yaml": ACCESS})
+    early = run_subprocess("new", "test", "AC-01", "--today", "2025-12-15", cwd=root)
+    assert early.exit_code == 0, early.stderr
+    assert early.stderr == (
+        "soccheck: warning: the test is dated 2025-12-15, before the period of report "
+        "'soc2-2026' starts on 2026-01-01, so it will not count for that report; set "
+        "performed_on to the day the test is performed\n"
+    )
+    on_time = new(root, "AC-02")
+    assert (on_time.exit_code, on_time.stderr) == (0, "")

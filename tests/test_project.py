@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from soccheck import _version
 from tests.conftest import REPO, run_cli
 
@@ -185,3 +187,20 @@ def test_readme_says_whether_the_version_is_published() -> None:
     assert heading is not None, f"CHANGELOG.md has no entry for {version}"
     unreleased = heading.group(0).endswith("(unreleased)")
     assert (f"soccheck {version} is not yet published" in readme) is unreleased
+    assert _version.PUBLISHED is not unreleased
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_init_says_how_to_use_an_unpublished_version(
+    published: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What init writes names the release; before it exists, the files say so."""
+    from soccheck import scaffold
+
+    monkeypatch.setattr(scaffold, "PUBLISHED", published)
+    root = tmp_path / "prog"
+    assert run_cli("init", root, "--today", "2026-11-20").exit_code == 0
+    note = f"# NOTE: soccheck v{_version.__version__} is not published yet"
+    for generated in (".pre-commit-config.yaml", ".github/workflows/soccheck.yml"):
+        text = (root / generated).read_text(encoding="utf-8")
+        assert (note in text) is not published, generated

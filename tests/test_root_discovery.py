@@ -125,7 +125,8 @@ def test_search_stops_at_the_top_of_the_repository(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert run.stdout == ""
     assert run.stderr == (
-        f"soccheck: error: no system.yaml or soccheck.yaml in {repo / 'docs'} or a directory "
+        "soccheck: error: no system.yaml, soccheck.yaml or pyproject.toml with [tool.soccheck] "
+        f"in {repo / 'docs'} or a directory "
         f"above it up to the repository's top, {repo}; run soccheck inside a SOC program, "
         "pass its root (soccheck validate ROOT), or run 'soccheck init' to start one\n"
     )
@@ -138,7 +139,8 @@ def test_error_at_the_top_of_a_repository(tmp_path: Path, monkeypatch: pytest.Mo
         run = run_cli(command, "--today", TODAY)
         assert run.exit_code == 2
         assert run.stderr == (
-            f"soccheck: error: no system.yaml or soccheck.yaml in {repo} (the top of its "
+            "soccheck: error: no system.yaml, soccheck.yaml or pyproject.toml with "
+            f"[tool.soccheck] in {repo} (the top of its "
             "repository); run soccheck inside a SOC program, pass its root (soccheck validate "
             "ROOT), or run 'soccheck init' to start one\n"
         )

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from soccheck._version import __version__
+from soccheck._version import PUBLISHED, __version__
 from soccheck.cli import cli
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
@@ -339,9 +339,17 @@ def _report_init(
         "Collect evidence under evidence/ and record each control's tests as they happen.",
     ]
     if opts.ci:
+        publish = (
+            ""
+            if PUBLISHED
+            else f" (soccheck {__version__} is not published yet: first point "
+            ".pre-commit-config.yaml and the workflow at a clone of soccheck, as the note in "
+            "each says)"
+        )
         steps.append(
-            "Turn on the checks: commit the program, then 'pip install pre-commit && pre-commit "
-            "install'; the GitHub workflow runs on your next pull request."
+            "Turn on the checks: commit the program to a git repository ('git init' if it is "
+            "not in one), then 'pip install pre-commit && pre-commit install'; the GitHub "
+            f"workflow runs on your next pull request{publish}."
         )
     steps.append(
         "Edit with schema completion: install the YAML extension (redhat.vscode-yaml) in "
@@ -502,10 +510,14 @@ def new_control(
         click.echo(f"soccheck: warning: {warning}", err=True)
     verb = "created" if added.created else "appended to"
     click.echo(f"Added control {control_id}: {verb} {file_path} (line {added.line}).")
-    click.echo(
-        "Rewrite its title and description, set its owner, criteria and evidence, then run "
-        "'soccheck validate'."
-    )
+    todo = [
+        *([] if title else ["write its title"]),
+        "write its description",
+        *([] if owner else ["set its owner"]),
+        *([] if criteria or objectives else ["map its criteria or objectives"]),
+        "list its evidence",
+    ]
+    click.echo(f"Now {', '.join(todo[:-1])} and {todo[-1]}, then run 'soccheck validate'.")
 
 
 @new.command("test", context_settings=CONTEXT_SETTINGS)
@@ -590,6 +602,8 @@ def new_test(
         f"Added {added.kind} test {added.id} to control {control_id}: {added.path} "
         f"(line {added.line})."
     )
+    for warning in added.warnings:
+        click.echo(f"soccheck: warning: {warning}", err=True)
     click.echo(
         "Replace its procedure with what the tester did, record who performed it and when, "
         "the population, sample and exceptions, and the result, then run 'soccheck validate'."

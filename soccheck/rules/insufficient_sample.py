@@ -33,14 +33,23 @@ def check(ctx: Context) -> Iterator[Finding]:
             if key not in minimums:
                 minimums[key] = policy.minimum(control.frequency, control.automation, population)
             minimum = minimums[key]
-            if minimum is None or size >= minimum.size:
-                continue
-            message = f"{of} sampled {_items(size)}; {_needs(minimum)} for a Type 2 report"
-            if population is None and minimum.size > 1:
-                message += (
-                    f" (if it ran fewer than {minimum.size} times in the period, record "
-                    "'population' and test every occurrence)"
+            if minimum is not None and size < minimum.size:
+                message = f"{of} sampled {_items(size)}; {_needs(minimum)} for a Type 2 report"
+                if population is None and minimum.size > 1:
+                    message += (
+                        f" (if it ran fewer than {minimum.size} times in the period, record "
+                        "'population' and test every occurrence)"
+                    )
+            elif size == 0:
+                # No minimum to judge by (no frequency, or a population of 0), but a sample
+                # of nothing, like the skeleton 'new test' writes, tests nothing.
+                message = (
+                    f"{of} sampled nothing (sample_size 0), so it shows nothing about how the "
+                    "control operated; record the items examined, or, if the control never "
+                    "ran in the period, tell the auditor instead of recording a test"
                 )
+            else:
+                continue
         yield ctx.finding(RULE, ctx.at(test.source, "sample_size"), message, test.id)
 
 
@@ -91,7 +100,8 @@ RULE = Rule(
         "when there were fewer). A smaller sample cannot support a conclusion about the whole "
         "period, so the auditor will extend it or note a scope limitation. Test more items, "
         "or record 'population' when the control genuinely ran fewer times. A sample larger "
-        "than its population means one of the two figures is wrong. Firms set their own "
+        "than its population means one of the two figures is wrong, and a sample of 0 (as in "
+        "the skeleton 'soccheck new test' writes) tests nothing at all. Firms set their own "
         "minimums; these are common defaults."
     ),
     example=(

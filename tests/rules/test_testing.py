@@ -631,6 +631,16 @@ def test_automated_control_needs_a_test_of_one(program: Make) -> None:
     assert run.where("insufficient-sample") == [(FILE, *value_at(none, "sample_size: 0"), "T-1")]
     [finding] = only(run.findings, "insufficient-sample")
     assert "an automated control (run daily) needs at least 1" in finding["message"]
+    # A sample of nothing is reported even with no frequency or population to judge by.
+    bare = controls(control(a_test("T-1", population=0, sample_size=0), frequency=None))
+    run = validate_json(program(controls={"access.yaml": bare}))
+    assert run.where("insufficient-sample") == [(FILE, *value_at(bare, "sample_size: 0"), "T-1")]
+    [finding] = only(run.findings, "insufficient-sample")
+    assert finding["message"] == (
+        "test 'T-1' of control 'AC-01' sampled nothing (sample_size 0), so it shows nothing "
+        "about how the control operated; record the items examined, or, if the control never "
+        "ran in the period, tell the auditor instead of recording a test"
+    )
 
 
 def test_sample_larger_than_population(program: Make) -> None:
