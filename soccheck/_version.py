@@ -2,9 +2,9 @@
 
 Every generated file and every document that names the repository, the version or the schema
 host takes it from here (or is checked against it by tests/test_project.py), so publishing
-under another address is one edit here plus regenerating the schemas. pyproject.toml reads
-``__version__`` from this file; its ``[project.urls]`` cannot import Python, so a test keeps
-them equal.
+under another address is an edit here, the same in pyproject.toml's ``[project.urls]`` (which
+cannot import Python; a test keeps them equal), and regenerating the schemas. pyproject.toml
+reads ``__version__`` from this file.
 """
 
 __version__ = "0.1.0"

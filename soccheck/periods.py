@@ -9,7 +9,9 @@ report) and it is of a kind and date the report can use:
 - Type 1 (design as of a date): a ``design`` or ``operating`` test performed no more than 12
   months before the ``as_of`` date, up to today.
 
-A test dated after today counts for nothing (it cannot have happened yet).
+A test dated after today counts for nothing (it cannot have happened yet), and neither does an
+operating test that sampled nothing (``sample_size: 0``, as in the skeleton ``soccheck new
+test`` writes): it shows nothing about how the control operated.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Window:
             names_report(test, self.report)
             and test.kind in self.kinds
             and self.start <= test.performed_on <= today
+            and not (test.sample_size == 0 and test.kind == "operating")
         )
 
 

@@ -212,6 +212,9 @@ def _messages(
     if kind == "enum":
         options = ", ".join(str(v) for v in expected)
         message = f"{label} must be one of: {options}; got {got}"
+        suggestion = _closest_option(instance, expected)
+        if suggestion is not None:
+            message += f"; did you mean '{suggestion}'?"
     elif kind == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
@@ -283,6 +286,26 @@ def _run_together(instance: dict[str, Any], key: str) -> str:
                     f"after ':' ('{spaced(*split)}')"
                 )
     return ""
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _closest_option(value: object, options: list[object]) -> str | None:
+    """The allowed value a mistyped one was meant to be: the same word spelled with other
+    separators or case ('processing-integrity' for 'processing_integrity', the spelling the
+    command line accepts), else a close match."""
+    if not isinstance(value, str):
+        return None
+    names = [str(option) for option in options]
+    same = [name for name in names if _squash(name) == _squash(value)]
+    if same:
+        return same[0]
+    import difflib
+
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 _PRIORITY = {"type": 0, "enum": 1, "pattern": 2, "format": 3}

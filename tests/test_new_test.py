@@ -91,7 +91,8 @@ def test_adds_a_tests_list_to_a_control_without_one(program: Callable[..., Path]
     assert {(f["rule"], f["line"], f["column"]) for f in result.findings} == {
         ("placeholder-text", 15, 20),
         ("unknown-person", 19, 23),
-        ("insufficient-sample", 21, 22),  # the skeleton sampled nothing yet
+        ("insufficient-sample", 21, 22),  # the skeleton sampled nothing yet,
+        ("untested-control", 3, 5),  # so it does not count as a test of AC-01
     }
 
 
@@ -262,7 +263,9 @@ def test_the_skeleton_satisfies_the_schema_and_is_reported_until_filled_in(
     )
     # The skeleton's sample of 0 never passes for a test (nothing was examined).
     (root / "controls" / "access.yaml").write_text(filled, encoding="utf-8")
-    assert [f["rule"] for f in validate_json(root).findings] == ["insufficient-sample"]
+    run = validate_json(root)
+    assert [f["rule"] for f in run.findings] == ["untested-control", "insufficient-sample"]
+    assert "(sample_size 0), so none shows the control operating" in run.findings[0]["message"]
     filled = filled.replace("population: 0", "population: 1").replace(
         "sample_size: 0", "sample_size: 1"
     )

@@ -208,3 +208,45 @@ def test_every_property_has_a_title_and_description() -> None:
 
     for file_name in SCHEMA_FILES.values():
         walk(json.loads((REPO / "schemas" / file_name).read_text()), file_name)
+
+
+def test_a_value_from_a_fixed_list_in_another_spelling_gets_a_suggestion(
+    program: Callable[..., Path],
+) -> None:
+    """The command line accepts 'processing-integrity'; a file with it is told the format's
+    spelling instead of only the list of allowed values."""
+    system = dedent(
+        """
+        name: Demo
+        reports:
+          - id: soc2-2026
+            framework: soc2
+            type: 2
+            period: {start: 2026-01-01, end: 2026-06-30}
+            categories: [security, processing-integrity]
+        people:
+          - {id: alice, name: Alice}
+        """
+    )
+    control = dedent(
+        """
+        id: AC-01
+        title: Access review
+        description: Access is reviewed.
+        owner: alice
+        criteria: [CC6.1]
+        frequency: semi_annual
+        """
+    )
+    run = validate_json(program(system=system, controls={"a.yaml": control}))
+    messages = {f["path"]: f["message"] for f in run.findings if f["rule"] == "schema"}
+    assert messages["system.yaml"].endswith(
+        "got 'processing-integrity'; did you mean 'processing_integrity'?"
+    )
+    assert messages["controls/a.yaml"].endswith("got 'semi_annual'; did you mean 'semi-annual'?")
+    far = validate_json(
+        program(system=system, controls={"a.yaml": control.replace("semi_annual", "sometimes")})
+    )
+    assert "did you mean" not in next(
+        f["message"] for f in far.findings if f["path"] == "controls/a.yaml"
+    )

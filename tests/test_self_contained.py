@@ -23,6 +23,8 @@ ESCAPES = re.compile(
     r"""|\bparents\s*\[\s*[2-9]"""  # Path(__file__).parents[2] and above
     r"""|\b(?:Path|open|read_text|read_bytes)\(\s*["'](?:\.\./)+"""  # Path("../shared/x")
     r"""|["']/(?:work|root|home|tmp)/"""  # an absolute path of the developer's machine
+    r"""|\bPath\.home\(\)|expanduser\(\s*["']~"""  # the user's home directory
+    r"""|\bPath\(\s*["']\.\.["']\s*\)|os\.path\.join\(\s*["']\.\.["']"""  # Path("..") / x
 )
 
 SCANNED = ("tests", ".ci", "soccheck", "benchmarks")
@@ -73,6 +75,9 @@ def test_the_scan_recognises_the_escape_that_broke_clones() -> None:
         'schema = Path("../shared/reference/formats/junit.xsd")',
         "HERE = Path(__file__).resolve().parents[3]",
         'open("/work/shared/x.xsd")',
+        'xsd = Path.home() / "shared" / "junit.xsd"',
+        'xsd = Path("..") / "shared" / "junit.xsd"',
+        'xsd = os.path.join("..", "shared", "junit.xsd")',
     ):
         assert ESCAPES.search(line), line
     for line in (

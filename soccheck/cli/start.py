@@ -361,7 +361,13 @@ def _report_init(
 
     for number, step in enumerate(steps, 1):
         click.echo(
-            textwrap.fill(step, width=92, initial_indent=f"  {number}. ", subsequent_indent="     ")
+            textwrap.fill(
+                step,
+                width=92,
+                initial_indent=f"  {number}. ",
+                subsequent_indent="     ",
+                break_on_hyphens=False,  # never split '.pre-commit-config.yaml'
+            )
         )
 
 
@@ -412,7 +418,7 @@ def _report_first_check(root: Any, directory: str, today: dt.date) -> None:
         else " Nothing more will be reported on that day."
     )
     click.echo("")
-    click.echo(textwrap.fill(lead + then, width=92))
+    click.echo(textwrap.fill(lead + then, width=92, break_on_hyphens=False))
     if preview_total:
         _echo_counts(first.preview)
     click.echo(f"Preview that day with '{command} --today {first_day.isoformat()}'.")

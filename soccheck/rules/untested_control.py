@@ -90,6 +90,14 @@ def _problem(ctx: Context, control: Control, win: Window, rejected: set[str]) ->
             f"operated throughout the period; {needed}"
         )
 
+    dated = [t for t in right_kind if win.start <= t.performed_on <= today]
+    if dated:  # in the window, yet none counts: each sampled nothing
+        return (
+            f"{subject} has tests for {label} ({_join([t.id for t in dated])}) that sampled "
+            "nothing (sample_size 0), so none shows the control operating; record the items "
+            "each test examined"
+        )
+
     earlier = [t.performed_on for t in right_kind if t.performed_on < win.start]
     if earlier:
         last = max(earlier).isoformat()
@@ -132,7 +140,9 @@ RULE = Rule(
         "after it, during fieldwork); for a Type 1 report, a design or operating test from "
         "the 12 months before the as-of date. A test from a previous period, a design "
         "walkthrough offered for a Type 2 report, or a test recorded for a different report "
-        "does not count. Perform the missing test and record it under the control's 'tests' "
+        "does not count, and neither does an operating test that sampled nothing "
+        "(sample_size 0, as 'soccheck new test' writes it). Perform the missing test and "
+        "record it under the control's 'tests' "
         "with its date, kind and (when it serves only one report) 'report'. A report whose "
         "period has not started yet is not judged, and neither is a control whose test was "
         "rejected as invalid (that test's own finding comes first)."

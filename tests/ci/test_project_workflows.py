@@ -134,8 +134,11 @@ def test_release_runs_on_version_tags_only() -> None:
 
 def test_release_builds_checks_and_publishes_with_trusted_publishing() -> None:
     jobs = _load(RELEASE)["jobs"]
-    assert list(jobs) == ["build", "publish", "move-major-tag"]
+    assert list(jobs) == ["test", "build", "publish", "move-major-tag"]
+    # Nothing is built from a tagged commit that does not pass the suite.
+    assert [step.get("run") for step in jobs["test"]["steps"]][-1] == "bash .ci/run"
     build = jobs["build"]
+    assert build["needs"] == "test"
     commands = "\n".join(step.get("run", "") for step in build["steps"])
     assert "python -m build" in commands
     assert "python -m twine check --strict dist/*" in commands

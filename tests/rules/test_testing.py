@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from soccheck.periods import months_before
 from soccheck.rules import RULES
 from soccheck.sampling import DEFAULT_POLICY
-from tests.conftest import SYSTEM, dedent, run_cli, validate_json
+from tests.conftest import SYSTEM, TODAY, dedent, run_cli, validate_json
 
 Make = Callable[..., Path]
 FILE = "controls/access.yaml"
@@ -819,3 +819,23 @@ def test_sample_policy_overrides_replace_only_what_they_name() -> None:
     assert DEFAULT_POLICY.minimums["daily"] == 20  # the defaults are untouched
     with pytest.raises(ValueError, match="unknown frequencies: hourly"):
         DEFAULT_POLICY.with_overrides({"hourly": 40})
+
+
+def test_an_operating_test_that_sampled_nothing_does_not_count(program: Make) -> None:
+    """A sample of 0 (the skeleton 'new test' writes) shows nothing about operation: the
+    control stays untested, in validate and in the readiness report alike."""
+    text = controls(control(a_test("T-1", population=0, sample_size=0), frequency=None))
+    root = program(controls={"access.yaml": text})
+    run = validate_json(root)
+    assert run.where("untested-control") == [(FILE, *locate(text, "id: AC-01"), "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' has tests for 'soc2-2026' (SOC 2 Type 2) ('T-1') that sampled nothing "
+        "(sample_size 0), so none shows the control operating; record the items each test "
+        "examined"
+    )
+    report = run_cli("report", root, "--today", TODAY, "--format", "csv").stdout
+    assert "AC-01" in report
+    assert "untested" in next(line for line in report.splitlines() if "T-1" in line)
+    counted = controls(control(a_test("T-1", population=1, sample_size=1), frequency=None))
+    assert validate_json(program(controls={"access.yaml": counted})).where("untested-control") == []
