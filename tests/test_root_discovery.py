@@ -85,7 +85,8 @@ def test_in_process_from_a_subdirectory(tmp_path: Path, monkeypatch: pytest.Monk
     assert findings(run.stdout) == MISSING_OWNER
     report = run_cli("report", "--format", "markdown", "--today", TODAY)
     assert report.exit_code == 0, report.stderr
-    assert "`access.yaml:2:5`" in report.stdout
+    # A report is a document for others: its paths are the program's, not the terminal's.
+    assert "`controls/access.yaml:2:5`" in report.stdout
 
 
 def test_report_finds_the_program_from_a_subdirectory(tmp_path: Path) -> None:
