@@ -46,11 +46,61 @@ def _configures_soccheck(pyproject: Path) -> bool:
     return isinstance(table, dict) and "soccheck" in table
 
 
-def is_program_root(directory: Path) -> bool:
-    if any((directory / marker).is_file() for marker in PROGRAM_MARKERS):
+def has_configuration(directory: Path) -> bool:
+    """Whether the directory configures a program: a soccheck.yaml, or a pyproject.toml with
+    a [tool.soccheck] table."""
+    if (directory / "soccheck.yaml").is_file():
         return True
     pyproject = directory / "pyproject.toml"
     return pyproject.is_file() and _configures_soccheck(pyproject)
+
+
+def is_program_root(directory: Path) -> bool:
+    return (directory / "system.yaml").is_file() or has_configuration(directory)
+
+
+def _is_repository_top(directory: Path) -> bool:
+    return os.path.lexists(directory / ".git")
+
+
+def _claims(directory: Path, system_file: Path) -> bool:
+    """Whether the configuration in ``directory`` names ``system_file`` as its system
+    description. It is read exactly as a run from ``directory`` would read it, so the answer
+    is the program that run would check; a broken configuration falls back to the default
+    ``system.yaml`` there, and so claims nothing below it."""
+    from soccheck.config import load_config, normalize_path
+
+    system = normalize_path(load_config(directory).config.system)
+    if system is None:
+        return False
+    try:
+        return os.path.samefile(directory / system, system_file)
+    except OSError:  # the configured file does not exist
+        return False
+
+
+def _configured_from_above(found: Path) -> Path:
+    """The directory whose configuration names ``found``'s system.yaml, or ``found`` itself.
+
+    A repository keeping its program in ``compliance/`` and configuring it at the top
+    (``system = "compliance/system.yaml"`` in pyproject.toml, or the same in soccheck.yaml)
+    must give the same result from ``compliance/`` as from the top: stopping at the system
+    file would silently drop the waivers, severities and globs configured there. Only a root
+    with no configuration of its own is looked past, only up to the top of the repository,
+    and only directories holding a configuration are read on the way.
+    """
+    if has_configuration(found) or _is_repository_top(found):
+        return found
+    system_file = found / "system.yaml"
+    for candidate in found.parents:
+        try:
+            if has_configuration(candidate) and _claims(candidate, system_file):
+                return candidate
+            if _is_repository_top(candidate):
+                break
+        except OSError:  # an unreadable directory on the way up ends the search
+            break
+    return found
 
 
 def find_program_root(start: Path) -> Path | None:
@@ -59,7 +109,9 @@ def find_program_root(start: Path) -> Path | None:
     Like git and ruff, a command run anywhere inside a program finds it. The search stops at
     the top of the repository ``start`` is in (the directory holding ``.git``, a directory or,
     in worktrees and submodules, a file), so a program in an enclosing repository, or
-    somewhere above the user's checkout, is never picked up by accident. Directories are
+    somewhere above the user's checkout, is never picked up by accident. A root found by its
+    system.yaml alone belongs to a configuration further up that names that file as its
+    ``system``, if there is one (see :func:`_configured_from_above`). Directories are
     walked as written (``os.path.abspath``), not with symlinks resolved; the current
     directory is always a physical path.
     """
@@ -67,8 +119,8 @@ def find_program_root(start: Path) -> Path | None:
     for candidate in (directory, *directory.parents):
         try:
             if is_program_root(candidate):
-                return candidate
-            if os.path.lexists(candidate / ".git"):
+                return _configured_from_above(candidate)
+            if _is_repository_top(candidate):
                 return None
         except OSError:  # an unreadable directory on the way up ends the search
             return None

@@ -43,6 +43,31 @@ def compose(parts: Sequence[MessagePart]) -> str:
     return "".join(part if isinstance(part, str) else part.shown(part.path) for part in parts)
 
 
+def shorten(parts: Sequence[MessagePart], limit: int) -> tuple[MessagePart, ...]:
+    """``parts`` cut to ``limit`` characters as composed, every place kept whole.
+
+    Messages quote values from the files, so one hostile value can make a message enormous.
+    That value sits in a text part, almost always the longest, so text parts are cut from
+    the longest down, each in its middle (marked '…'): the message keeps its start, the
+    places it names (which each output shows its own way: cut into plain text, they would
+    fall back to root-relative paths) and its end, which usually says how to fix it. Places
+    are file paths and never cut, so a message naming places longer than ``limit`` stays
+    longer.
+    """
+    cut = list(parts)
+    excess = len(compose(cut)) - limit
+    while excess > 0:
+        texts = [(len(p), i, p) for i, p in enumerate(cut) if isinstance(p, str) and len(p) > 1]
+        if not texts:
+            break
+        length, index, text = max(texts)
+        keep = max(length - excess - 1, 0)
+        tail = keep // 2
+        cut[index] = text[: keep - tail] + "…" + text[length - tail :]
+        excess -= length - keep - 1
+    return tuple(cut)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem in the program.

@@ -38,10 +38,11 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from soccheck.findings import Finding, MessagePart, WaiverInfo
+from soccheck.findings import Finding, MessagePart, WaiverInfo, shorten
 from soccheck.program import Program
 from soccheck.records import Control, Waiver
 from soccheck.rules import RULES, Context
+from soccheck.rules.base import MAX_MESSAGE
 from soccheck.rules.broad_waiver import RULE as BROAD_WAIVER
 from soccheck.rules.expired_waiver import RULE as EXPIRED_WAIVER
 from soccheck.rules.unused_waiver import RULE as UNUSED_WAIVER
@@ -231,7 +232,8 @@ def _finding(
     rule = RULES[rule_id]
     source = entry.waiver.source
     where = program.position(source, key) if key else program.position(source)
-    parts = (message,) if isinstance(message, str) else message
+    # Waivers quote approved_by and subject as written, like rules quote values: same limit.
+    parts = shorten((message,) if isinstance(message, str) else message, MAX_MESSAGE)
     return Finding.naming(rule.id, rule.severity, where, parts, _subject(entry.waiver))
 
 

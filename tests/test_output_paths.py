@@ -1,5 +1,5 @@
-"""Paths in output are where their reader looks: text and reports from the current directory,
-CI formats from the checkout, JSON from the program root.
+"""Paths in output are where their reader looks: terminal text from the current directory,
+CI formats and report documents from the checkout, JSON from the program root.
 
 The layout is the one pre-commit and the GitHub action run in: a repository with the program
 in compliance/, soccheck started at the repository root with ROOT=compliance.
@@ -181,7 +181,7 @@ def test_ci_formats_never_go_up_from_inside_the_program(
     assert "../" not in run.stdout
 
 
-def test_report_shows_locations_and_places_from_the_current_directory(
+def test_report_from_the_repository_root_names_files_from_the_checkout(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(repo)
@@ -193,6 +193,55 @@ def test_report_shows_locations_and_places_from_the_current_directory(
     ) in run.stdout
     html = run_cli("report", "compliance", "--format", "html", "--today", TODAY).stdout
     assert "<code>compliance/controls/access.yaml:2</code>" in html  # where AC-01 is defined
+
+
+def absolute_paths(text: str, *places: Path) -> list[str]:
+    """Every spelling of the given local directories found in a document."""
+    spellings = {str(p) for p in places} | {str(p.resolve()) for p in places}
+    return sorted(s for s in spellings if s in text)
+
+
+@pytest.mark.parametrize("output_format", ["markdown", "html", "csv"])
+def test_report_from_an_unrelated_directory_names_no_local_path(
+    repo: Path, tmp_path: Path, output_format: str
+) -> None:
+    """A report sent to a CISO or posted in a pull request reads the same wherever it was
+    made: no /home/alice/..., no ../ into someone's directories."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = repo / "compliance"
+    run = run_subprocess("report", root, "-f", output_format, "--today", TODAY, cwd=elsewhere)
+    assert run.exit_code == 0, run.stderr
+    assert absolute_paths(run.stdout, tmp_path) == []
+    assert "../" not in run.stdout
+    if output_format == "markdown":
+        assert (
+            "| `controls/hr.yaml:2:9` | error | `duplicate-id` | AC-01 | control ID 'AC-01' is "
+            "already used by the control at controls/access.yaml:2;"
+        ) in run.stdout
+        assert "defined in system.yaml;" in run.stdout
+    if output_format == "html":
+        assert "<code>controls/access.yaml:2</code>" in run.stdout  # Defined in
+        assert "<code>controls/hr.yaml:2:9</code>" in run.stdout
+        assert "already used by the control at controls/access.yaml:2;" in run.stdout
+
+
+def test_report_files_written_from_inside_the_program_name_files_from_its_root(
+    repo: Path,
+) -> None:
+    """From controls/, the terminal says ../system.yaml; the documents say system.yaml."""
+    here = repo / "compliance" / "controls"
+    for output_format in ("markdown", "html"):
+        out = f"readiness.{output_format}"
+        run = run_subprocess("report", "-f", output_format, "-o", out, "--today", TODAY, cwd=here)
+        assert run.exit_code == 0, run.stderr
+        document = (here / out).read_text(encoding="utf-8")
+        assert absolute_paths(document, repo) == []
+        assert "../" not in document
+        assert "controls/hr.yaml:2:9" in document
+        assert "defined in system.yaml;" in document
+    terminal = run_subprocess("validate", "--today", TODAY, cwd=here)
+    assert "defined in ../system.yaml;" in terminal.stdout
 
 
 def test_relative_config_outside_the_root_is_shown_where_it_is(

@@ -85,7 +85,8 @@ def test_in_process_from_a_subdirectory(tmp_path: Path, monkeypatch: pytest.Monk
     assert findings(run.stdout) == MISSING_OWNER
     report = run_cli("report", "--format", "markdown", "--today", TODAY)
     assert report.exit_code == 0, report.stderr
-    assert "`access.yaml:2:5`" in report.stdout
+    # A report is a document for others: its paths are the program's, not the terminal's.
+    assert "`controls/access.yaml:2:5`" in report.stdout
 
 
 def test_report_finds_the_program_from_a_subdirectory(tmp_path: Path) -> None:
@@ -197,6 +198,137 @@ def test_pyproject_with_a_soccheck_table_marks_a_root(
     assert findings(run.stdout) == MISSING_OWNER
 
 
+TOP_CONFIGURATIONS = {
+    "pyproject.toml": dedent(
+        """
+        [project]
+        name = "app"
+
+        [tool.soccheck]
+        system = "compliance/system.yaml"
+        controls = ["compliance/controls/**/*.yaml"]
+
+        [tool.soccheck.rules]
+        missing-owner = "warning"
+        """
+    ),
+    "soccheck.yaml": dedent(
+        """
+        system: ./compliance/system.yaml
+        controls: [compliance/controls/**/*.yaml]
+        rules: {missing-owner: warning}
+        """
+    ),
+}
+"""The documented layout: the program in compliance/, configured at the repository's top,
+where the configuration turns missing-owner into a warning."""
+
+
+def configured_at_top(tmp_path: Path, layout: str) -> Path:
+    repo = repository(tmp_path)
+    program_in(repo)
+    (repo / layout).write_text(TOP_CONFIGURATIONS[layout], encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("subdir", ["compliance", "compliance/controls"])
+@pytest.mark.parametrize("layout", sorted(TOP_CONFIGURATIONS))
+def test_a_configuration_at_the_top_naming_the_system_file_is_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str, subdir: str
+) -> None:
+    """From inside compliance/, the run is the run from the top: same files, same policy."""
+    repo = configured_at_top(tmp_path, layout)
+    assert find_program_root(repo / subdir) == repo
+    monkeypatch.chdir(repo)
+    top = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert top.exit_code == 0, top.stderr
+    assert [(f["rule"], f["severity"], f["path"]) for f in top.findings] == [
+        ("missing-owner", "warning", "compliance/controls/access.yaml")
+    ]
+    monkeypatch.chdir(repo / subdir)
+    inside = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert (inside.exit_code, inside.json) == (0, top.json)
+    shell = run_subprocess("validate", "--format", "json", "--today", TODAY, cwd=repo / subdir)
+    assert (shell.exit_code, shell.stderr, shell.json) == (0, "", top.json)
+
+
+def test_text_output_from_inside_a_program_configured_at_the_top(tmp_path: Path) -> None:
+    repo = configured_at_top(tmp_path, "pyproject.toml")
+    run = run_subprocess("validate", "--today", TODAY, cwd=repo / "compliance" / "controls")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.startswith("access.yaml:2:5: warning missing-owner ")
+    assert run.stdout.endswith("\npassed: 0 errors, 1 warning in 3 files (2 controls)\n")
+    report = run_subprocess("report", "--today", TODAY, cwd=repo / "compliance")
+    assert report.exit_code == 0, report.stderr
+    assert "missing-owner" in report.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("pyproject.toml", '[tool.soccheck]\nsystem = "other/system.yaml"\n'),
+        ("pyproject.toml", '[tool.soccheck]\nsystem = "compliance/system.yaml\n'),
+        ("pyproject.toml", "[tool.soccheck]\nsystem = 5\n"),
+        ("pyproject.toml", '[tool.soccheck]\nsystem = "../repo/compliance/system.yaml"\n'),
+        ("pyproject.toml", '[tool.other]\nsystem = "compliance/system.yaml"\n'),
+        ("soccheck.yaml", "system: 'compliance/system.yaml\n"),
+        ("soccheck.yaml", "system: [compliance/system.yaml]\n"),
+        ("soccheck.yaml", "system: compliance/missing.yaml\n"),
+        ("soccheck.yaml", b"system: compliance/system.yaml\xff\n"),
+        ("soccheck.yaml", "a: &a [*a]\nsystem: compliance/system.yaml\n"),
+    ],
+)
+def test_a_configuration_at_the_top_not_naming_the_system_file_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str | bytes
+) -> None:
+    """A configuration that names another file, or that cannot be read, claims nothing:
+    compliance/ stays the root, as before, and nothing crashes."""
+    repo = repository(tmp_path)
+    root = program_in(repo)
+    data = text.encode() if isinstance(text, str) else text
+    (repo / name).write_bytes(data)
+    assert find_program_root(root / "controls") == root
+    monkeypatch.chdir(root / "controls")
+    run = run_cli("validate", "--format", "json", "--today", TODAY)
+    assert (run.exit_code, findings(run.stdout)) == (1, MISSING_OWNER)
+
+
+def test_soccheck_yaml_wins_over_pyproject_in_claiming_too(tmp_path: Path) -> None:
+    """A run from the top reads soccheck.yaml when both exist, so only it can claim."""
+    repo = configured_at_top(tmp_path, "pyproject.toml")
+    (repo / "soccheck.yaml").write_text("fail_on: warning\n", encoding="utf-8")
+    assert find_program_root(repo / "compliance") == repo / "compliance"
+    (repo / "soccheck.yaml").write_text(TOP_CONFIGURATIONS["soccheck.yaml"], encoding="utf-8")
+    assert find_program_root(repo / "compliance") == repo
+
+
+def test_a_program_with_its_own_configuration_is_not_claimed(tmp_path: Path) -> None:
+    repo = configured_at_top(tmp_path, "soccheck.yaml")
+    (repo / "compliance" / "soccheck.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    assert find_program_root(repo / "compliance" / "controls") == repo / "compliance"
+
+
+def test_a_configuration_above_the_repository_is_never_read(tmp_path: Path) -> None:
+    """Claiming stops at the top of the repository, as the search itself does."""
+    outer = tmp_path / "outer"
+    repo = repository(outer)
+    program_in(repo)
+    (outer / "soccheck.yaml").write_text("system: repo/compliance/system.yaml\n", encoding="utf-8")
+    assert find_program_root(repo / "compliance" / "controls") == repo / "compliance"
+    (repo / ".git").rmdir()
+    (outer / ".git").mkdir()
+    assert find_program_root(repo / "compliance" / "controls") == outer
+
+
+def test_a_nested_program_is_not_claimed_by_a_configuration_naming_another(
+    tmp_path: Path,
+) -> None:
+    repo = configured_at_top(tmp_path, "pyproject.toml")
+    nested = write_program(repo / "compliance" / "teams" / "payments", controls={})
+    assert find_program_root(nested / "controls") == nested
+    assert find_program_root(repo / "compliance" / "teams") == repo
+
+
 def test_broken_pyproject_naming_the_table_still_marks_a_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -276,5 +408,7 @@ def test_help_says_how_root_is_found(command: str) -> None:
     text = " ".join(run_cli(command, "--help").stdout.split())
     assert (
         "the nearest directory upwards from the current one holding system.yaml, soccheck.yaml "
-        "or a pyproject.toml with [tool.soccheck], not above the repository's top"
+        "or a pyproject.toml with [tool.soccheck], not above the repository's top; when it "
+        "holds only system.yaml, the directory up to that top whose configuration names that "
+        "file as 'system', if any"
     ) in text

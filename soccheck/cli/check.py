@@ -118,7 +118,8 @@ def validate(
 ) -> None:
     """Validate the SOC program under ROOT (default: the nearest directory upwards from the
     current one holding system.yaml, soccheck.yaml or a pyproject.toml with [tool.soccheck],
-    not above the repository's top).
+    not above the repository's top; when it holds only system.yaml, the directory up to that
+    top whose configuration names that file as 'system', if any).
 
     Reads ROOT/system.yaml and the control files (controls/**/*.yaml and *.yml unless
     soccheck.yaml says otherwise), checks them against the JSON Schemas and every rule,
@@ -197,7 +198,9 @@ def report(
     """Readiness report for the SOC program under ROOT: coverage, testing and findings.
 
     ROOT defaults to the nearest directory upwards from the current one holding system.yaml,
-    soccheck.yaml or a pyproject.toml with [tool.soccheck], not above the repository's top.
+    soccheck.yaml or a pyproject.toml with [tool.soccheck], not above the repository's top;
+    when it holds only system.yaml, the directory up to that top whose configuration names
+    that file as 'system', if any.
 
     For each report in the system description: criteria (SOC 2) or objectives (SOC 1)
     covered and tested, controls tested, open findings by rule, and every criterion's status.

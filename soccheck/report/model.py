@@ -108,12 +108,14 @@ class FindingView:
     path: str
     """Relative to the program root, as in the JSON output."""
     shown_path: str
-    """``path`` as the reports show it: relative to the current directory, like the text
-    output of ``soccheck validate`` (``Locator.display``)."""
+    """``path`` as the reports show it: relative to the checkout, as CI formats give it
+    (``Locator.path``). Reports are documents sent to other people and posted in pull
+    requests, so the terminal's form (relative to where soccheck ran, or absolute) would
+    leak local directories and mean nothing to the reader."""
     line: int
     column: int
     message: str
-    """With the places it names shown like ``shown_path``."""
+    """With the places it names shown like ``shown_path`` (``Locator.ci_message``)."""
     subject: str | None
     waived: WaiverInfo | None
     reports: tuple[str, ...]
@@ -143,7 +145,7 @@ class ControlView:
     status: dict[str, ControlStatus]
     """Report ID -> status, for each shown report that examines the control."""
     location: str
-    """file:line of the control."""
+    """file:line of the control, the file shown like ``FindingView.shown_path``."""
     findings: tuple[FindingView, ...] = ()
     """Open (unwaived) findings about the control or its tests."""
 
@@ -439,10 +441,10 @@ class _Builder:
             rule=finding.rule,
             severity=finding.severity,
             path=finding.path,
-            shown_path=self.locator.display(finding.path),
+            shown_path=self.locator.path(finding.path),
             line=finding.line,
             column=finding.column,
-            message=self.locator.message(finding),
+            message=self.locator.ci_message(finding),
             subject=finding.subject,
             waived=finding.waived,
             reports=self._reports_of(finding),
@@ -695,7 +697,7 @@ class _Builder:
                 if not self.filtered or any(names_report(t, r) for r in self.reports)
             ),
             status=status,
-            location=f"{self.locator.display(file)}:{line}",
+            location=f"{self.locator.path(file)}:{line}",
             findings=tuple(sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule))),
         )
 

@@ -3,7 +3,7 @@
 Findings carry paths relative to the program root (the JSON contract). Everything else shows
 paths from where soccheck was started, in one of two ways:
 
-- ``display`` is for people at a terminal or reading a report: relative to the current
+- ``display`` is for people at a terminal (text output): relative to the current
   directory, so that ``soccheck validate compliance`` from the repository root prints
   ``compliance/controls/hr.yaml:15:12:``, which editors and terminals open with one click.
   Run inside the program (in ``controls/``), paths that lie above the current directory
@@ -11,7 +11,9 @@ paths from where soccheck was started, in one of two ways:
 - ``path`` is for CI systems (GitHub annotations, code scanning, test-report actions), which
   resolve paths against the repository checkout, the working directory of every workflow
   step and pre-commit hook: relative to the current directory when the program is inside
-  it, else relative to the program root. Never ``../``, which those consumers reject.
+  it, else relative to the program root. Never ``../``, which those consumers reject. The
+  Markdown and HTML readiness reports use it too: they are read by other people, elsewhere,
+  where the current directory means nothing and an absolute path would expose a local one.
 
 Both agree whenever the program lies inside the current directory, as in CI.
 """

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from soccheck.catalog import Catalog, load_catalog
-from soccheck.findings import Finding, MessagePart, Place, Severity, compose
+from soccheck.findings import Finding, MessagePart, Place, Severity, shorten
 from soccheck.record import Record, Source
 from soccheck.records import (
     Control,
@@ -77,16 +77,8 @@ class Context:
     ) -> Finding:
         """A finding of ``rule``; ``report`` when it concerns one report only. A message that
         names other places of the program is given as parts (text and ``Place``)."""
-        text = message if isinstance(message, str) else compose(message)
-        if len(text) > MAX_MESSAGE:
-            # Cut as plain text: which part a cut place belonged to no longer matters.
-            message = text[: MAX_MESSAGE - 1] + "…"
-        if isinstance(message, str):
-            file, line, column = where
-            return Finding(
-                rule.id, rule.severity, file, line, column, message, subject, report=report
-            )
-        return Finding.naming(rule.id, rule.severity, where, message, subject, report)
+        parts = shorten((message,) if isinstance(message, str) else message, MAX_MESSAGE)
+        return Finding.naming(rule.id, rule.severity, where, parts, subject, report)
 
     def at(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
         return self.program.position(source, *subpath)

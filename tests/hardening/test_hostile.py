@@ -14,8 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from soccheck.findings import Place, compose, shorten
 from soccheck.rules import RULES
-from tests.conftest import REPO, TODAY, passing_test_block, run_cli, validate_json
+from tests.conftest import (
+    REPO,
+    SYSTEM,
+    TODAY,
+    passing_test_block,
+    run_cli,
+    run_subprocess,
+    validate_json,
+)
 
 CONTROL = (
     "controls:\n"
@@ -135,6 +144,78 @@ def test_extremely_long_lines_and_strings(program: Callable[..., Path]) -> None:
     [finding] = run.findings
     assert finding["rule"] == "unknown-owner"
     assert len(finding["message"]) <= 1000  # long values are quoted only in part
+
+
+HUGE_OWNER = "o" * 200_000
+
+
+def _hostile_program(tmp_path: Path) -> Path:
+    """A repository with a program in compliance/ whose AC-01 has a 200,000-character owner
+    and whose waiver has a 200,000-character approver: two messages naming system.yaml."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    root = tmp_path / "repo" / "compliance"
+    (root / "controls").mkdir(parents=True)
+    (root / "system.yaml").write_text(SYSTEM, encoding="utf-8")
+    control = CONTROL.replace("owner: alice", f"owner: {HUGE_OWNER}")
+    (root / "controls" / "access.yaml").write_text(control, encoding="utf-8")
+    (root / "soccheck.yaml").write_text(
+        "waivers:\n"
+        "  - rule: missing-owner\n"
+        "    subject: AC-01\n"
+        "    reason: Owner being appointed.\n"
+        f"    approved_by: {'p' * 200_000}\n"
+        "    expires: 2026-12-31\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+OWNER_END = "' of control 'AC-01' is not a person or team defined in {}"
+APPROVER_END = "' is not a person in {}; the waiver does not apply until this is fixed"
+
+
+def test_a_long_message_keeps_the_places_it_names(tmp_path: Path) -> None:
+    """A message cut to 1,000 characters loses the middle of the value it quotes, not the
+    places it names: each output still shows those its own way."""
+    root = _hostile_program(tmp_path)
+    data = validate_json(root)
+    messages = {f["rule"]: f["message"] for f in data.findings}
+    owner, approver = messages["unknown-owner"], messages["waiver-approver"]
+    assert len(owner) == len(approver) == 1000
+    assert owner.startswith("owner 'ooo") and "o…o" in owner
+    assert owner.endswith(OWNER_END.format("system.yaml"))
+    assert approver.startswith("waiver of missing-owner for 'AC-01': approved_by 'ppp")
+    assert "p…p" in approver
+    assert approver.endswith(APPROVER_END.format("system.yaml"))
+    text = run_subprocess("validate", "--today", TODAY, cwd=root / "controls")
+    assert text.exit_code == 1, text.stderr
+    lines = text.stdout.splitlines()
+    assert next(line for line in lines if " unknown-owner " in line).endswith(
+        OWNER_END.format("../system.yaml")
+    )
+    assert next(line for line in lines if " waiver-approver " in line).endswith(
+        APPROVER_END.format("../system.yaml")
+    )
+    github = run_subprocess(
+        "validate", "compliance", "--format", "github", "--today", TODAY, cwd=root.parent
+    )
+    assert OWNER_END.format("compliance/system.yaml") + "\n" in github.stdout
+
+
+def test_shorten_cuts_the_longest_text_and_never_a_place() -> None:
+    place = Place("controls/" + "d/" * 20 + "access.yaml", 7)
+    parts = ("a" * 600, place, "b" * 300, Place("system.yaml"), "c" * 900)
+    cut = shorten(parts, 1000)
+    assert len(compose(cut)) == 1000
+    assert cut[1] == place and cut[3] == Place("system.yaml")
+    first, _, second, _, third = cut
+    assert isinstance(first, str) and isinstance(second, str) and isinstance(third, str)
+    assert (first, second) == ("a" * 600, "b" * 300)
+    assert third.startswith("c") and third.endswith("c") and third.count("…") == 1
+    # Places longer than the limit stay whole; every text part is cut to its mark.
+    long_place = Place("p/" * 600 + "system.yaml")
+    assert shorten(("x" * 50, long_place, "y" * 50), 1000) == ("…", long_place, "…")
+    assert shorten(("short", place), 1000) == ("short", place)
 
 
 @pytest.mark.parametrize(
