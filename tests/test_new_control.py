@@ -231,6 +231,8 @@ def test_warns_when_the_file_is_not_a_program_control_file(tmp_path: Path) -> No
         ("id: AC-01\ntitle: t\ndescription: d\n", "holds a single control"),
         ("controls: [{id: AC-01, title: t, description: d}]\n", "flow list"),
         ("controls: {a: 1}\n", "'controls' is not a list"),
+        ("controls: !!seq []\n", "'controls' is an empty list marked with the YAML tag '!!seq'"),
+        ("controls: ~\n", "'controls' has an explicit null value"),
         ("- id: AC-01\n", "does not hold a mapping"),
         ("controls:\n  - id: AC-01\n    title: [unclosed\n", "not valid YAML"),
         ("system: x\n", "no top-level 'controls:' list"),

@@ -119,7 +119,11 @@ def test_appends_after_the_last_test_before_the_next_key(program: Callable[..., 
 
 @pytest.mark.parametrize(
     ("tests_line", "expected"),
-    [("    tests: []\n", "    tests:\n"), ("    tests:  # none yet\n", "    tests:  # none yet\n")],
+    [
+        ("    tests: []\n", "    tests:\n"),
+        ("    tests:  # none yet\n", "    tests:  # none yet\n"),
+        ("    tests: [ ]  # none yet\n", "    tests:  # none yet\n"),
+    ],
 )
 def test_empty_tests_become_a_block_list(
     program: Callable[..., Path], tests_line: str, expected: str
@@ -212,6 +216,24 @@ def test_a_control_defined_twice_names_both_places(program: Callable[..., Path])
             "flow list",
         ),
         ("controls:\r\n  - id: AC-01\r\n    title: t\r\n    description: d\r\n", "CRLF"),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests: !!seq []\n",
+            "'tests' is an empty list marked with the YAML tag '!!seq'; write it as 'tests: []' "
+            "(soccheck does not accept YAML tags), then run the command again",
+        ),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests: &none []\n",
+            "'tests' is an empty list marked with the YAML anchor '&none'",
+        ),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests:\n      []\n",
+            "'tests' is an empty list written below its key; write it as 'tests: []' on the "
+            "key's line, then run the command again",
+        ),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests: [  # none yet\n      ]\n",
+            "'tests' is an empty list written over more than one line",
+        ),
     ],
 )
 def test_refuses_shapes_it_cannot_add_to_safely(
