@@ -18,6 +18,7 @@ prove that every existing control is unchanged. The layout soccheck itself write
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -76,6 +77,20 @@ def scalar(value: str | int | bool) -> str:
 
         return json.dumps(value, ensure_ascii=False)
     return text[2:]
+
+
+def plain(value: Any) -> Any:
+    """``value`` as soccheck's loader reads back what ``dump`` wrote: plain dicts, lists and
+    strs, dates as ISO text. The commands compare it with the re-read file."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def flow_list(values: list[str]) -> CommentedSeq:
