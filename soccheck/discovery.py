@@ -127,9 +127,10 @@ def find_program_root(start: Path) -> Path | None:
     return None
 
 
-def program_root(root: str | None) -> str | Path:
+def program_root(root: str | None, root_hint: str = "soccheck validate ROOT") -> str | Path:
     """The program root a command works on: ROOT as given (never searched from), or else
-    the one :func:`find_program_root` finds from the current directory."""
+    the one :func:`find_program_root` finds from the current directory. ``root_hint`` is how
+    the command's user gives the root (``--root DIR``), for the error when none is found."""
     if root is not None:
         return root
     try:
@@ -137,7 +138,7 @@ def program_root(root: str | None) -> str | Path:
     except OSError as exc:
         raise SetupError(
             f"cannot search for the program from the current directory: {exc.strerror or exc} "
-            "(was it deleted?); pass the program's root (soccheck validate ROOT)"
+            f"(was it deleted?); pass the program's root ({root_hint})"
         ) from None
     found = find_program_root(here)
     if found is None:
@@ -151,7 +152,7 @@ def program_root(root: str | None) -> str | Path:
         raise SetupError(
             f"no {', '.join(PROGRAM_MARKERS)} or pyproject.toml with [tool.soccheck] {where}; "
             "run soccheck inside a SOC program, "
-            "pass its root (soccheck validate ROOT), or run 'soccheck init' to start one"
+            f"pass its root ({root_hint}), or run 'soccheck init' to start one"
         )
     return found
 

@@ -27,7 +27,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from soccheck import yamledit
 from soccheck.fileio import write_atomic
 from soccheck.loader import load_text
-from soccheck.newcontrol import BOM
+from soccheck.newcontrol import Definition, Existing, existing_in, read_for_edit
 from soccheck.skeletons import TEST_PROCEDURE, TESTER
 from soccheck.yamledit import EditError
 
@@ -48,30 +48,12 @@ class AddedTest:
     kind: str
     path: str
     """Root-relative path of the control file."""
+    shown: str
+    """The control file's path as messages show it (relative to the current directory)."""
     line: int
     """1-based line of the new test's dash."""
     warnings: tuple[str, ...] = ()
     """Why the test, as dated, will not count for a report yet."""
-
-
-@dataclass(frozen=True)
-class _Place:
-    file: str
-    path: tuple[str | int, ...]
-    line: int
-
-
-def _controls_in(data: Any) -> list[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """(path, mapping) of every control written in a control file's data."""
-    if isinstance(data, dict) and isinstance(data.get("controls"), list):
-        return [
-            (("controls", index), item)
-            for index, item in enumerate(data["controls"])
-            if isinstance(item, dict)
-        ]
-    if isinstance(data, dict) and "controls" not in data:
-        return [((), data)]
-    return []
 
 
 def _skeleton(test: NewTest, test_id: str, kind: str, today: dt.date, hint: str) -> CommentedMap:
@@ -102,13 +84,6 @@ def _skeleton(test: NewTest, test_id: str, kind: str, today: dt.date, hint: str)
     return item
 
 
-def _plain(item: CommentedMap) -> dict[str, Any]:
-    return {
-        str(k): v.isoformat() if isinstance(v, dt.date) else str(v) if isinstance(v, str) else v
-        for k, v in item.items()
-    }
-
-
 def add_test(root: Path, test: NewTest, today: dt.date) -> AddedTest:
     """Append a skeleton test to control ``test.control`` of the program under ``root``."""
     from soccheck.discovery import SetupError
@@ -118,81 +93,101 @@ def add_test(root: Path, test: NewTest, today: dt.date) -> AddedTest:
         program = load_program(root)
     except SetupError as exc:
         raise EditError(str(exc)) from None
-    skip = {program.system_path, program.config_path}
-    places: list[_Place] = []
-    control_ids: dict[str, str] = {}
-    test_ids: dict[str, str] = {}
-    for rel, doc in program.documents.items():
-        if rel in skip:
-            continue
-        for path, control in _controls_in(doc.data):
-            ident = control.get("id")
-            line = doc.position(path)[0]
-            if isinstance(ident, str):
-                control_ids.setdefault(ident, f"{rel}:{line}")
-                if ident == test.control:
-                    places.append(_Place(rel, path, line))
-            tests = control.get("tests")
-            for index, item in enumerate(tests if isinstance(tests, list) else []):
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    test_line = doc.position((*path, "tests", index))[0]
-                    test_ids.setdefault(item["id"], f"{rel}:{test_line}")
-    if not places:
-        close = difflib.get_close_matches(test.control, list(control_ids), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise EditError(f"no control '{test.control}' in the program under {root}{hint}")
-    if len(places) > 1:
-        both = " and ".join(f"{p.file}:{p.line}" for p in places)
-        raise EditError(
-            f"control '{test.control}' is defined more than once ({both}); keep one "
-            "definition, then add the test"
-        )
-    [place] = places
-
-    taken = {**control_ids, **test_ids}
-    if test.id is not None:
-        if test.id in taken:
-            raise EditError(f"ID '{test.id}' is already used ({taken[test.id]}); choose another")
-        test_id = test.id
-    else:
-        base = f"T-{test.control}-{today.year}"
-        test_id, number = base, 1
-        while test_id in taken:
-            number += 1
-            test_id = f"{base}-{number}"
-
+    existing = existing_in(program)
+    control = _definition(existing, test.control)
+    _check_report(program, existing, test.report)
+    test_id = _test_id(existing, test, today)
     kind, hint, reports = _kind_and_hint(program, test, today)
-    file = program.root / place.file
-    raw = file.read_bytes()
-    bom = raw.startswith(BOM)
-    try:
-        original = raw[len(BOM) if bom else 0 :].decode("utf-8")
-    except UnicodeDecodeError:
-        raise EditError(f"{place.file} is not UTF-8 text") from None
-    if "\r\n" in original:
-        raise EditError(
-            f"{place.file} has Windows (CRLF) line endings; soccheck adds only to files with "
-            "LF line endings"
-        )
     item = _skeleton(test, test_id, kind, today, hint)
-    appended = yamledit.append_to_tests(original, place.path, item)
 
-    before = load_text(place.file, original).data
-    expected = copy.deepcopy(before)
-    control = expected
-    for part in place.path:
-        control = control[part]
-    if isinstance(control.get("tests"), list):
-        control["tests"].append(_plain(item))
-    else:
-        control["tests"] = [_plain(item)]
-    after = load_text(place.file, appended.text)
+    shown, line = _append(program.root, existing, control, item)
+    return AddedTest(test_id, kind, control.place.path, shown, line, _early(reports, today))
+
+
+def _append(
+    root: Path, existing: Existing, control: Definition, item: CommentedMap
+) -> tuple[str, int]:
+    """Add ``item`` to the control's tests in its file, after proving that the file's data
+    becomes the old data plus the item; (the file as messages show it, the item's line)."""
+    rel = control.place.path
+    shown = existing.show(rel)
+    original, bom = read_for_edit(root / rel, shown)
+    try:
+        appended = yamledit.append_to_tests(original, control.path, item)
+    except EditError as exc:
+        raise EditError(f"{shown}: {exc}") from None
+    expected = copy.deepcopy(load_text(rel, original).data)
+    mapping = expected
+    for part in control.path:
+        mapping = mapping[part]
+    if isinstance(mapping.get("tests"), list):
+        mapping["tests"].append(yamledit.plain(item))
+    else:  # no 'tests' key, or 'tests:' with no value
+        mapping["tests"] = [yamledit.plain(item)]
+    after = load_text(rel, appended.text)
     if after.findings or after.data != expected:
         raise EditError(
-            f"adding to {place.file} would change its existing content; add the test by hand"
+            f"adding to {shown} would change its existing content; add the test by hand"
         )
-    write_atomic(file, ("\ufeff" if bom else "") + appended.text)
-    return AddedTest(test_id, kind, place.file, appended.line, _early(reports, today))
+    write_atomic(root / rel, ("\ufeff" if bom else "") + appended.text)
+    return shown, appended.line
+
+
+def _definition(existing: Existing, control_id: str) -> Definition:
+    """The one place control ``control_id`` is written."""
+    definitions = existing.controls.get(control_id, [])
+    if not definitions:
+        close = difflib.get_close_matches(control_id, list(existing.controls), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise EditError(
+            f"no control '{control_id}' in the program under {existing.show('.')}{hint}"
+        )
+    if len(definitions) > 1:
+        both = " and ".join(existing.where(d.place) for d in definitions)
+        raise EditError(
+            f"control '{control_id}' is defined more than once ({both}); keep one "
+            "definition, then add the test"
+        )
+    return definitions[0]
+
+
+def _test_id(existing: Existing, test: NewTest, today: dt.date) -> str:
+    """``--id``, refused when a control or test already uses it; else the year's ID,
+    numbered when taken."""
+    taken = {ident: defs[0].place for ident, defs in existing.controls.items()}
+    taken.update(existing.tests)
+    if test.id is not None:
+        if test.id in taken:
+            raise EditError(
+                f"ID '{test.id}' is already used ({existing.where(taken[test.id])}); choose another"
+            )
+        return test.id
+    base = f"T-{test.control}-{today.year}"
+    test_id, number = base, 1
+    while test_id in taken:
+        number += 1
+        test_id = f"{base}-{number}"
+    return test_id
+
+
+def _check_report(program: Any, existing: Existing, report: str | None) -> None:
+    """A test for a report the program does not define would count for none, and
+    'unknown-report' would fail the next check: refuse it now, as 'soccheck report --report'
+    refuses an unknown report."""
+    if report is None:
+        return
+    if program.system is None:
+        raise EditError(
+            f"{existing.system} could not be loaded, so report '{report}' cannot be checked; "
+            "run 'soccheck validate' to see why"
+        )
+    defined = sorted({r.id for r in program.system.reports})
+    if report in defined:
+        return
+    close = difflib.get_close_matches(report, defined, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    listed = ", ".join(f"'{r}'" for r in defined) if defined else "none"
+    raise EditError(f"no report '{report}' in {existing.system}{hint}; defined reports: {listed}")
 
 
 def _early(reports: list[Any], today: dt.date) -> tuple[str, ...]:

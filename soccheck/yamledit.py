@@ -18,7 +18,9 @@ prove that every existing control is unchanged. The layout soccheck itself write
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +77,20 @@ def scalar(value: str | int | bool) -> str:
 
         return json.dumps(value, ensure_ascii=False)
     return text[2:]
+
+
+def plain(value: Any) -> Any:
+    """``value`` as soccheck's loader reads back what ``dump`` wrote: plain dicts, lists and
+    strs, dates as ISO text. The commands compare it with the re-read file."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def flow_list(values: list[str]) -> CommentedSeq:
@@ -154,69 +170,12 @@ def append_to_controls(text: str, item: CommentedMap) -> Appended:
             )
         raise EditError("the file has no top-level 'controls:' list")
 
-    starts = _line_start_offsets(text)
-    key_line, _key_col = data.lc.key("controls")
-    seq = data["controls"]
-    if seq is None or (isinstance(seq, CommentedSeq) and not seq):
-        # 'controls:' with no value, or 'controls: []': the items go right below the key.
-        end = starts[key_line + 1] if key_line + 1 < len(starts) else len(text)
-        line_text = text[starts[key_line] : end]
-        if seq is not None:
-            value_line, value_col = data.lc.value("controls")
-            if value_line != key_line or line_text[value_col : value_col + 2] != "[]":
-                raise EditError("'controls: []' must be written on one line to append to it")
-            line_text = line_text[:value_col].rstrip() + line_text[value_col + 2 :]
-        elif line_text.split("#", 1)[0].strip() != "controls:":
-            raise EditError("'controls' has an explicit null value; replace it with a list")
-        if not line_text.endswith("\n"):
-            line_text += "\n"
-        lines = _render_item(item, DEFAULT_INDENT.offset, DEFAULT_INDENT.sequence)
-        head = text[: starts[key_line]] + line_text
-        return Appended(head + "".join(lines) + text[end:], head.count("\n") + 1)
-    if not isinstance(seq, CommentedSeq):
-        raise EditError("'controls' is not a list")
-    if seq.fa.flow_style():
-        raise EditError(
-            "'controls' is written as a flow list ([...]); soccheck can only append to a "
-            "block list ('- id: ...' lines)"
-        )
-
-    first_line, key_column = seq.lc.item(0)
-    first_text = text[starts[first_line] :].split("\n", 1)[0]
-    dash_column = first_text.rfind("-", 0, key_column)
-    if dash_column < 0 or first_text[:dash_column].strip():
-        raise EditError("cannot tell how the 'controls' items are indented")
-    separated = False
-    if len(seq) > 1:
-        second_line = seq.lc.item(1)[0]
-        # A blank line before the second item (or before the comments that introduce it).
-        line = second_line - 1
-        while line > first_line and text[starts[line] :].lstrip(" ").startswith("#"):
-            line -= 1
-        separated = not text[starts[line] :].split("\n", 1)[0].strip()
-
-    keys = list(data)
-    following = keys[keys.index("controls") + 1 :]
-    if following:
-        insert_line = data.lc.key(following[0])[0]
-        # Leave the comments and blank lines that introduce the next key attached to it.
-        while insert_line > 0:
-            previous = text[starts[insert_line - 1] :].split("\n", 1)[0]
-            if previous.strip() and not previous.startswith("#"):
-                break
-            insert_line -= 1
-        insert_at = starts[insert_line]
-    else:
-        insert_at = len(text)
-
-    lines = _render_item(item, dash_column, key_column)
-    head = text[:insert_at]
-    separator = "\n" if separated and not head.endswith("\n\n") else ""
-    line = head.count("\n") + len(separator) + 1
-    return Appended(head + separator + "".join(lines) + text[insert_at:], line)
+    return _append_to_block_list(
+        text, data, ("controls",), item, (DEFAULT_INDENT.offset, DEFAULT_INDENT.sequence)
+    )
 
 
-# ------------------------------------------------------------- appending to a control's tests
+# ------------------------------------------- appending to a block list, and to a control's tests
 
 
 def _node(data: Any, path: tuple[str | int, ...]) -> Any:
@@ -289,6 +248,89 @@ def _list_layout(
     return DEFAULT_INDENT.offset, DEFAULT_INDENT.sequence
 
 
+_EMPTY_FLOW_LIST = re.compile(r"\[[ \t]*\]")
+
+
+def _without_empty_list(line_text: str, column: int, key: str) -> str:
+    """The key's line with its empty flow list (``[]`` at ``column``) taken out, so that the
+    items can follow it; EditError when the empty list is written some other way."""
+    found = _EMPTY_FLOW_LIST.match(line_text, column)
+    if found is not None:
+        return line_text[:column].rstrip() + line_text[found.end() :]
+    prop = line_text[column:].split(None, 1)[0] if line_text[column:].strip() else ""
+    if prop[:1] in ("!", "&"):
+        what = "tag" if prop[0] == "!" else "anchor"
+        raise EditError(
+            f"'{key}' is an empty list marked with the YAML {what} '{prop}'; write it as "
+            f"'{key}: []' (soccheck does not accept YAML {what}s), then run the command again"
+        )
+    raise EditError(
+        f"'{key}' is an empty list written over more than one line; write it as '{key}: []' "
+        "on the key's line, then run the command again"
+    )
+
+
+def _append_to_block_list(
+    text: str,
+    data: Any,
+    path: tuple[str | int, ...],
+    item: CommentedMap,
+    layout: tuple[int, int],
+) -> Appended:
+    """Append ``item`` to the block list at ``path`` (the key naming it is ``path[-1]``):
+    after its last item, with its items' indentation and blank-line separation, or, when the
+    list is empty (``key:`` or ``key: []``), right below the key, indented by ``layout``
+    (columns to the dash and to the item's keys, relative to the key). ``text`` ends with a
+    newline."""
+    starts = _line_start_offsets(text)
+    mapping, key = _node(data, path[:-1]), str(path[-1])
+    seq = mapping[key]
+    key_line, key_column = (int(n) for n in mapping.lc.key(key))
+    if seq is None or (isinstance(seq, CommentedSeq) and not seq):
+        end = starts[key_line + 1] if key_line + 1 < len(starts) else len(text)
+        line_text = text[starts[key_line] : end]
+        if seq is not None:
+            value_line, value_column = (int(n) for n in mapping.lc.value(key))
+            if value_line != key_line:
+                raise EditError(
+                    f"'{key}' is an empty list written below its key; write it as "
+                    f"'{key}: []' on the key's line, then run the command again"
+                )
+            line_text = _without_empty_list(line_text, value_column, key)
+        elif line_text.split("#", 1)[0].strip() != f"{key}:":
+            raise EditError(f"'{key}' has an explicit null value; replace it with a list")
+        if not line_text.endswith("\n"):
+            line_text += "\n"
+        lines = _render_item(item, key_column + layout[0], key_column + layout[1], key)
+        head = text[: starts[key_line]] + line_text
+        return Appended(head + "".join(lines) + text[end:], head.count("\n") + 1)
+    if not isinstance(seq, CommentedSeq):
+        raise EditError(f"'{key}' is not a list")
+    if seq.fa.flow_style():
+        raise EditError(
+            f"'{key}' is written as a flow list ([...]); soccheck can only add to a block list "
+            "('- id: ...' lines)"
+        )
+    first_line, item_column = (int(n) for n in seq.lc.item(0))
+    first_text = text[starts[first_line] :].split("\n", 1)[0]
+    dash_column = first_text.rfind("-", 0, item_column)
+    if dash_column < 0 or first_text[:dash_column].strip():
+        raise EditError(f"cannot tell how the '{key}' items are indented")
+    separated = False
+    if len(seq) > 1:
+        # A blank line before the second item (or before the comments that introduce it).
+        line = int(seq.lc.item(1)[0]) - 1
+        while line > first_line and text[starts[line] :].lstrip(" ").startswith("#"):
+            line -= 1
+        separated = not text[starts[line] :].split("\n", 1)[0].strip()
+    at = _end_of(text, starts, data, path)
+    head = text[:at]
+    separator = "\n" if separated and not head.endswith("\n\n") else ""
+    lines = _render_item(item, dash_column, item_column, key)
+    line = head.count("\n") + len(separator) + 1
+    return Appended(head + separator + "".join(lines) + text[at:], line)
+
+
 def append_to_tests(text: str, path: tuple[str | int, ...], item: CommentedMap) -> Appended:
     """Return ``text`` with ``item`` appended to the ``tests`` list of the control at ``path``
     (``("controls", 3)``, or ``()`` for a file holding one control).
@@ -315,58 +357,13 @@ def append_to_tests(text: str, path: tuple[str | int, ...], item: CommentedMap) 
         text += "\n"
     starts = _line_start_offsets(text)
     control_column = int(control.lc.key(next(iter(control)))[1])
-    relative_dash, relative_key = _list_layout(text, starts, data, path)
+    layout = _list_layout(text, starts, data, path)
 
     if "tests" not in control:
         at = _end_of(text, starts, data, (*path, next(reversed(control))))
         head = text[:at]
-        lines = _render_item(
-            item, control_column + relative_dash, control_column + relative_key, "tests"
-        )
+        lines = _render_item(item, control_column + layout[0], control_column + layout[1], "tests")
         inserted = " " * control_column + "tests:\n" + "".join(lines)
         return Appended(head + inserted + text[at:], head.count("\n") + 2)
 
-    tests = control["tests"]
-    tests_line, tests_column = (int(n) for n in control.lc.key("tests"))
-    if tests is None or (isinstance(tests, CommentedSeq) and not tests):
-        end = starts[tests_line + 1] if tests_line + 1 < len(starts) else len(text)
-        line_text = text[starts[tests_line] : end]
-        if tests is not None:
-            value_line, value_column = control.lc.value("tests")
-            if value_line != tests_line or line_text[value_column : value_column + 2] != "[]":
-                raise EditError("'tests: []' must be written on one line to add to it")
-            line_text = line_text[:value_column].rstrip() + line_text[value_column + 2 :]
-        elif line_text.split("#", 1)[0].strip() != "tests:":
-            raise EditError("'tests' has an explicit null value; replace it with a list")
-        if not line_text.endswith("\n"):
-            line_text += "\n"
-        lines = _render_item(
-            item, tests_column + relative_dash, tests_column + relative_key, "tests"
-        )
-        head = text[: starts[tests_line]] + line_text
-        return Appended(head + "".join(lines) + text[end:], head.count("\n") + 1)
-    if not isinstance(tests, CommentedSeq):
-        raise EditError("'tests' is not a list")
-    if tests.fa.flow_style():
-        raise EditError(
-            "'tests' is written as a flow list ([...]); soccheck can only add to a block list "
-            "('- id: ...' lines)"
-        )
-    first_line, key_column = (int(n) for n in tests.lc.item(0))
-    first_text = text[starts[first_line] :].split("\n", 1)[0]
-    dash_column = first_text.rfind("-", 0, key_column)
-    if dash_column < 0 or first_text[:dash_column].strip():
-        raise EditError("cannot tell how the 'tests' items are indented")
-    separated = False
-    if len(tests) > 1:
-        second_line = int(tests.lc.item(1)[0])
-        line = second_line - 1
-        while line > first_line and text[starts[line] :].lstrip(" ").startswith("#"):
-            line -= 1
-        separated = not text[starts[line] :].split("\n", 1)[0].strip()
-    at = _end_of(text, starts, data, (*path, "tests"))
-    head = text[:at]
-    separator = "\n" if separated and not head.endswith("\n\n") else ""
-    lines = _render_item(item, dash_column, key_column, "tests")
-    line = head.count("\n") + len(separator) + 1
-    return Appended(head + separator + "".join(lines) + text[at:], line)
+    return _append_to_block_list(text, data, (*path, "tests"), item, layout)

@@ -231,6 +231,8 @@ def test_warns_when_the_file_is_not_a_program_control_file(tmp_path: Path) -> No
         ("id: AC-01\ntitle: t\ndescription: d\n", "holds a single control"),
         ("controls: [{id: AC-01, title: t, description: d}]\n", "flow list"),
         ("controls: {a: 1}\n", "'controls' is not a list"),
+        ("controls: !!seq []\n", "'controls' is an empty list marked with the YAML tag '!!seq'"),
+        ("controls: ~\n", "'controls' has an explicit null value"),
         ("- id: AC-01\n", "does not hold a mapping"),
         ("controls:\n  - id: AC-01\n    title: [unclosed\n", "not valid YAML"),
         ("system: x\n", "no top-level 'controls:' list"),
@@ -350,3 +352,19 @@ def test_program_fixture_files_accept_appends(program: Callable[..., Path]) -> N
     assert path.read_text(encoding="utf-8").startswith(before)
     result = validate_json(root)
     assert {f["rule"] for f in result.findings} <= {"untested-control", "placeholder-text"}
+
+
+def test_an_id_is_taken_by_a_control_that_does_not_validate_yet(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A half-written control (no title yet) already holds its ID: a second control with it
+    would be a duplicate as soon as the first is finished."""
+    root = program(controls={"draft.yaml": "controls:\n  - id: AC-09\n    owner: alice\n"})
+    monkeypatch.chdir(root / "controls")
+    path = root / "controls" / "more.yaml"
+    run = new("AC-09", "--file", path)
+    assert (run.exit_code, run.stderr) == (
+        2,
+        f"soccheck: error: {path}: control 'AC-09' already exists (draft.yaml:2)\n",
+    )
+    assert not path.exists()

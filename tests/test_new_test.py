@@ -77,8 +77,11 @@ def _split(text: str, marker: str) -> tuple[str, str]:
     return text[:index], text[index:]
 
 
-def test_adds_a_tests_list_to_a_control_without_one(program: Callable[..., Path]) -> None:
+def test_adds_a_tests_list_to_a_control_without_one(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = program(controls={"access.yaml": ACCESS})
+    monkeypatch.chdir(root)
     path = root / "controls" / "access.yaml"
     run = new(root, "AC-01")
     assert run.exit_code == 0, run.stderr
@@ -96,8 +99,11 @@ def test_adds_a_tests_list_to_a_control_without_one(program: Callable[..., Path]
     }
 
 
-def test_appends_after_the_last_test_before_the_next_key(program: Callable[..., Path]) -> None:
+def test_appends_after_the_last_test_before_the_next_key(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = program(controls={"access.yaml": ACCESS})
+    monkeypatch.chdir(root)
     path = root / "controls" / "access.yaml"
     run = new(root, "AC-02", "--performed-by", "tom", "--method", "reperformance")
     assert run.exit_code == 0, run.stderr
@@ -120,7 +126,11 @@ def test_appends_after_the_last_test_before_the_next_key(program: Callable[..., 
 
 @pytest.mark.parametrize(
     ("tests_line", "expected"),
-    [("    tests: []\n", "    tests:\n"), ("    tests:  # none yet\n", "    tests:  # none yet\n")],
+    [
+        ("    tests: []\n", "    tests:\n"),
+        ("    tests:  # none yet\n", "    tests:  # none yet\n"),
+        ("    tests: [ ]  # none yet\n", "    tests:  # none yet\n"),
+    ],
 )
 def test_empty_tests_become_a_block_list(
     program: Callable[..., Path], tests_line: str, expected: str
@@ -180,6 +190,17 @@ def test_a_control_only_type_1_reports_examine_gets_a_design_test(
         ({}, ("AC-01", "--id", "GOV-01"), "ID 'GOV-01' is already used (controls/_coverage"),
         ({}, ("AC-01", "--id", "T 1"), "'T 1' is not a valid ID"),
         ({}, ("AC-01", "--method", "guessing"), "'guessing' is not one of"),
+        (
+            {},
+            ("AC-01", "--report", "r9"),
+            "soccheck: error: no report 'r9' in system.yaml; defined reports: 'soc2-2026'\n",
+        ),
+        (
+            {},
+            ("AC-01", "--report", "soc2-2025"),
+            "no report 'soc2-2025' in system.yaml (did you mean 'soc2-2026'?); defined reports: "
+            "'soc2-2026'\n",
+        ),
     ],
 )
 def test_refusals_are_one_line_and_touch_nothing(
@@ -187,21 +208,96 @@ def test_refusals_are_one_line_and_touch_nothing(
     controls: dict[str, str],
     args: tuple[str, ...],
     message: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     root = program(controls={"access.yaml": ACCESS, **controls})
+    monkeypatch.chdir(root)
     run = new(root, *args)
     assert run.exit_code == 2
     assert message in run.stderr
     assert (root / "controls" / "access.yaml").read_text(encoding="utf-8") == ACCESS
 
 
-def test_a_control_defined_twice_names_both_places(program: Callable[..., Path]) -> None:
+@pytest.mark.parametrize(
+    ("system", "message"),
+    [
+        ("name: Demo\nreports: []\n", "no report 'r9' in system.yaml; defined reports: none\n"),
+        (
+            "name: Demo\n",
+            "system.yaml could not be loaded, so report 'r9' cannot be checked; run 'soccheck "
+            "validate' to see why\n",
+        ),
+    ],
+)
+def test_a_report_is_refused_when_the_program_defines_none(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, system: str, message: str
+) -> None:
+    root = program(system=system, controls={"access.yaml": ACCESS})
+    monkeypatch.chdir(root)
+    run = new(root, "AC-01", "--report", "r9")
+    assert (run.exit_code, run.stderr) == (2, "soccheck: error: " + message)
+    assert (root / "controls" / "access.yaml").read_text(encoding="utf-8") == ACCESS
+    assert new(root, "AC-01").exit_code == 0  # without --report the system is not needed
+
+
+def test_a_defined_report_is_written_in_a_real_process(program: Callable[..., Path]) -> None:
+    root = program(controls={"access.yaml": ACCESS})
+    refused = run_subprocess("new", "test", "AC-01", "--report", "soc2-2025", cwd=root / "controls")
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "soccheck: error: no report 'soc2-2025' in ../system.yaml (did you mean 'soc2-2026'?); "
+        "defined reports: 'soc2-2026'\n"
+    )
+    run = run_subprocess(
+        "new", "test", "AC-01", "--report", "soc2-2026", "--today", TODAY, cwd=root
+    )
+    assert run.exit_code == 0, run.stderr
+    written = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
+    assert "        performed_by: TESTER\n        report: soc2-2026\n" in written
+    assert "unknown-report" not in validate_json(root).rules()
+
+
+def test_a_control_defined_twice_names_both_places(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both places, as text output shows paths: from the current directory. The second
+    definition does not validate (no title), but it is written, so it counts."""
     root = program(controls={"access.yaml": ACCESS, "dup.yaml": "controls:\n  - id: AC-01\n"})
+    monkeypatch.chdir(root / "controls")
     run = new(root, "AC-01")
     assert run.stderr == (
-        "soccheck: error: control 'AC-01' is defined more than once (controls/access.yaml:3 "
-        "and controls/dup.yaml:2); keep one definition, then add the test\n"
+        "soccheck: error: control 'AC-01' is defined more than once (access.yaml:3 "
+        "and dup.yaml:2); keep one definition, then add the test\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("cwd", "shown"),
+    [
+        (".", "controls/access.yaml"),
+        ("controls", "access.yaml"),
+        ("evidence", "../controls/access.yaml"),
+        ("..", "prog/controls/access.yaml"),
+    ],
+)
+def test_paths_are_shown_from_the_current_directory(
+    program: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, cwd: str, shown: str
+) -> None:
+    """As in 'new control' and text output, so a terminal or editor opens the place."""
+    root = program(controls={"access.yaml": ACCESS}, extra={"evidence/README.md": "x\n"})
+    monkeypatch.chdir(root / cwd)
+    added = new(root, "AC-01")
+    assert added.stdout.splitlines()[0] == (
+        f"Added operating test T-AC-01-2026 to control AC-01: {shown} (line 12)."
+    )
+    taken = new(root, "AC-02", "--id", "T-AC-01-2026")
+    assert taken.stderr == (
+        f"soccheck: error: ID 'T-AC-01-2026' is already used ({shown}:12); choose another\n"
+    )
+    flow = ACCESS.replace("    frequency: quarterly\n", "    tests: [{id: X}]\n")
+    (root / "controls" / "access.yaml").write_text(flow, encoding="utf-8")
+    refused = new(root, "AC-01")
+    assert refused.stderr.startswith(f"soccheck: error: {shown}: 'tests' is written as a flow")
 
 
 @pytest.mark.parametrize(
@@ -213,6 +309,24 @@ def test_a_control_defined_twice_names_both_places(program: Callable[..., Path])
             "flow list",
         ),
         ("controls:\r\n  - id: AC-01\r\n    title: t\r\n    description: d\r\n", "CRLF"),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests: !!seq []\n",
+            "'tests' is an empty list marked with the YAML tag '!!seq'; write it as 'tests: []' "
+            "(soccheck does not accept YAML tags), then run the command again",
+        ),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests: &none []\n",
+            "'tests' is an empty list marked with the YAML anchor '&none'",
+        ),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests:\n      []\n",
+            "'tests' is an empty list written below its key; write it as 'tests: []' on the "
+            "key's line, then run the command again",
+        ),
+        (
+            "controls:\n  - id: AC-01\n    title: t\n    tests: [  # none yet\n      ]\n",
+            "'tests' is an empty list written over more than one line",
+        ),
     ],
 )
 def test_refuses_shapes_it_cannot_add_to_safely(
@@ -241,11 +355,16 @@ def test_finds_the_root_from_a_subdirectory_in_a_real_process(
     root = program(controls={"access.yaml": ACCESS})
     run = run_subprocess("new", "test", "AC-01", "--today", TODAY, cwd=root / "controls")
     assert run.exit_code == 0, run.stderr
-    assert "test T-AC-01-2026 to control AC-01: controls/access.yaml (line 12)." in run.stdout
+    assert "test T-AC-01-2026 to control AC-01: access.yaml (line 12)." in run.stdout
     outside = run_subprocess("new", "test", "AC-01", cwd=root.parent)
     assert outside.exit_code == 2
     assert outside.stderr.startswith(
         "soccheck: error: no system.yaml, soccheck.yaml or pyproject.toml with [tool.soccheck] in "
+    )
+    # The way to name the program is this command's option, not validate's argument.
+    assert outside.stderr.endswith(
+        "; run soccheck inside a SOC program, pass its root (--root DIR), or run "
+        "'soccheck init' to start one\n"
     )
 
 

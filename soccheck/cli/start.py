@@ -548,12 +548,20 @@ def new_control(
     metavar="ID",
     help="Person ID of the tester.  [default: TESTER]",
 )
-@click.option("--report", callback=_id_option, metavar="ID", help="Report the test counts for.")
+@click.option(
+    "--report",
+    callback=_id_option,
+    metavar="ID",
+    help="The one report the test counts for (a report defined in the system description).  "
+    "[default: every report]",
+)
 @click.option(
     "--root",
     type=click.Path(file_okay=False),
+    metavar="DIR",
     help="The program's root directory.  [default: the nearest directory at or above the "
-    "current one holding system.yaml or soccheck.yaml, up to the repository's top]",
+    "current one holding system.yaml, soccheck.yaml or a pyproject.toml with "
+    "[tool.soccheck], up to the repository's top]",
 )
 @click.option(
     "--today",
@@ -586,7 +594,7 @@ def new_test(
     from soccheck.yamledit import EditError
 
     try:
-        found = Path(program_root(root))
+        found = Path(program_root(root, "--root DIR"))
     except SetupError as exc:
         fail_setup(str(exc))
     test = NewTest(
@@ -605,7 +613,7 @@ def new_test(
         where = f"{exc.filename}: " if exc.filename else ""
         fail_setup(f"{where}{exc.strerror or exc}")
     click.echo(
-        f"Added {added.kind} test {added.id} to control {control_id}: {added.path} "
+        f"Added {added.kind} test {added.id} to control {control_id}: {added.shown} "
         f"(line {added.line})."
     )
     for warning in added.warnings:

@@ -6,6 +6,12 @@ placeholders such as ``{company_name}``, ``{{ org }}``, ``<COMPANY>`` or ``[Comp
 Both validate: they are text where text belongs. Only what a template would leave is matched;
 the patterns stay clear of what real descriptions contain (``[1]``, ``<5 minutes``, ``a < b``,
 Markdown links, JSON, IDs such as ``[CC6.1]``, and anything inside `backticks`).
+
+Curly braces are template syntax wherever they hold a name. Square and angle brackets are also
+ordinary punctuation (``[Datadog]``, ``[Confidential]``, ``<PagerDuty>``, ``[RFC]``), so there
+only what templates write counts: the words placeholders are made of (``[Company Name]``,
+``[Insert date]``, ``<Your Organization>``) or a name shouted in capitals (``<COMPANY>``,
+``[SERVICE_PROVIDER]``), which an acronym (``[HIPAA]``, ``<AND>``) is not.
 """
 
 from __future__ import annotations
@@ -29,6 +35,40 @@ _PLACEHOLDER = re.compile(
     re.VERBOSE,
 )
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+"""Words, also inside CamelCase and snake_case: CompanyName -> Company, Name."""
+
+VOCABULARY = frozenset(
+    {
+        "address",
+        "client",
+        "company",
+        "customer",
+        "date",
+        "email",
+        "enter",
+        "insert",
+        "name",
+        "org",
+        "organisation",
+        "organization",
+        "phone",
+        "placeholder",
+        "product",
+        "tba",
+        "tbd",
+        "todo",
+        "your",
+    }
+)
+"""Words that make bracketed text a placeholder, compared lowercased."""
+
+SHOUTED_MIN_LETTERS = 6
+"""A single word in capitals is a shouted placeholder from this length on ([COMPANY],
+<VENDOR>); shorter ones are mostly acronyms ([RFC], [GDPR], [HIPAA])."""
+
+LONG_ACRONYMS = frozenset({"DNSSEC", "FEDRAMP", "HITRUST", "PIPEDA", "STATERAMP"})
+"""Acronyms of SHOUTED_MIN_LETTERS or more that compliance text puts in brackets."""
 
 
 def placeholders(text: str) -> list[str]:
@@ -50,10 +90,21 @@ def _is_placeholder(token: str) -> bool:
     inner = token[1:-1]
     if any(c.isdigit() for c in inner) or len(inner) < 2:
         return False  # [1], [CC6.1], <h1>, [x]: references, tags and checkboxes
-    if token[0] == "<":
-        # <br>, <p>, <strong> are HTML; a placeholder shouts or has several words.
-        return any(c.isupper() for c in inner) or " " in inner or "_" in inner
-    return any(c.isupper() for c in inner)  # [sic], [redacted] are editorial, not templates
+    if not any(c.isupper() for c in inner) and (token[0] == "[" or not {" ", "_"} & set(inner)):
+        return False  # [sic], [redacted] are editorial; <br>, <p>, <strong> are HTML
+    words = _WORDS.findall(inner)
+    return any(w.lower() in VOCABULARY for w in words) or _shouted(inner)
+
+
+def _shouted(inner: str) -> bool:
+    """A name in capitals as templates write them (COMPANY, SERVICE_PROVIDER, YOUR ORG), not
+    an acronym standing alone (RFC, AND, HIPAA) or a few of them (AWS EU)."""
+    parts = inner.replace("_", " ").split()
+    if not parts or not all(part.isascii() and part.isalpha() and part.isupper() for part in parts):
+        return False
+    if len(parts) > 1:
+        return any(len(part) >= 4 for part in parts)
+    return len(parts[0]) >= SHOUTED_MIN_LETTERS and parts[0] not in LONG_ACRONYMS
 
 
 def _skeleton(text: str) -> str | None:
@@ -192,10 +243,15 @@ RULE = Rule(
         "controls' titles, descriptions and evidence descriptions, tests' procedures and "
         "notes, and the free text of the system description (name, description, services, "
         "commitments, report titles, not_applicable reasons, control objectives, subservice "
-        "organizations and their CSOCs, CUECs). Brackets that hold digits ([1], [CC6.1]), a "
-        "single character, only lowercase words ([sic]), a Markdown link, HTML tags such as "
-        "<br>, comparisons (a < b) and anything in `backticks` are left alone. Write the "
-        "real text."
+        "organizations and their CSOCs, CUECs). Square and angle brackets count only when "
+        "they hold what templates write: placeholder words (company, organization, org, "
+        "name, date, insert, enter, your, TBD, client, customer, product, address, email, "
+        "phone: [Company Name], [Insert date], <Your Organization>) or a name in capitals "
+        "(<COMPANY>, [SERVICE_PROVIDER]; not an acronym such as [RFC] or [HIPAA]). Prose in "
+        "brackets ([Datadog], [Confidential], <PagerDuty>), brackets that hold digits ([1], "
+        "[CC6.1]), a single character, only lowercase words ([sic]), a Markdown link, HTML "
+        "tags such as <br>, comparisons (a < b) and anything in `backticks` are left alone. "
+        "Write the real text."
     ),
     example=(
         "# controls/access.yaml\n"
