@@ -142,7 +142,7 @@ def test_error_at_the_top_of_a_repository(tmp_path: Path, monkeypatch: pytest.Mo
         assert run.stderr == (
             "soccheck: error: no system.yaml, soccheck.yaml or pyproject.toml with "
             f"[tool.soccheck] in {repo} (the top of its "
-            "repository); run soccheck inside a SOC program, pass its root (soccheck validate "
+            f"repository); run soccheck inside a SOC program, pass its root (soccheck {command} "
             "ROOT), or run 'soccheck init' to start one\n"
         )
 

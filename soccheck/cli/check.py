@@ -215,7 +215,7 @@ def report(
 
     when = today or dt.date.today()
     try:
-        program = load_program(program_root(root), config_path)
+        program = load_program(program_root(root, "soccheck report ROOT"), config_path)
         result = check(program, Options(today=when))
         model = build(result, when, report_id)
         output = get_renderer(output_format)(model)
