@@ -39,7 +39,7 @@ OBJECTS = [
 
 
 def _criteria() -> list[str]:
-    catalog = json.loads((REPO / "soccheck" / "catalog" / "tsc-2017.json").read_text())
+    catalog = json.loads((REPO / "soccheck" / "format" / "catalogs" / "tsc-2017.json").read_text())
     return [c["id"] for c in catalog["criteria"]]
 
 

@@ -21,13 +21,13 @@ from soccheck._version import __version__
 if TYPE_CHECKING:
     import datetime as dt
 
-    from soccheck.findings import Finding
-    from soccheck.program import Program
+    from soccheck.checks.findings import Finding
+    from soccheck.load.program import Program
 
 
 def load_program(root: str | Any, config: str | None = None) -> Program:
-    """Read the program under ``root`` (see ``soccheck.program.load_program``)."""
-    from soccheck.program import load_program as _load
+    """Read the program under ``root`` (see ``soccheck.load.program.load_program``)."""
+    from soccheck.load.program import load_program as _load
 
     return _load(root, config)
 
@@ -36,8 +36,8 @@ def check(program: Program, today: dt.date | None = None) -> list[Finding]:
     """All findings for a loaded program, sorted by path, line, column and rule."""
     import datetime as dt
 
-    from soccheck.checker import Options
-    from soccheck.checker import check as _check
+    from soccheck.checks.checker import Options
+    from soccheck.checks.checker import check as _check
 
     return _check(program, Options(today=today or dt.date.today())).findings
 

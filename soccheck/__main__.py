@@ -1,3 +1,3 @@
-from soccheck.cli import run
+from soccheck.cli.main import run
 
 run()

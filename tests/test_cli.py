@@ -12,8 +12,8 @@ import pytest
 
 import soccheck
 from soccheck import __version__
-from soccheck.checker import Options, check
-from soccheck.program import load_program
+from soccheck.checks.checker import Options, check
+from soccheck.load.program import load_program
 from tests.conftest import TODAY, passing_test_block, run_cli, run_subprocess, validate_json
 
 UNOWNED = """\
@@ -236,7 +236,7 @@ def test_root_defaults_to_the_current_directory(program: Callable[..., Path]) ->
 
 
 def test_rules_lists_every_rule() -> None:
-    from soccheck.rules import RULES
+    from soccheck.checks.rules.registry import RULES
 
     run = run_cli("rules")
     assert run.exit_code == 0

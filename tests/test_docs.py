@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.rules.docs import markdown
+from soccheck.checks.rules.docs import markdown
 from tests.conftest import REPO, run_cli
 
 
@@ -46,7 +46,7 @@ def test_rules_reference_is_generated_from_the_registry() -> None:
 
 
 def test_readme_mentions_every_rule() -> None:
-    from soccheck.rules import RULES
+    from soccheck.checks.rules.registry import RULES
 
     readme = _readme()
     missing = [rule_id for rule_id in RULES if f"`{rule_id}`" not in readme]

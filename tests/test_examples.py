@@ -55,7 +55,7 @@ def test_saas_has_exactly_one_waived_exception() -> None:
 
 
 def test_saas_exception_is_recorded_and_approved_independently() -> None:
-    from soccheck.program import load_program
+    from soccheck.load.program import load_program
 
     program = load_program(EXAMPLES / "saas")
     assert program.system is not None
@@ -98,7 +98,7 @@ def test_saas_waiver_expires_like_any_other() -> None:
 
 
 def test_fintech_shares_controls_between_soc1_and_soc2() -> None:
-    from soccheck.program import load_program
+    from soccheck.load.program import load_program
 
     program = load_program(EXAMPLES / "fintech")
     assert program.system is not None
@@ -145,7 +145,7 @@ def test_broken_example_produces_exactly_the_documented_findings() -> None:
 
 
 def test_broken_example_exercises_most_rules() -> None:
-    from soccheck.rules import RULES
+    from soccheck.checks.rules.registry import RULES
 
     exercised = {row[3] for row in _expected_broken()}
     waiver_or_file_rules = {

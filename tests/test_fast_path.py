@@ -1,6 +1,6 @@
 """The fast path and the reference path report exactly the same findings.
 
-``load_program(root)`` reads simple files with :mod:`soccheck.fastload`, composes positions
+``load_program(root)`` reads simple files with :mod:`soccheck.load.fast_reader`, composes positions
 only for files a finding points into, and skips the JSON Schema walk for files the models
 accept; ``load_program(root, fast=False)`` reads every file with the full loader and validates
 it with the JSON Schema. Every finding (rule, severity, path, line, column, message, subject,
@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck.checker import Options, check
-from soccheck.discovery import SetupError
-from soccheck.program import Program, load_program
+from soccheck.checks.checker import Options, check
+from soccheck.load.discovery import SetupError
+from soccheck.load.program import Program, load_program
 from tests.conftest import EXAMPLES, run_cli
 from tests.test_fastload import MUTATIONS
 

@@ -1,7 +1,7 @@
 """The fast YAML reader against the full one: same data whenever it answers, on hand-picked
 edge cases and on fuzzed YAML (generated documents in many styles, then mutated).
 
-The contract (soccheck/fastload.py): ``fast_load(text)`` is either None (give up) or exactly
+The contract (soccheck/load/fast_reader.py): ``fast_load(text)`` is either None (give up) or exactly
 the data ``load_text`` builds, and then ``load_text`` reports no finding and nothing lossy.
 """
 
@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck.fastload import fast_load, fast_load_with_starts
-from soccheck.loader import Document, Limits, compose, load_bytes, load_text
+from soccheck.load.fast_reader import fast_load, fast_load_with_starts
+from soccheck.load.yaml_reader import Document, Limits, compose, load_bytes, load_text
 from tests.conftest import EXAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -432,7 +432,7 @@ def test_flow_unsafe_class_is_the_documented_one() -> None:
     U+10FFFF took 8 ms to compile on every run; both must match the same characters."""
     import re
 
-    from soccheck.fastload import _FLOW_UNSAFE
+    from soccheck.load.fast_reader import _FLOW_UNSAFE
 
     negated = re.compile(r"[^-A-Za-z0-9_., ()/=+^$~;<\x80-\U0010ffff]")
     for code in (*range(0x800), 0xFEFF, 0xFFFD, 0x10000, 0x10FFFF):

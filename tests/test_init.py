@@ -23,11 +23,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck import scaffold, starter, yamledit
-from soccheck.catalog import load_catalog
-from soccheck.loader import load_text
-from soccheck.schemas import SCHEMA_FILES, schema_id
-from soccheck.validation import validate_document
+from soccheck.authoring import scaffold, starter, yamledit
+from soccheck.format.catalog import load_catalog
+from soccheck.format.schema import SCHEMA_FILES, schema_id
+from soccheck.load.validation import validate_document
+from soccheck.load.yaml_reader import load_text
 from tests.conftest import REPO, TODAY, Run, run_cli, run_subprocess, validate_json
 from tests.test_library import check_jsonschema
 

@@ -111,9 +111,9 @@ def test_built_distributions_are_clean_and_the_wheel_works_on_its_own(
         licence = archive.read(f"{info}/licenses/LICENSE").decode("utf-8")
     package_data = [
         REPO / "soccheck" / "py.typed",
-        *(REPO / "soccheck" / "schemas").glob("*.json"),
-        *(REPO / "soccheck" / "catalog").glob("*.json"),
-        *(REPO / "soccheck" / "library").rglob("*.yaml"),
+        *(REPO / "soccheck" / "format" / "schemas").glob("*.json"),
+        *(REPO / "soccheck" / "format" / "catalogs").glob("*.json"),
+        *(REPO / "soccheck" / "authoring" / "library").rglob("*.yaml"),
     ]
     assert len(package_data) > 10
     missing = [p.relative_to(REPO).as_posix() for p in package_data]

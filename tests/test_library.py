@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from soccheck import starter, yamledit
-from soccheck.catalog import load_catalog
-from soccheck.loader import load_text
-from soccheck.schemas import SCHEMA_FILES, schema_id
+from soccheck.authoring import starter, yamledit
+from soccheck.format.catalog import load_catalog
+from soccheck.format.schema import SCHEMA_FILES, schema_id
+from soccheck.load.yaml_reader import load_text
 from tests.conftest import REPO
 
-LIBRARY = Path(str(resources.files("soccheck").joinpath("library")))
+LIBRARY = Path(str(resources.files("soccheck.authoring").joinpath("library")))
 FREQUENCIES = {
     "continuous",
     "multiple-daily",
@@ -118,7 +118,7 @@ def test_library_files_are_all_listed_and_output_names_are_unique() -> None:
 def test_top_level_controls_is_the_library_not_a_copy() -> None:
     link = REPO / "controls"
     assert link.is_symlink()
-    assert link.resolve() == (REPO / "soccheck" / "library").resolve()
+    assert link.resolve() == (REPO / "soccheck" / "authoring" / "library").resolve()
 
 
 @pytest.mark.parametrize("rel", starter.CONTROL_FILES)
@@ -157,7 +157,10 @@ def test_library_file_loads_cleanly_and_names_its_schema(rel: str) -> None:
     first = text.split("\n", 1)[0]
     assert first.startswith(yamledit.MODELINE_PREFIX)
     schema = (LIBRARY / rel).parent / first.removeprefix(yamledit.MODELINE_PREFIX)
-    assert schema.resolve() == (REPO / "soccheck" / "schemas" / "control.schema.json").resolve()
+    assert (
+        schema.resolve()
+        == (REPO / "soccheck" / "format" / "schemas" / "control.schema.json").resolve()
+    )
 
 
 def test_library_validates_with_check_jsonschema() -> None:
@@ -177,7 +180,9 @@ def test_published_schemas_are_valid_draft_2020_12() -> None:
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         assert schema["$id"] == schema_id(name)
         Draft202012Validator.check_schema(schema)
-        packaged = resources.files("soccheck.schemas").joinpath(file_name).read_text("utf-8")
+        packaged = (
+            resources.files("soccheck.format").joinpath("schemas", file_name).read_text("utf-8")
+        )
         assert json.loads(packaged) == schema, f"{file_name}: schemas/ and the package differ"
 
 

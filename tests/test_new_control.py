@@ -13,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck import cli, models, yamledit
-from soccheck.loader import load_text
-from soccheck.validation import validate_document
+from soccheck.authoring import yamledit
+from soccheck.cli.main import cli
+from soccheck.format import models
+from soccheck.load.validation import validate_document
+from soccheck.load.yaml_reader import load_text
 from tests.conftest import REPO, Run, dedent, run_cli, validate_json
 
 SKELETON = """\
@@ -282,7 +284,7 @@ def test_byte_order_mark_is_kept(tmp_path: Path) -> None:
 
 def test_choices_come_from_the_models_vocabulary() -> None:
     """One source of truth for the allowed values, importable without pydantic."""
-    command = cli.cli.commands["new"].commands["control"]  # type: ignore[attr-defined]
+    command = cli.commands["new"].commands["control"]  # type: ignore[attr-defined]
     choices = {p.name: getattr(p.type, "choices", None) for p in command.params}
     assert tuple(choices["frequency"]) == typing.get_args(models.Frequency)
     assert tuple(choices["nature"]) == typing.get_args(models.Nature)
@@ -333,7 +335,7 @@ def test_append_preserves_any_file_written_in_any_layout(
     text as a prefix and adds exactly one control at the file's own indentation."""
     items = [{**c, "description": "d"} for c in controls]
     original = yamledit.dump({"controls": items}, layout) + trailing
-    from soccheck.newcontrol import NewControl, skeleton
+    from soccheck.authoring.new_control import NewControl, skeleton
 
     appended = yamledit.append_to_controls(original, skeleton(NewControl(id="NEW-01")))
     assert appended.text.startswith(original if original.endswith("\n") else original + "\n")

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck import yamledit
-from soccheck.loader import load_text
-from soccheck.newtest import NewTest, _skeleton
-from soccheck.validation import validate_document
+from soccheck.authoring import yamledit
+from soccheck.authoring.new_test import NewTest, _skeleton
+from soccheck.load.validation import validate_document
+from soccheck.load.yaml_reader import load_text
 from tests.conftest import REPO, Run, dedent, run_cli, run_subprocess, validate_json
 
 TODAY = "2026-11-20"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.checker import Options, check
-from soccheck.program import load_program
-from soccheck.reporters.locations import Locator
+from soccheck.checks.checker import Options, check
+from soccheck.load.program import load_program
+from soccheck.output.locations import Locator
 from tests.conftest import (
     REPO,
     TODAY,

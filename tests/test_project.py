@@ -86,7 +86,7 @@ def published_files() -> list[Path]:
         *sorted((REPO / "docs").glob("*.md")),
         *sorted((REPO / ".github" / "workflows").glob("*.yml")),
         *sorted((REPO / "schemas").glob("*.json")),
-        *sorted((REPO / "soccheck" / "schemas").glob("*.json")),
+        *sorted((REPO / "soccheck" / "format" / "schemas").glob("*.json")),
     ]
     files += sorted(
         p
@@ -160,7 +160,7 @@ def test_the_scan_names_each_stale_reference(tmp_path: Path) -> None:
 
 
 def test_schema_ids_come_from_the_one_definition() -> None:
-    from soccheck.schemas import SCHEMA_FILES, load_schema
+    from soccheck.format.schema import SCHEMA_FILES, load_schema
 
     for name, file_name in SCHEMA_FILES.items():
         assert load_schema(name)["$id"] == _version.SCHEMA_BASE_URL + file_name
@@ -195,7 +195,7 @@ def test_init_says_how_to_use_an_unpublished_version(
     published: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What init writes names the release; before it exists, the files say so."""
-    from soccheck import scaffold
+    from soccheck.authoring import scaffold
 
     monkeypatch.setattr(scaffold, "PUBLISHED", published)
     root = tmp_path / "prog"

@@ -1,8 +1,8 @@
 """The generated records accept exactly what the pydantic models accept, and build the same
 objects; validating a clean program imports neither pydantic nor jsonschema.
 
-The models define the formats and generate the JSON Schemas; soccheck.records is generated
-from them (``python -m soccheck.codegen``) so that a pre-commit run need not import pydantic.
+The models define the formats and generate the JSON Schemas; soccheck.format.records is generated
+from them (``python -m soccheck.format.codegen``) so that a pre-commit run need not import pydantic.
 If the two ever disagree, a file would be judged differently by an editor (schema) and by
 soccheck: the property tests below mutate real documents and compare the verdicts.
 """
@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from soccheck import codegen, models, records
-from soccheck.build import from_model
-from soccheck.loader import load_text
-from soccheck.record import Invalid, Record, Source
+from soccheck.format import codegen, models, records
+from soccheck.format.record_base import Invalid, Record, Source
+from soccheck.load.build import from_model
+from soccheck.load.yaml_reader import load_text
 from tests.conftest import EXAMPLES, REPO, dedent, validate_json
 
 FUZZ = settings(
@@ -37,15 +37,15 @@ FUZZ = settings(
 
 
 def test_records_module_is_generated_from_the_models() -> None:
-    """Edit soccheck/models.py, then run ``python -m soccheck.codegen``."""
-    text = (REPO / "soccheck" / "records.py").read_text(encoding="utf-8")
+    """Edit soccheck/format/models.py, then run ``python -m soccheck.format.codegen``."""
+    text = (REPO / "soccheck" / "format" / "records.py").read_text(encoding="utf-8")
     assert text == codegen.generate()
 
 
 def test_codegen_check_mode_reports_a_stale_module(tmp_path: Path) -> None:
     def codegen_cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "soccheck.codegen", *args],
+            [sys.executable, "-m", "soccheck.format.codegen", *args],
             capture_output=True,
             text=True,
             cwd=REPO,
@@ -57,7 +57,7 @@ def test_codegen_check_mode_reports_a_stale_module(tmp_path: Path) -> None:
     target.write_text(codegen.generate().replace("must be text", "must be txt"), "utf-8")
     stale = codegen_cli("--check", str(target))
     assert stale.returncode == 1
-    assert "is stale: run python -m soccheck.codegen" in stale.stderr
+    assert "is stale: run python -m soccheck.format.codegen" in stale.stderr
     written = codegen_cli(str(target))
     assert (written.returncode, written.stdout) == (0, f"wrote {target}\n")
     assert codegen_cli("--check", str(target)).returncode == 0
@@ -298,3 +298,14 @@ def test_a_program_with_schema_problems_still_does_without_pydantic() -> None:
     assert code == 1  # findings, not a crash
     assert "jsonschema" in modules  # explaining the problems needs it
     assert "pydantic" not in modules
+
+
+def test_the_moved_modules_still_import_by_their_old_names() -> None:
+    """Library users import records and models from soccheck.* (CHANGELOG: moved modules)."""
+    import soccheck.format.models
+    import soccheck.format.records
+    import soccheck.models
+    import soccheck.records
+
+    assert soccheck.records.Control is soccheck.format.records.Control
+    assert soccheck.models.Control is soccheck.format.models.Control

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.discovery import find_program_root
+from soccheck.load.discovery import find_program_root
 from tests.conftest import (
     REPO,
     TODAY,

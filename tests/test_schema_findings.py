@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from soccheck.schemagen import generate, render
-from soccheck.schemas import SCHEMA_FILES, load_schema, schema_id
+from soccheck.format.schema import SCHEMA_FILES, load_schema, schema_id
+from soccheck.format.schemagen import generate, render
 from tests.conftest import REPO, dedent, passing_test_block, run_subprocess, validate_json
 
 BROKEN = dedent(
@@ -175,7 +175,7 @@ def test_null_values_are_explained(program: Callable[..., Path]) -> None:
 # ------------------------------------------------------------------------ published schemas
 
 
-@pytest.mark.parametrize("directory", ["schemas", "soccheck/schemas"])
+@pytest.mark.parametrize("directory", ["schemas", "soccheck/format/schemas"])
 def test_committed_schemas_match_the_models(directory: str) -> None:
     """The schemas are generated (soccheck schema --write DIR); this fails when they drift."""
     for file_name, schema in generate().items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 
-from soccheck.tomlpos import toml_positions
+from soccheck.load.toml_positions import toml_positions
 from tests.conftest import dedent
 
 TRICKY = dedent(

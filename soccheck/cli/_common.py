@@ -32,7 +32,7 @@ def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
 def parse_category(text: str) -> str:
     """A category typed on the command line, in the file format's spelling; a BadParameter
     with the closest category otherwise."""
-    from soccheck.vocabulary import CATEGORIES, CATEGORY_SPELLINGS, category_name
+    from soccheck.format.vocabulary import CATEGORIES, CATEGORY_SPELLINGS, category_name
 
     name = category_name(text)
     if name is None:
@@ -51,7 +51,7 @@ def rule_list(_ctx: Any, _param: Any, value: str | None) -> frozenset[str] | Non
     if value is None:
         return None
     ids = frozenset(part.strip() for part in value.split(",") if part.strip())
-    from soccheck.checker import unknown_rule_ids
+    from soccheck.checks.checker import unknown_rule_ids
 
     problems = unknown_rule_ids(sorted(ids))
     if problems:
@@ -71,8 +71,8 @@ def write_report(path: str, label: str, text: str) -> None:
     """Write a report file atomically (CI never reads half a report), creating its directory."""
     from pathlib import Path
 
-    from soccheck.discovery import SetupError
-    from soccheck.fileio import write_atomic
+    from soccheck.load.discovery import SetupError
+    from soccheck.support.fileio import write_atomic
 
     target = Path(path)
     try:
@@ -85,7 +85,7 @@ def write_report(path: str, label: str, text: str) -> None:
 
 
 def internal_error(exc: BaseException, debug: bool) -> NoReturn:
-    from soccheck import activity
+    from soccheck.support import activity
 
     current = activity.current()
     where = f" while {current}" if current else ""

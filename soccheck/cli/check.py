@@ -8,7 +8,6 @@ import sys
 
 import click
 
-from soccheck.cli import cli
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
     default_jobs,
@@ -19,12 +18,13 @@ from soccheck.cli._common import (
     use_color,
     write_report,
 )
+from soccheck.cli.main import cli
 
 # Options both commands take, defined once so their names and help cannot drift apart.
 ROOT_ARGUMENT = click.argument(
     "root", required=False, type=click.Path(readable=False)
 )  # existence and readability are checked by load_program, with a one-line error; when it is
-# not given, soccheck.discovery.program_root finds the program from the current directory
+# not given, soccheck.load.discovery.program_root finds the program from the current directory
 TODAY_OPTION = click.option(
     "--today",
     callback=parse_date,
@@ -127,10 +127,10 @@ def validate(
     directory). --junit-xml and --sarif write report files in the same run; they never
     change the exit code.
     """
-    from soccheck.checker import Options, check
-    from soccheck.discovery import SetupError, program_root
-    from soccheck.program import load_program
-    from soccheck.reporters import get_reporter
+    from soccheck.checks.checker import Options, check
+    from soccheck.load.discovery import SetupError, program_root
+    from soccheck.load.program import load_program
+    from soccheck.output.registry import get_reporter
 
     # The program's objects hold no reference cycles; the cyclic garbage collector would
     # only walk them again and again while the rules run (it is back on when we return).
@@ -207,11 +207,11 @@ def report(
     csv is the control matrix (one row per control and test). Exit code 0 when the report
     was produced, whatever it shows; 2 on usage or setup errors.
     """
-    from soccheck.checker import Options, check
-    from soccheck.discovery import SetupError, program_root
-    from soccheck.program import load_program
-    from soccheck.report import get_renderer
-    from soccheck.report.model import ReportError, build
+    from soccheck.checks.checker import Options, check
+    from soccheck.load.discovery import SetupError, program_root
+    from soccheck.load.program import load_program
+    from soccheck.readiness.model import ReportError, build
+    from soccheck.readiness.registry import get_renderer
 
     when = today or dt.date.today()
     try:

@@ -6,13 +6,13 @@ from typing import Any
 
 import click
 
-from soccheck.cli import cli
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
     fail_setup,
     parse_category,
 )
-from soccheck.vocabulary import CATEGORY_SPELLINGS
+from soccheck.cli.main import cli
+from soccheck.format.vocabulary import CATEGORY_SPELLINGS
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -25,10 +25,10 @@ from soccheck.vocabulary import CATEGORY_SPELLINGS
 )
 def rules(output_format: str) -> None:
     """List every rule: ID, default severity and summary."""
-    from soccheck.rules import RULES
+    from soccheck.checks.rules.registry import RULES
 
     if output_format == "markdown":
-        from soccheck.rules.docs import markdown
+        from soccheck.checks.rules.docs import markdown
 
         click.echo(markdown(), nl=False)
         return
@@ -49,8 +49,8 @@ def explain(rule_id: str) -> None:
     """Explain a rule: why it exists, an example that triggers it, and how to fix it."""
     import textwrap
 
-    from soccheck.checker import unknown_rule_ids
-    from soccheck.rules import RULES
+    from soccheck.checks.checker import unknown_rule_ids
+    from soccheck.checks.rules.registry import RULES
 
     rule = RULES.get(rule_id)
     if rule is None:
@@ -76,7 +76,7 @@ def _category_option(_ctx: Any, _param: Any, value: str | None) -> str | None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def catalog(category: str | None, output_format: str) -> None:
     """Print the built-in Trust Services Criteria catalog (tsc-2017)."""
-    from soccheck.catalog import load_catalog
+    from soccheck.format.catalog import load_catalog
 
     cat = load_catalog()
     criteria = [c for c in cat.criteria.values() if category is None or c.category == category]
@@ -117,12 +117,12 @@ def schema(name: str | None, write_dir: str | None) -> None:
     """
     from pathlib import Path
 
-    from soccheck.schemagen import generate, render
-    from soccheck.schemas import SCHEMA_FILES
+    from soccheck.format.schema import SCHEMA_FILES
+    from soccheck.format.schemagen import generate, render
 
     schemas = generate()
     if write_dir is not None:
-        from soccheck.fileio import write_atomic
+        from soccheck.support.fileio import write_atomic
 
         directory = Path(write_dir)
         directory.mkdir(parents=True, exist_ok=True)

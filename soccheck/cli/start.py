@@ -10,14 +10,14 @@ from typing import Any
 import click
 
 from soccheck._version import PUBLISHED, __version__
-from soccheck.cli import cli
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
     fail_setup,
     parse_category,
     parse_date,
 )
-from soccheck.vocabulary import (
+from soccheck.cli.main import cli
+from soccheck.format.vocabulary import (
     AUTOMATIONS,
     CATEGORIES,
     FREQUENCIES,
@@ -167,7 +167,7 @@ def init(
     """
     from pathlib import Path
 
-    from soccheck import scaffold
+    from soccheck.authoring import scaffold
 
     if force and skip_existing:
         raise click.UsageError("--force and --skip-existing cannot be used together")
@@ -288,7 +288,7 @@ def init(
 def _report_init(
     opts: Any, plan: Any, written: list[Any], kept: list[str], directory: str, today: dt.date
 ) -> None:
-    from soccheck import scaffold
+    from soccheck.authoring import scaffold
 
     click.echo(f"Created a {opts.label} program in {directory}:")
     evidence = [f for f in written if f.summary == "evidence folder"]
@@ -374,8 +374,8 @@ def _report_init(
 def _report_first_check(root: Any, directory: str, today: dt.date) -> None:
     """Run the checks once on the new program and say what is left to do, and when a clean
     result will stop being clean (a period that has not begun is not judged yet)."""
-    from soccheck import scaffold
-    from soccheck.discovery import SetupError
+    from soccheck.authoring import scaffold
+    from soccheck.load.discovery import SetupError
 
     try:
         first = scaffold.first_check(root, today)
@@ -481,9 +481,9 @@ def new_control(
     """
     from pathlib import Path
 
-    from soccheck.catalog import load_catalog
-    from soccheck.newcontrol import NewControl, add_control
-    from soccheck.yamledit import EditError
+    from soccheck.authoring.new_control import NewControl, add_control
+    from soccheck.authoring.yamledit import EditError
+    from soccheck.format.catalog import load_catalog
 
     catalog = load_catalog()
     for criterion in criteria:
@@ -589,9 +589,9 @@ def new_test(
     """
     from pathlib import Path
 
-    from soccheck.discovery import SetupError, program_root
-    from soccheck.newtest import NewTest, add_test
-    from soccheck.yamledit import EditError
+    from soccheck.authoring.new_test import NewTest, add_test
+    from soccheck.authoring.yamledit import EditError
+    from soccheck.load.discovery import SetupError, program_root
 
     try:
         found = Path(program_root(root, "--root DIR"))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.findings import Place, compose, shorten
-from soccheck.rules import RULES
+from soccheck.checks.findings import Place, compose, shorten
+from soccheck.checks.rules.registry import RULES
 from tests.conftest import (
     REPO,
     SYSTEM,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.checker import Options, Result, check
-from soccheck.program import load_program
-from soccheck.report.model import ReadinessReport, build
+from soccheck.checks.checker import Options, Result, check
+from soccheck.load.program import load_program
+from soccheck.readiness.model import ReadinessReport, build
 from tests.conftest import EXAMPLES, TODAY
 
 TODAY_DATE = dt.date.fromisoformat(TODAY)

@@ -10,8 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from soccheck.cli import cli
-from soccheck.report.csv_matrix import COLUMNS
+from soccheck.cli.main import cli
+from soccheck.readiness.csv_matrix import COLUMNS
 from tests.conftest import EXAMPLES, TODAY, dedent
 
 TEST_COLUMNS = COLUMNS[COLUMNS.index("Test ID") : COLUMNS.index("Result") + 1]

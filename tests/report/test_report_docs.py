@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.report.csv_matrix import COLUMNS
+from soccheck.readiness.csv_matrix import COLUMNS
 from tests.conftest import REPO, TODAY, run_cli
 
 DOC = REPO / "docs" / "reports.md"

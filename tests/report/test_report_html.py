@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.report.html_report import render
+from soccheck.readiness.html_report import render
 from tests.conftest import CC, EXAMPLES, REPO, TODAY, run_cli
 from tests.report.conftest import HOSTILE_TITLE, Element, TreeBuilder, model_of, parse_html
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.checker import Result
-from soccheck.findings import WaiverInfo
-from soccheck.report.model import ReadinessReport, ReportError, UnknownReport, build
+from soccheck.checks.checker import Result
+from soccheck.checks.findings import WaiverInfo
+from soccheck.readiness.model import ReadinessReport, ReportError, UnknownReport, build
 from tests.conftest import CC, EXAMPLES, REPO, SYSTEM, dedent, passing_test_block
 from tests.report.conftest import TODAY_DATE, checked, model_of
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from soccheck.catalog import load_catalog
-from soccheck.checker import Options, check
-from soccheck.program import load_program
-from soccheck.reporters import get_reporter
-from soccheck.rules import RULES
+from soccheck.checks.checker import Options, check
+from soccheck.checks.rules.registry import RULES
+from soccheck.format.catalog import load_catalog
+from soccheck.load.program import load_program
+from soccheck.output.registry import get_reporter
 from tests.ci_helpers import outcome, read_junit, run_sarif_validator
 from tests.conftest import COVERAGE_CONTROL, TODAY, dedent, run_cli, write_program
 

@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from soccheck.checker import Options, check
-from soccheck.findings import Finding, WaiverInfo
-from soccheck.program import load_program
-from soccheck.reporters import get_reporter
-from soccheck.reporters.github import escape_data, escape_property
+from soccheck.checks.checker import Options, check
+from soccheck.checks.findings import Finding, WaiverInfo
+from soccheck.load.program import load_program
+from soccheck.output.github import escape_data, escape_property
+from soccheck.output.registry import get_reporter
 from tests.ci_helpers import control, controls_file
 from tests.conftest import TODAY, run_cli, run_subprocess, write_program
 

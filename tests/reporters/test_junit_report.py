@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
-from soccheck.checker import Options, Result, check
-from soccheck.findings import Finding, WaiverInfo
-from soccheck.program import load_program
-from soccheck.reporters import get_reporter
+from soccheck.checks.checker import Options, Result, check
+from soccheck.checks.findings import Finding, WaiverInfo
+from soccheck.load.program import load_program
+from soccheck.output.registry import get_reporter
 from tests.ci_helpers import (
     JUNIT_XSD,
     control,
@@ -64,7 +64,7 @@ def test_clean_program_is_a_passing_checklist(program: Callable[..., Path], tmp_
 
 
 def _title(criterion: str) -> str:
-    from soccheck.catalog import load_catalog
+    from soccheck.format.catalog import load_catalog
 
     return load_catalog().criteria[criterion].title
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from soccheck.checker import Options, Result, check
-from soccheck.findings import Finding, WaiverInfo
-from soccheck.program import load_program
-from soccheck.reporters import get_reporter
-from soccheck.rules import RULES
+from soccheck.checks.checker import Options, Result, check
+from soccheck.checks.findings import Finding, WaiverInfo
+from soccheck.checks.rules.registry import RULES
+from soccheck.load.program import load_program
+from soccheck.output.registry import get_reporter
 from tests.ci_helpers import control, controls_file, run_sarif_validator
 from tests.conftest import TODAY, run_cli, run_subprocess, write_program
 

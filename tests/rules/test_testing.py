@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from soccheck.periods import months_before
-from soccheck.rules import RULES
-from soccheck.sampling import DEFAULT_POLICY
+from soccheck.checks.periods import months_before
+from soccheck.checks.rules.registry import RULES
+from soccheck.checks.sampling import DEFAULT_POLICY
 from tests.conftest import SYSTEM, TODAY, dedent, run_cli, validate_json
 
 Make = Callable[..., Path]

@@ -1,0 +1,1 @@
+"""One module per rule, named after its ID; registry.py lists them."""

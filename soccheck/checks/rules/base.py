@@ -1,0 +1,269 @@
+"""What a rule is, and the context every rule's check function receives.
+
+A rule is data plus one function: its ID (public API), default severity, a one-line summary,
+a rationale with the fix, and an example that triggers it (the docs, ``soccheck explain`` and
+SARIF's rule metadata are all generated from these fields, so they cannot drift from the code).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from soccheck.checks.findings import Finding, MessagePart, Place, Severity, shorten
+from soccheck.format.catalog import Catalog, load_catalog
+from soccheck.format.record_base import Record, Source
+from soccheck.format.records import (
+    Control,
+    ControlObjective,
+    ControlTest,
+    Person,
+    Report,
+    SystemDescription,
+    Team,
+)
+
+if TYPE_CHECKING:
+    from soccheck.load.program import Program
+
+_T = TypeVar("_T", Person, Team, Report, ControlObjective)
+_V = TypeVar("_V")
+
+MISSING = object()
+"""Returned by ``Context.raw`` for a key or item that is not written in the file."""
+
+
+MAX_MESSAGE = 1000
+"""Messages quote values from the files; a hostile 1 MB value must not flood the output."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    rationale: str
+    """Why the rule exists and how to fix a finding."""
+    example: str
+    """A YAML snippet (with a '# file' comment on its first line) that triggers the rule."""
+    check: Callable[[Context], Iterable[Finding]] | None = None
+    """None for findings emitted while loading files (syntax, schema, limits)."""
+
+
+class Context:
+    """The program plus indexes built once, so rules look things up instead of looping."""
+
+    def __init__(self, program: Program, today: dt.date) -> None:
+        self.program = program
+        self.today = today
+        self.catalog: Catalog = load_catalog()
+        system = program.system
+        assert system is not None, "program rules only run on a loaded system description"
+        self.system: SystemDescription = system
+        self._scope: dict[int, frozenset[str]] = {}
+        self._shared: dict[str, object] = {}
+
+    def finding(
+        self,
+        rule: Rule,
+        where: tuple[str, int, int],
+        message: str | Sequence[MessagePart],
+        subject: str | None = None,
+        *,
+        report: str | None = None,
+    ) -> Finding:
+        """A finding of ``rule``; ``report`` when it concerns one report only. A message that
+        names other places of the program is given as parts (text and ``Place``)."""
+        parts = shorten((message,) if isinstance(message, str) else message, MAX_MESSAGE)
+        return Finding.naming(rule.id, rule.severity, where, parts, subject, report)
+
+    def at(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
+        return self.program.position(source, *subpath)
+
+    def at_key(self, source: Source | None, key: str) -> tuple[str, int, int]:
+        return self.program.key_position(source, key)
+
+    @property
+    def system_file(self) -> Place:
+        """The system description, for messages that send the reader there."""
+        return Place(self.program.system_path)
+
+    def raw(self, source: Source | None, *subpath: str | int) -> object:
+        """The value below an object as written in its file, before invalid nodes were dropped
+        (``MISSING`` if the key or item is not there). Tells "not written" apart from "written
+        but rejected by the schema", which already has its own finding."""
+        doc = self.program.documents.get(source.file) if source is not None else None
+        if source is None or doc is None:
+            return MISSING
+        node: object = doc.data
+        for part in (*source.path, *subpath):
+            if isinstance(node, dict) and isinstance(part, str):
+                if part not in node:
+                    return MISSING
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return MISSING
+        return node
+
+    def rejected(self, source: Source | None, key: str, kept: Sequence[Record]) -> list[object]:
+        """The items of a list of objects (a control's ``tests``) as written in the file that
+        did not become objects because they were rejected while loading. Each rejection has
+        its own finding; rules use this to stay quiet about what such an item would have
+        changed, instead of reporting the same mistake a second time."""
+        raw = self.raw(source, key)
+        if not isinstance(raw, list):
+            return []
+        kept_indexes = {
+            obj.source.path[-1] for obj in kept if obj.source is not None and obj.source.path
+        }
+        return [item for index, item in enumerate(raw) if index not in kept_indexes]
+
+    def items(
+        self, source: Source | None, key: str, values: Sequence[str]
+    ) -> list[tuple[int, str]]:
+        """Each value of a list field with its index in the file, for ``at(source, key, i)``.
+
+        Invalid items (a number in a list of IDs) are dropped while loading and reported by
+        the schema check, so a value's index in the model can be smaller than in the file.
+        The model's list is the file's list minus those items, in order, so matching it as a
+        subsequence of the file's list recovers each value's real index.
+        """
+        raw = self.raw(source, key)
+        if not isinstance(raw, list):
+            return list(enumerate(values))
+        result: list[tuple[int, str]] = []
+        position = 0
+        for value in values:
+            while position < len(raw) and not (
+                isinstance(raw[position], str) and raw[position] == value
+            ):
+                position += 1
+            if position >= len(raw):  # not a subsequence after all: keep the model's indexes
+                return list(enumerate(values))
+            result.append((position, value))
+            position += 1
+        return result
+
+    def at_category(self, report: Report, category: str) -> tuple[str, int, int]:
+        """Where a report selects a category: its entry in ``categories``; when the category
+        is not listed, the ``categories`` key (or the report itself when the key is absent)."""
+        for index, value in self.items(report.source, "categories", report.categories):
+            if value == category:
+                return self.at(report.source, "categories", index)
+        return self.at_key(report.source, "categories")
+
+    def items_at(
+        self, source: Source | None, key: str, values: Sequence[str]
+    ) -> list[tuple[str, int, int]]:
+        """Positions of the items of a list of text values (``members``, ``criteria``...)."""
+        return [self.at(source, key, index) for index, _value in self.items(source, key, values)]
+
+    # -- indexes --------------------------------------------------------------------------
+
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        return _first_by_id(self.system.people)
+
+    @cached_property
+    def teams(self) -> dict[str, Team]:
+        return _first_by_id(self.system.teams)
+
+    @cached_property
+    def reports(self) -> dict[str, Report]:
+        return _first_by_id(self.system.reports)
+
+    @cached_property
+    def objectives(self) -> dict[str, ControlObjective]:
+        return _first_by_id(self.system.control_objectives)
+
+    @property
+    def controls(self) -> list[Control]:
+        return self.program.controls
+
+    def tests(self) -> Iterable[tuple[Control, ControlTest]]:
+        """Every (control, test) pair, in program order."""
+        return self._tests
+
+    @cached_property
+    def _tests(self) -> list[tuple[Control, ControlTest]]:
+        return [(control, test) for control in self.program.controls for test in control.tests]
+
+    def owner_people(self, owner: str | None) -> set[str]:
+        """Person IDs accountable for a control: the owner, or the owning team's lead and
+        members."""
+        if owner is None:
+            return set()
+        team = self.teams.get(owner)
+        if team is not None:
+            people = set(team.members)
+            if team.lead:
+                people.add(team.lead)
+            return people
+        return {owner}
+
+    @cached_property
+    def criteria_mapped(self) -> dict[str, list[Control]]:
+        """Criterion ID -> controls that map it."""
+        index: dict[str, list[Control]] = {}
+        for control in self.program.controls:
+            for criterion in control.criteria:
+                index.setdefault(criterion, []).append(control)
+        return index
+
+    @cached_property
+    def objectives_mapped(self) -> dict[str, list[Control]]:
+        index: dict[str, list[Control]] = {}
+        for control in self.program.controls:
+            for objective in control.objectives:
+                index.setdefault(objective, []).append(control)
+        return index
+
+    @cached_property
+    def selected_categories(self) -> set[str]:
+        """Categories selected by any SOC 2 report."""
+        return {c for r in self.system.reports if r.framework == "soc2" for c in r.categories}
+
+    def report_criteria(self, report: Report) -> list[str]:
+        """Criteria in scope for a SOC 2 report: the common criteria plus selected categories."""
+        categories = {"security", *report.categories}
+        return [c.id for c in self.catalog.criteria.values() if c.category in categories]
+
+    def in_scope(self, control: Control, report: Report) -> bool:
+        """Whether a report examines a control: it maps a criterion or objective in scope."""
+        if report.framework == "soc1":
+            objectives = self.objectives
+            return any(o in objectives for o in control.objectives)
+        scope = self._scope.get(id(report))
+        if scope is None:
+            scope = self._scope[id(report)] = frozenset(self.report_criteria(report))
+        return any(c in scope for c in control.criteria)
+
+    def shared(self, key: str, build: Callable[[], _V]) -> _V:
+        """A value several rules need, built once per run (``key`` names it)."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return cast(_V, self._shared[key])
+
+
+def _first_by_id(items: list[_T]) -> dict[str, _T]:
+    index: dict[str, _T] = {}
+    for item in items:
+        index.setdefault(item.id, item)
+    return index
+
+
+def report_label(report: Report) -> str:
+    """'soc2-2026 (SOC 2 Type 2)': a heading (JUnit suites, readiness reports)."""
+    framework = "SOC 1" if report.framework == "soc1" else "SOC 2"
+    return f"{report.id} ({framework} Type {report.type})"
+
+
+def quoted_report(report: Report) -> str:
+    """ "'soc2-2026' (SOC 2 Type 2)": a report named in a message, which quotes every ID."""
+    framework = "SOC 1" if report.framework == "soc1" else "SOC 2"
+    return f"'{report.id}' ({framework} Type {report.type})"

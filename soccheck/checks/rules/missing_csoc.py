@@ -1,0 +1,43 @@
+"""missing-csoc: a carved-out vendor must come with the controls expected of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from soccheck.checks.findings import Finding
+from soccheck.checks.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for org in ctx.system.subservice_organizations:
+        if org.method != "carve-out" or org.csocs:
+            continue
+        yield ctx.finding(
+            RULE,
+            ctx.at(org.source, "method"),
+            f"subservice organization '{org.id}' ({org.name}) is carved out but lists no CSOCs; "
+            "a carve-out leaves the vendor's controls out of the report, so the description "
+            "must name the controls your own controls rely on it to operate: list them under "
+            "'csocs'",
+            org.id,
+        )
+
+
+RULE = Rule(
+    id="missing-csoc",
+    severity="error",
+    summary="A carved-out subservice organization lists no complementary subservice "
+    "organization controls (CSOCs).",
+    rationale=(
+        "Under the carve-out method the vendor's controls are excluded from the examination, "
+        "yet your controls only achieve the criteria or objectives if the vendor does its "
+        "part (for example, the cloud host restricts physical access to its data centres). "
+        "The description must state those expected controls as CSOCs so that report users "
+        "know what they rely on and can check the vendor's own report; a carve-out without "
+        "them is a material omission. List them under 'csocs', or use the inclusive method "
+        "if the vendor's controls are examined in your report."
+    ),
+    example="# system.yaml\nsubservice_organizations:\n  - id: aws\n"
+    "    name: Amazon Web Services\n    method: carve-out\n",
+    check=check,
+)

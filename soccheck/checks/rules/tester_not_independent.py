@@ -1,0 +1,59 @@
+"""tester-not-independent: a control tested by the people who operate it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from soccheck.checks.findings import Finding
+from soccheck.checks.rules.base import Context, Rule
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    operators: dict[str, set[str]] = {}  # owner -> the people accountable
+    for control, test in ctx.tests():
+        owner = control.owner
+        if owner is None:
+            continue
+        if owner not in operators:
+            operators[owner] = ctx.owner_people(owner)
+        tester = test.performed_by
+        if tester not in operators[owner]:
+            continue
+        person = ctx.people.get(tester)
+        who = f"{person.name} ('{tester}')" if person is not None else f"'{tester}'"
+        team = ctx.teams.get(owner)
+        if team is None:
+            relation = "who owns the control"
+        elif tester == team.lead:
+            relation = f"who leads team '{owner}', the control's owner"
+        else:
+            relation = f"a member of team '{owner}', the control's owner"
+        yield ctx.finding(
+            RULE,
+            ctx.at(test.source, "performed_by"),
+            f"test '{test.id}' of control '{control.id}' was performed by {who}, {relation}; "
+            "have someone independent of the control test it",
+            test.id,
+        )
+
+
+RULE = Rule(
+    id="tester-not-independent",
+    severity="warning",
+    summary="A control was tested by its owner or a member of the owning team.",
+    rationale=(
+        "People who operate a control are not an objective judge of whether it works, and "
+        "auditors give little weight to self-assessment. Have the test performed by someone "
+        "outside the owning team (internal audit, compliance, a peer team or the service "
+        "auditor) and record that person in 'performed_by'."
+    ),
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "owner: alice\n"
+        "tests:\n"
+        "  - id: T-AC-01\n"
+        "    performed_by: alice\n"
+    ),
+    check=check,
+)

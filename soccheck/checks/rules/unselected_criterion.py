@@ -1,0 +1,61 @@
+"""unselected-criterion: every criterion a SOC 2 report examines needs a control or a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from soccheck.checks.findings import Finding
+from soccheck.checks.rules.base import Context, Rule, quoted_report
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    catalog = ctx.catalog
+    mapped = ctx.criteria_mapped
+    for report in ctx.system.reports:
+        if report.framework != "soc2":
+            continue
+        declared = {na.criterion for na in report.not_applicable if na.reason.strip()}
+        no_reason = {na.criterion for na in report.not_applicable if not na.reason.strip()}
+        label = quoted_report(report)
+        for criterion_id in ctx.report_criteria(report):
+            if criterion_id in mapped or criterion_id in declared:
+                continue
+            criterion = catalog.criteria[criterion_id]
+            if criterion.category == "security":
+                why = "as a common criterion"
+            else:
+                info = catalog.categories.get(criterion.category)
+                name = info.name if info is not None else criterion.category
+                why = f"because it selects {name}"
+            note = (
+                " (its not_applicable entry gives no reason)" if criterion_id in no_reason else ""
+            )
+            yield ctx.finding(
+                RULE,
+                ctx.at_category(report, criterion.category),
+                f"'{criterion_id}' ({criterion.title}) is in scope for {label} {why}, but no "
+                f"control maps it{note}; map a control to '{criterion_id}' in its 'criteria', "
+                "or list it under the report's not_applicable with the reason it does not "
+                "apply",
+                criterion_id,
+                report=report.id,
+            )
+
+
+RULE = Rule(
+    id="unselected-criterion",
+    severity="error",
+    summary="A criterion in a SOC 2 report's scope has no control and is not declared "
+    "not applicable.",
+    rationale=(
+        "A SOC 2 report examines every common criterion plus every criterion of each "
+        "selected category. The description must present controls for each of them, or "
+        "state why a criterion does not apply (TSC .11, description criterion DC8); a gap "
+        "found by the auditor becomes a qualification or a late scramble. Map a control to "
+        "the criterion, or add it to the report's not_applicable with a reason. The finding "
+        "points at the category that brings the criterion into scope."
+    ),
+    example="# system.yaml\nreports:\n  - id: soc2-2026\n    framework: soc2\n    type: 2\n"
+    "    categories: [security, availability]   # no control maps A1.2\n",
+    check=check,
+)

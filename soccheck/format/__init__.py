@@ -1,0 +1,2 @@
+"""The file formats: vocabulary, pydantic models, generated records, JSON Schemas,
+criteria catalogs."""

@@ -1,0 +1,440 @@
+"""Generate :mod:`soccheck.format.records` from the pydantic models.
+
+The models stay the one place the formats are written down; this turns each of them into a
+plain slotted class and a straight-line function that checks a document and builds the
+record, so that validating a program never imports pydantic (see
+:mod:`soccheck.format.record_base` for why). Only ``python -m soccheck.format.codegen`` and
+the drift test import this module.
+
+The generator understands exactly the field types the models use (text with length and
+pattern constraints, whole numbers with a minimum, booleans, dates, literals, optional
+values, lists, string-keyed mappings and nested models) and fails loudly on anything else,
+so a new kind of field cannot be silently checked less strictly than pydantic checks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from soccheck.format import models, vocabulary
+
+TARGET = Path(__file__).with_name("records.py")
+
+# Literal types are shown by their vocabulary names when they have one.
+_ALIASES = {
+    typing.get_args(value): name
+    for name, value in vars(vocabulary).items()
+    if typing.get_origin(value) is Literal
+}
+# Cross-field checks the models make in model validators, by model.
+_AFTER = {"Evidence": "evidence_location_problem(obj.path, obj.url)"}
+
+
+@dataclass
+class _Type:
+    """A field's type with its constraints gathered from ``Annotated`` metadata."""
+
+    base: Any
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    ge: int | None = None
+    args: list[_Type] = field(default_factory=list)
+    optional: bool = False
+
+
+def _norm(annotation: Any, metadata: list[Any] = ()) -> _Type:  # type: ignore[assignment]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *extra = typing.get_args(annotation)
+        return _norm(inner, [*metadata, *extra])
+    result = _Type(annotation)
+    for item in metadata:
+        items = item.metadata if isinstance(item, FieldInfo) else [item]
+        for meta in items:
+            for name in ("min_length", "max_length", "pattern", "ge"):
+                value = getattr(meta, name, None)
+                if value is not None:
+                    setattr(result, name, value)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"unsupported union {annotation!r}")
+        inner_type = _norm(args[0], metadata)
+        inner_type.optional = True
+        return inner_type
+    if origin in (list, dict):
+        result.base = origin
+        result.args = [_norm(a) for a in typing.get_args(annotation)]
+    return result
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _type_text(t: _Type) -> str:
+    base = t.base
+    if base is list:
+        text = f"list[{_type_text(t.args[0])}]"
+    elif base is dict:
+        text = f"dict[{_type_text(t.args[0])}, {_type_text(t.args[1])}]"
+    elif typing.get_origin(base) is Literal:
+        args = typing.get_args(base)
+        text = _ALIASES.get(args) or f"Literal[{', '.join(repr(a) for a in args)}]"
+    elif base is dt.date:
+        text = "dt.date"
+    elif (isinstance(base, type) and issubclass(base, BaseModel)) or base in (str, int, bool):
+        text = base.__name__
+    else:
+        raise TypeError(f"unsupported type {base!r}")
+    return f"{text} | None" if t.optional else text
+
+
+class _Writer:
+    """Collects the module's constants (patterns, literal sets) while checks are written."""
+
+    def __init__(self) -> None:
+        self.constants: dict[str, str] = {}
+
+    def constant(self, prefix: str, expression: str) -> str:
+        for name, existing in self.constants.items():
+            if existing == expression:
+                return name
+        name = f"_{prefix}{len(self.constants)}"
+        self.constants[name] = expression
+        return name
+
+    def check(self, t: _Type, var: str, loc: str, what: str) -> tuple[list[str], bool]:
+        """Statements that raise ``Invalid`` unless ``var`` fits ``t`` (``None`` aside);
+        the flag says whether they rebind ``var`` to a converted value."""
+        base = t.base
+
+        def fail(rule: str) -> str:
+            return f"raise Invalid({loc}, {what + rule!r})"
+
+        if isinstance(base, type) and issubclass(base, BaseModel):
+            return [f"{var} = build_{_snake(base.__name__)}({var}, file, {loc})"], True
+        if base is dt.date:
+            return [
+                f"date = parse_date({var})",
+                "if date is None:",
+                f"    {fail('must be a date written YYYY-MM-DD')}",
+                f"{var} = date",
+            ], True
+        if typing.get_origin(base) is Literal:
+            args = typing.get_args(base)
+            kinds = {type(a) for a in args}
+            if kinds == {str}:
+                test = "is_text_in"
+            elif kinds == {int}:
+                test = "is_int_in"
+            else:
+                raise TypeError(f"unsupported literal {base!r}")
+            values = self.constant("ONE_OF", f"frozenset({sorted(args)!r})")
+            choices = ", ".join(str(a) for a in args)
+            return [
+                f"if not {test}({var}, {values}):",
+                f"    {fail(f'must be one of: {choices}')}",
+            ], False
+        if base is bool:
+            return [f"if type({var}) is not bool:", f"    {fail('must be true or false')}"], False
+        if base is int:
+            tests = [f"type({var}) is int"]
+            rule = "must be a whole number"
+            if t.ge is not None:
+                tests.append(f"{var} >= {t.ge}")
+                rule += f", at least {t.ge}"
+            return [f"if not ({' and '.join(tests)}):", f"    {fail(rule)}"], False
+        if base is str:
+            lines = [f"if not isinstance({var}, str):", f"    {fail('must be text')}"]
+            if t.min_length is not None:
+                lines += [
+                    f"if len({var}) < {t.min_length}:",
+                    f"    {fail('must not be empty')}"
+                    if t.min_length == 1
+                    else f"    {fail(f'must have at least {t.min_length} characters')}",
+                ]
+            if t.max_length is not None:
+                lines += [
+                    f"if len({var}) > {t.max_length}:",
+                    f"    {fail(f'must have at most {t.max_length} characters')}",
+                ]
+            if t.pattern is not None:
+                regex = self.constant("PATTERN", f"full_pattern({t.pattern!r}).search")
+                lines += [
+                    f"if {regex}({var}) is None:",
+                    f"    {fail(f'must match {t.pattern}')}",
+                ]
+            return lines, False
+        if base is list:
+            item_type = t.args[0]
+            lines = [f"if not isinstance({var}, list):", f"    {fail('must be a list')}"]
+            inner = item_type.base
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                builder = f"build_{_snake(inner.__name__)}"
+                lines += [
+                    f"where = {loc}",
+                    f"{var} = [{builder}(item, file, (*where, index)) "
+                    f"for index, item in enumerate({var})]",
+                ]
+                return lines, True
+            checks, converts = self.check(item_type, "item", "(*where, index)", "item: ")
+            if converts or item_type.optional:
+                raise TypeError(f"unsupported list item {item_type!r}")
+            lines += [f"where = {loc}", f"for index, item in enumerate({var}):"]
+            lines += [f"    {line}" for line in checks]
+            lines.append(f"{var} = list({var})")
+            return lines, True
+        if base is dict:
+            key_type, value_type = t.args
+            if key_type.base is not str or key_type.pattern or key_type.min_length:
+                raise TypeError("only plain string keys are supported")
+            checks, converts = self.check(value_type, "item", "(*where, key)", "value: ")
+            if converts or value_type.optional:
+                raise TypeError(f"unsupported mapping value {value_type!r}")
+            lines = [
+                f"if not isinstance({var}, dict):",
+                f"    {fail('must be a mapping')}",
+                f"where = {loc}",
+                f"for key, item in {var}.items():",
+                "    if not isinstance(key, str):",
+                f"        {fail('keys must be text')}",
+            ]
+            lines += [f"    {line}" for line in checks]
+            lines.append(f"{var} = dict({var})")
+            return lines, True
+        raise TypeError(f"unsupported type {base!r}")
+
+
+def _default_text(info: FieldInfo) -> str:
+    if info.default_factory is not None:
+        value = info.default_factory()  # type: ignore[call-arg]
+        if isinstance(value, BaseModel):
+            return f"{type(value).__name__}()"
+        return repr(value)
+    return repr(info.default)
+
+
+def _model_classes() -> list[type[models.Model]]:
+    """Every model, in the order models.py defines them."""
+    found = [
+        value
+        for value in vars(models).values()
+        if isinstance(value, type) and issubclass(value, models.Model) and value is not models.Model
+    ]
+    return found
+
+
+def _class_text(model: type[models.Model], writer: _Writer) -> list[str]:
+    name = model.__name__
+    doc = (model.__doc__ or name).strip()
+    fields = model.model_fields
+    lines = [
+        f"class {name}(Record):",
+        f'    """{doc}"""',
+        "",
+        f"    __slots__ = {tuple(fields)!r}",
+        f"    FIELDS: ClassVar[tuple[str, ...]] = {tuple(fields)!r}",
+        "    REQUIRED: ClassVar[frozenset[str]] = frozenset("
+        + repr(sorted(n for n, i in fields.items() if i.is_required()))
+        + ")",
+        "    NESTED: ClassVar[dict[str, type[Record]]] = {}",
+        "",
+    ]
+    for field_name, info in fields.items():
+        t = _norm(info.annotation, info.metadata)
+        lines.append(f"    {field_name}: {_type_text(t)}")
+        if info.description:
+            lines.append(f"    {_docstring(info.description)}")
+    # __init__: keyword-only, defaults as in the model (fresh lists for each object).
+    params, body = [], []
+    for field_name, info in fields.items():
+        t = _norm(info.annotation, info.metadata)
+        hint = _type_text(t)
+        if info.is_required():
+            params.append(f"{field_name}: {hint}")
+            body.append(f"self.{field_name} = {field_name}")
+        elif info.default_factory is not None:
+            params.append(f"{field_name}: {hint} | None = None")
+            body.append(
+                f"self.{field_name} = {_default_text(info)} if {field_name} is None "
+                f"else {field_name}"
+            )
+        else:
+            params.append(f"{field_name}: {hint} = {_default_text(info)}")
+            body.append(f"self.{field_name} = {field_name}")
+    lines += ["", "    def __init__(", "        self,", "        *,"]
+    lines += [f"        {p}," for p in params]
+    lines += ["        source: Source | None = None,", "    ) -> None:"]
+    lines += [f"        {b}" for b in body]
+    lines += ["        self.source = source"]
+    if name in _AFTER:
+        lines += [
+            f"        problem = {_AFTER[name].replace('obj.', 'self.')}",
+            "        if problem is not None:",
+            "            raise ValueError(problem)",
+        ]
+    lines += ["", ""]
+    return lines
+
+
+def _docstring(text: str) -> str:
+    return '"""' + text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') + '"""'
+
+
+def _builder_text(model: type[models.Model], writer: _Writer) -> list[str]:
+    name = model.__name__
+    fields = model.model_fields
+    keys = writer.constant("KEYS", f"frozenset({sorted(fields)!r})")
+    lines = [
+        f"def build_{_snake(name)}(data: object, file: str, path: KeyPath) -> {name}:",
+        f'    """Check ``data`` against the {name} model and build it (sources included)."""',
+        "    if not isinstance(data, dict):",
+        "        raise Invalid(path, 'must be a mapping of keys to values')",
+        f"    if not data.keys() <= {keys}:",
+        f"        raise _unknown(data, {keys}, path)",
+        f"    obj = {name}.__new__({name})",
+        "    obj.source = Source(file, path)",
+    ]
+    for field_name, info in fields.items():
+        t = _norm(info.annotation, info.metadata)
+        loc = f"(*path, {field_name!r})"
+        checks, _ = writer.check(t, "value", loc, f"{field_name}: ")
+        lines.append(f"    value = data.get({field_name!r}, _MISSING)")
+        if info.is_required():
+            lines += [
+                "    if value is _MISSING:",
+                f"        raise Invalid({loc}, {f'{field_name}: field required'!r})",
+            ]
+            if t.optional:
+                lines.append("    elif value is not None:")
+                lines += [f"        {c}" for c in checks]
+            else:
+                lines += [f"    {c}" for c in checks]
+        else:
+            default = (
+                _default_text(info) if info.default_factory is not None else repr(info.default)
+            )
+            lines += ["    if value is _MISSING:", f"        value = {default}"]
+            lines.append("    elif value is not None:" if t.optional else "    else:")
+            lines += [f"        {c}" for c in checks]
+        lines.append(f"    obj.{field_name} = value")
+    if name in _AFTER:
+        lines += [
+            f"    problem = {_AFTER[name]}",
+            "    if problem is not None:",
+            "        raise Invalid(path, problem)",
+        ]
+    lines += ["    return obj", "", ""]
+    return lines
+
+
+HEADER = '''\
+"""Records of the file formats and the checks that build them: GENERATED, do not edit.
+
+Generated from soccheck/format/models.py by ``python -m soccheck.format.codegen`` (the drift
+test fails when this file is stale). Why records rather than the pydantic models: see
+soccheck/format/record_base.py.
+"""
+
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal
+
+from soccheck.format.record_base import (
+    Invalid,
+    KeyPath,
+    Record,
+    Source,
+    evidence_location_problem,
+    full_pattern,
+    is_int_in,
+    is_text_in,
+    parse_date,
+)
+from soccheck.format.vocabulary import (
+{imports}
+)
+
+_MISSING: Any = object()
+
+
+def _unknown(data: dict[Any, Any], known: frozenset[str], path: KeyPath) -> Invalid:
+    key = next(k for k in data if k not in known)
+    if not isinstance(key, str):
+        return Invalid(path, f"keys must be text, not {{key!r}}")
+    return Invalid((*path, key), f"unknown key '{{key}}'")
+
+
+'''
+
+
+def generate() -> str:
+    """The source text of soccheck/format/records.py."""
+    writer = _Writer()
+    classes = _model_classes()
+    body: list[str] = []
+    for model in classes:
+        body += _class_text(model, writer)
+    for model in classes:
+        nested = {}
+        for field_name, info in model.model_fields.items():
+            t = _norm(info.annotation, info.metadata)
+            inner = t.args[0].base if t.base is list else t.base
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                nested[field_name] = inner.__name__
+        if nested:
+            pairs = ", ".join(f"{k!r}: {v}" for k, v in nested.items())
+            body.append(f"{model.__name__}.NESTED = {{{pairs}}}")
+    body += ["", ""]
+    for model in classes:
+        body += _builder_text(model, writer)
+    body.append("BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {")
+    body += [f"    {m.__name__}: build_{_snake(m.__name__)}," for m in classes]
+    body.append("}")
+    body.append('"""The builder of each record class."""')
+    used = sorted(
+        name for name in set(_ALIASES.values()) if re.search(rf"\b{name}\b", "\n".join(body))
+    )
+    text = HEADER.format(imports="\n".join(f"    {name}," for name in used))
+    constants = [f"{name} = {expression}" for name, expression in writer.constants.items()]
+    return text + "\n".join(constants) + "\n\n\n" + "\n".join(body).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m soccheck.format.codegen [--check] [PATH]``: write (or, with --check, compare)
+    the generated module; PATH defaults to soccheck/format/records.py."""
+    args = sys.argv[1:] if argv is None else argv
+    check = "--check" in args
+    paths = [a for a in args if a != "--check"]
+    target = Path(paths[0]) if paths else TARGET
+    text = generate()
+    current = target.read_text(encoding="utf-8") if target.exists() else ""
+    if check:
+        if current != text:
+            print(f"{target} is stale: run python -m soccheck.format.codegen", file=sys.stderr)
+            return 1
+        return 0
+    if current != text:
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

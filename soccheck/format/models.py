@@ -1,0 +1,320 @@
+"""Pydantic models of a SOC program: the single source of truth for the file formats.
+
+The JSON Schemas under ``schemas/`` are generated from these classes (``soccheck schema``), and so
+are the records the rules read and the checks that build them (``python -m
+soccheck.format.codegen`` writes soccheck/format/records.py, which never imports pydantic), so
+editor completion, the published contract and runtime validation cannot drift apart.
+
+Models are strict: YAML 1.2 already gives us typed scalars, and pydantic's lax mode would
+silently turn the string ``'no'`` into ``False`` or ``'12'`` into ``12``. Dates are the one
+exception: the loader keeps them as ``YYYY-MM-DD`` strings (what an editor's schema validator
+sees) and the model parses them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from soccheck.format.record_base import evidence_location_problem, parse_date
+from soccheck.format.vocabulary import (
+    DATE_PATTERN,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    Automation,
+    Category,
+    Framework,
+    Frequency,
+    Nature,
+    Severity,
+    SeverityOverride,
+    TestKind,
+    TestMethod,
+    TestResult,
+)
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        max_length=ID_MAX_LENGTH,
+        description="Identifier: ASCII letters, digits and . _ : - "
+        "(starting with a letter or digit).",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _date_text(value: object) -> object:
+    """Accept exactly what the schema accepts (a YYYY-MM-DD string) or a date object from
+    Python callers; pydantic's lax date parsing would also take timestamps and datetimes.
+    The records' generated checks call the same function."""
+    date = parse_date(value)
+    if date is None:
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return date
+
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date_text),
+    Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}),
+]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=False)
+
+
+# --------------------------------------------------------------------------- system description
+
+
+class Period(Model):
+    """A Type 2 examination period."""
+
+    start: Date = Field(description="First day of the period (YYYY-MM-DD).")
+    end: Date = Field(description="Last day of the period (YYYY-MM-DD).")
+
+
+class NotApplicable(Model):
+    """A criterion of a selected category that does not apply (description criterion DC8)."""
+
+    criterion: str = Field(description="TSC criterion ID, e.g. P3.1.")
+    reason: Text = Field(description="Why the criterion does not apply; auditors require one.")
+
+
+class Report(Model):
+    """One SOC examination the program is prepared for."""
+
+    id: Id = Field(description="Report ID, referenced by tests' `report` key (e.g. soc2-2026).")
+    framework: Framework = Field(description="soc1 (ICFR, control objectives) or soc2 (TSC).")
+    type: Literal[1, 2] = Field(
+        description="1: design as of a date (`as_of`); 2: design and operating effectiveness "
+        "over a `period`."
+    )
+    title: str | None = Field(default=None, description="Human-readable report name.")
+    as_of: Date | None = Field(default=None, description="Type 1: the date of the description.")
+    period: Period | None = Field(default=None, description="Type 2: the examination period.")
+    categories: list[Category] = Field(
+        default_factory=list,
+        description="SOC 2: Trust Services Categories in scope; security is always required.",
+    )
+    not_applicable: list[NotApplicable] = Field(
+        default_factory=list,
+        description="SOC 2: criteria of selected categories that do not apply, with reasons.",
+    )
+
+
+class ControlObjective(Model):
+    """A SOC 1 control objective, written by management."""
+
+    id: Id = Field(description="Objective ID, referenced by controls' `objectives`.")
+    title: Text = Field(description="The objective, e.g. 'Payroll changes are authorized'.")
+    description: str | None = Field(default=None, description="Longer explanation.")
+
+
+class Person(Model):
+    """Someone who owns, performs or tests controls."""
+
+    id: Id = Field(description="Person ID, referenced by owners, testers, team members.")
+    name: Text = Field(description="Full name.")
+    email: str | None = Field(default=None, description="Work e-mail address.")
+    title: str | None = Field(default=None, description="Job title.")
+    active: bool = Field(default=True, description="false once the person has left the company.")
+
+
+class Team(Model):
+    """A group that can own controls."""
+
+    id: Id = Field(description="Team ID, usable as a control owner.")
+    name: Text = Field(description="Team name.")
+    lead: str | None = Field(default=None, description="Person ID of the team lead.")
+    members: list[str] = Field(default_factory=list, description="Person IDs of the members.")
+
+
+class SubserviceOrganization(Model):
+    """A vendor whose controls the system relies on (description criterion DC7)."""
+
+    id: Id = Field(description="Subservice organization ID.")
+    name: Text = Field(description="Vendor name.")
+    services: str | None = Field(default=None, description="Services the vendor provides.")
+    method: Literal["carve-out", "inclusive"] = Field(
+        description="carve-out: excluded from the report (CSOCs required); inclusive: the "
+        "vendor's controls are included and tested."
+    )
+    csocs: list[Text] = Field(
+        default_factory=list,
+        description="Complementary subservice organization controls expected at the vendor.",
+    )
+
+
+class Cuec(Model):
+    """A complementary user entity control: something customers are expected to do."""
+
+    id: Id = Field(description="CUEC ID.")
+    description: Text = Field(description="What the user entity is expected to do.")
+    criteria: list[str] = Field(default_factory=list, description="TSC criteria it supports.")
+    objectives: list[str] = Field(
+        default_factory=list, description="SOC 1 control objective IDs it supports."
+    )
+
+
+class SystemDescription(Model):
+    """The system description: scope, reports, people and the organization around the controls."""
+
+    name: Text = Field(description="Name of the system or service in scope.")
+    description: str | None = Field(default=None, description="What the system does.")
+    services: str | None = Field(default=None, description="Services provided (DC1).")
+    commitments: list[Text] = Field(
+        default_factory=list,
+        description="Principal service commitments and system requirements (DC2).",
+    )
+    reports: list[Report] = Field(description="The SOC examinations this program prepares for.")
+    control_objectives: list[ControlObjective] = Field(
+        default_factory=list, description="SOC 1 control objectives."
+    )
+    people: list[Person] = Field(default_factory=list, description="People.")
+    teams: list[Team] = Field(default_factory=list, description="Teams.")
+    subservice_organizations: list[SubserviceOrganization] = Field(
+        default_factory=list, description="Subservice organizations (vendors) relied upon."
+    )
+    cuecs: list[Cuec] = Field(
+        default_factory=list, description="Complementary user entity controls."
+    )
+
+
+# --------------------------------------------------------------------------------- controls
+
+
+class Evidence(Model):
+    """Something that shows the control operates: a file in the repository or a link."""
+
+    path: str | None = Field(
+        default=None, description="Repository-relative path of an evidence file or directory."
+    )
+    url: str | None = Field(default=None, description="Link to evidence kept elsewhere.")
+    description: str | None = Field(default=None, description="What the evidence shows.")
+
+    @model_validator(mode="after")
+    def _one_location(self) -> Evidence:
+        problem = evidence_location_problem(self.path, self.url)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+
+class ControlTest(Model):
+    """A test of the control: how it was examined, by whom, and what was found."""
+
+    id: Id = Field(description="Test ID, unique across the program.")
+    kind: TestKind = Field(
+        default="operating",
+        description="design (Type 1 walkthrough) or operating (Type 2 effectiveness).",
+    )
+    method: TestMethod = Field(
+        description="inquiry, observation, inspection or reperformance (weakest to strongest)."
+    )
+    procedure: Text = Field(description="What the tester did.")
+    performed_on: Date = Field(description="Date the test was performed (YYYY-MM-DD).")
+    performed_by: str = Field(description="Person ID of the tester.")
+    report: str | None = Field(
+        default=None, description="Report ID this test counts for; omitted = every report."
+    )
+    population: Count | None = Field(default=None, description="Size of the population.")
+    sample_size: Count | None = Field(default=None, description="Number of items sampled.")
+    exceptions: Count | None = Field(default=None, description="Number of deviations found.")
+    result: TestResult = Field(description="pass, exceptions or fail.")
+    notes: str | None = Field(default=None, description="Free-text notes.")
+
+
+class Control(Model):
+    """A control: who does what, how often, mapped to criteria and objectives, and its tests."""
+
+    id: Id = Field(description="Control ID, unique across the program (e.g. AC-01).")
+    title: Text = Field(description="Short name of the control.")
+    description: Text = Field(description="Who does what, how often, with what evidence.")
+    owner: str | None = Field(default=None, description="Person ID or team ID accountable.")
+    criteria: list[str] = Field(
+        default_factory=list, description="TSC criterion IDs, e.g. CC6.1, A1.2."
+    )
+    objectives: list[str] = Field(default_factory=list, description="SOC 1 control objective IDs.")
+    frequency: Frequency | None = Field(default=None, description="How often the control runs.")
+    nature: Nature | None = Field(default=None, description="preventive, detective, corrective.")
+    automation: Automation | None = Field(
+        default=None, description="manual, automated or it-dependent-manual."
+    )
+    key: bool = Field(default=False, description="Whether this is a key control.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Evidence of operation.")
+    tests: list[ControlTest] = Field(default_factory=list, description="Tests of the control.")
+
+
+class ControlFile(Model):
+    """A file holding several controls."""
+
+    controls: list[Control] = Field(description="The controls in this file.")
+
+
+# ---------------------------------------------------------------------------------- config
+
+
+class Waiver(Model):
+    """An accepted, expiring exception to a rule, reviewable by an auditor."""
+
+    rule: str = Field(description="Rule ID the waiver applies to.")
+    subject: str = Field(
+        description="Control, criterion or objective ID (or a glob such as 'AC-*')."
+    )
+    reason: Text = Field(description="Why the finding is accepted.")
+    approved_by: str = Field(description="Person ID of the approver (not the control's owner).")
+    expires: Date = Field(description="Date after which the waiver no longer applies.")
+    ticket: str | None = Field(default=None, description="Tracking ticket or link.")
+
+
+class Limits(Model):
+    """Safety limits for reading untrusted files."""
+
+    max_file_size: int = Field(
+        default=5 * 1024 * 1024, ge=1, description="Largest file read, in bytes."
+    )
+    max_depth: int = Field(default=64, ge=4, description="Deepest nesting of YAML collections.")
+    max_nodes: int = Field(
+        default=2_000_000,
+        ge=100,
+        description="Most YAML nodes in one file, counting each alias expansion.",
+    )
+
+
+class WaiverPolicy(Model):
+    """What the waiver stage accepts: auditors reject blanket exceptions."""
+
+    max_subjects: int = Field(
+        default=3,
+        ge=1,
+        description="Most different subjects one waiver may cover before 'broad-waiver' "
+        "warns: list the exceptions one by one instead.",
+    )
+
+
+class Config(Model):
+    """soccheck.yaml: where the program lives and how it is checked."""
+
+    system: str = Field(default="system.yaml", description="Path of the system description.")
+    controls: list[str] = Field(
+        default_factory=lambda: ["controls/**/*.yaml", "controls/**/*.yml"],
+        description="Glob patterns of control files, relative to the root.",
+    )
+    exclude: list[str] = Field(default_factory=list, description="Glob patterns to skip.")
+    rules: dict[str, SeverityOverride] = Field(
+        default_factory=dict, description="Per-rule severity: error, warning or off."
+    )
+    fail_on: Severity = Field(
+        default="error", description="Lowest severity that makes the exit code 1."
+    )
+    waivers: list[Waiver] = Field(default_factory=list, description="Accepted exceptions.")
+    waiver_policy: WaiverPolicy = Field(
+        default_factory=WaiverPolicy, description="What a single waiver may cover."
+    )
+    limits: Limits = Field(default_factory=Limits, description="Limits for reading files.")

@@ -1,0 +1,1678 @@
+"""Records of the file formats and the checks that build them: GENERATED, do not edit.
+
+Generated from soccheck/format/models.py by ``python -m soccheck.format.codegen`` (the drift
+test fails when this file is stale). Why records rather than the pydantic models: see
+soccheck/format/record_base.py.
+"""
+
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal
+
+from soccheck.format.record_base import (
+    Invalid,
+    KeyPath,
+    Record,
+    Source,
+    evidence_location_problem,
+    full_pattern,
+    is_int_in,
+    is_text_in,
+    parse_date,
+)
+from soccheck.format.vocabulary import (
+    Automation,
+    Category,
+    Framework,
+    Frequency,
+    Nature,
+    Severity,
+    SeverityOverride,
+    TestKind,
+    TestMethod,
+    TestResult,
+)
+
+_MISSING: Any = object()
+
+
+def _unknown(data: dict[Any, Any], known: frozenset[str], path: KeyPath) -> Invalid:
+    key = next(k for k in data if k not in known)
+    if not isinstance(key, str):
+        return Invalid(path, f"keys must be text, not {key!r}")
+    return Invalid((*path, key), f"unknown key '{key}'")
+
+
+_KEYS0 = frozenset(['end', 'start'])
+_KEYS1 = frozenset(['criterion', 'reason'])
+_KEYS2 = frozenset(['as_of', 'categories', 'framework', 'id', 'not_applicable', 'period', 'title', 'type'])
+_PATTERN3 = full_pattern('^[A-Za-z0-9][A-Za-z0-9._:-]*$').search
+_ONE_OF4 = frozenset(['soc1', 'soc2'])
+_ONE_OF5 = frozenset([1, 2])
+_ONE_OF6 = frozenset(['availability', 'confidentiality', 'privacy', 'processing_integrity', 'security'])
+_KEYS7 = frozenset(['description', 'id', 'title'])
+_KEYS8 = frozenset(['active', 'email', 'id', 'name', 'title'])
+_KEYS9 = frozenset(['id', 'lead', 'members', 'name'])
+_KEYS10 = frozenset(['csocs', 'id', 'method', 'name', 'services'])
+_ONE_OF11 = frozenset(['carve-out', 'inclusive'])
+_KEYS12 = frozenset(['criteria', 'description', 'id', 'objectives'])
+_KEYS13 = frozenset(['commitments', 'control_objectives', 'cuecs', 'description', 'name', 'people', 'reports', 'services', 'subservice_organizations', 'teams'])
+_KEYS14 = frozenset(['description', 'path', 'url'])
+_KEYS15 = frozenset(['exceptions', 'id', 'kind', 'method', 'notes', 'performed_by', 'performed_on', 'population', 'procedure', 'report', 'result', 'sample_size'])
+_ONE_OF16 = frozenset(['design', 'operating'])
+_ONE_OF17 = frozenset(['inquiry', 'inspection', 'observation', 'reperformance'])
+_ONE_OF18 = frozenset(['exceptions', 'fail', 'pass'])
+_KEYS19 = frozenset(['automation', 'criteria', 'description', 'evidence', 'frequency', 'id', 'key', 'nature', 'objectives', 'owner', 'tests', 'title'])
+_ONE_OF20 = frozenset(['annual', 'as-needed', 'continuous', 'daily', 'monthly', 'multiple-daily', 'quarterly', 'semi-annual', 'weekly'])
+_ONE_OF21 = frozenset(['corrective', 'detective', 'preventive'])
+_ONE_OF22 = frozenset(['automated', 'it-dependent-manual', 'manual'])
+_KEYS23 = frozenset(['controls'])
+_KEYS24 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
+_KEYS25 = frozenset(['max_depth', 'max_file_size', 'max_nodes'])
+_KEYS26 = frozenset(['max_subjects'])
+_KEYS27 = frozenset(['controls', 'exclude', 'fail_on', 'limits', 'rules', 'system', 'waiver_policy', 'waivers'])
+_ONE_OF28 = frozenset(['error', 'off', 'warning'])
+_ONE_OF29 = frozenset(['error', 'warning'])
+
+
+class Period(Record):
+    """A Type 2 examination period."""
+
+    __slots__ = ('start', 'end')
+    FIELDS: ClassVar[tuple[str, ...]] = ('start', 'end')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['end', 'start'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    start: dt.date
+    """First day of the period (YYYY-MM-DD)."""
+    end: dt.date
+    """Last day of the period (YYYY-MM-DD)."""
+
+    def __init__(
+        self,
+        *,
+        start: dt.date,
+        end: dt.date,
+        source: Source | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.source = source
+
+
+class NotApplicable(Record):
+    """A criterion of a selected category that does not apply (description criterion DC8)."""
+
+    __slots__ = ('criterion', 'reason')
+    FIELDS: ClassVar[tuple[str, ...]] = ('criterion', 'reason')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['criterion', 'reason'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    criterion: str
+    """TSC criterion ID, e.g. P3.1."""
+    reason: str
+    """Why the criterion does not apply; auditors require one."""
+
+    def __init__(
+        self,
+        *,
+        criterion: str,
+        reason: str,
+        source: Source | None = None,
+    ) -> None:
+        self.criterion = criterion
+        self.reason = reason
+        self.source = source
+
+
+class Report(Record):
+    """One SOC examination the program is prepared for."""
+
+    __slots__ = ('id', 'framework', 'type', 'title', 'as_of', 'period', 'categories', 'not_applicable')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'framework', 'type', 'title', 'as_of', 'period', 'categories', 'not_applicable')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['framework', 'id', 'type'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Report ID, referenced by tests' `report` key (e.g. soc2-2026)."""
+    framework: Framework
+    """soc1 (ICFR, control objectives) or soc2 (TSC)."""
+    type: Literal[1, 2]
+    """1: design as of a date (`as_of`); 2: design and operating effectiveness over a `period`."""
+    title: str | None
+    """Human-readable report name."""
+    as_of: dt.date | None
+    """Type 1: the date of the description."""
+    period: Period | None
+    """Type 2: the examination period."""
+    categories: list[Category]
+    """SOC 2: Trust Services Categories in scope; security is always required."""
+    not_applicable: list[NotApplicable]
+    """SOC 2: criteria of selected categories that do not apply, with reasons."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        framework: Framework,
+        type: Literal[1, 2],
+        title: str | None = None,
+        as_of: dt.date | None = None,
+        period: Period | None = None,
+        categories: list[Category] | None = None,
+        not_applicable: list[NotApplicable] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.framework = framework
+        self.type = type
+        self.title = title
+        self.as_of = as_of
+        self.period = period
+        self.categories = [] if categories is None else categories
+        self.not_applicable = [] if not_applicable is None else not_applicable
+        self.source = source
+
+
+class ControlObjective(Record):
+    """A SOC 1 control objective, written by management."""
+
+    __slots__ = ('id', 'title', 'description')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'title', 'description')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'title'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Objective ID, referenced by controls' `objectives`."""
+    title: str
+    """The objective, e.g. 'Payroll changes are authorized'."""
+    description: str | None
+    """Longer explanation."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        description: str | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.description = description
+        self.source = source
+
+
+class Person(Record):
+    """Someone who owns, performs or tests controls."""
+
+    __slots__ = ('id', 'name', 'email', 'title', 'active')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'email', 'title', 'active')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'name'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Person ID, referenced by owners, testers, team members."""
+    name: str
+    """Full name."""
+    email: str | None
+    """Work e-mail address."""
+    title: str | None
+    """Job title."""
+    active: bool
+    """false once the person has left the company."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        name: str,
+        email: str | None = None,
+        title: str | None = None,
+        active: bool = True,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.email = email
+        self.title = title
+        self.active = active
+        self.source = source
+
+
+class Team(Record):
+    """A group that can own controls."""
+
+    __slots__ = ('id', 'name', 'lead', 'members')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'lead', 'members')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'name'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Team ID, usable as a control owner."""
+    name: str
+    """Team name."""
+    lead: str | None
+    """Person ID of the team lead."""
+    members: list[str]
+    """Person IDs of the members."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        name: str,
+        lead: str | None = None,
+        members: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.lead = lead
+        self.members = [] if members is None else members
+        self.source = source
+
+
+class SubserviceOrganization(Record):
+    """A vendor whose controls the system relies on (description criterion DC7)."""
+
+    __slots__ = ('id', 'name', 'services', 'method', 'csocs')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'services', 'method', 'csocs')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'method', 'name'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Subservice organization ID."""
+    name: str
+    """Vendor name."""
+    services: str | None
+    """Services the vendor provides."""
+    method: Literal['carve-out', 'inclusive']
+    """carve-out: excluded from the report (CSOCs required); inclusive: the vendor's controls are included and tested."""
+    csocs: list[str]
+    """Complementary subservice organization controls expected at the vendor."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        name: str,
+        services: str | None = None,
+        method: Literal['carve-out', 'inclusive'],
+        csocs: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.services = services
+        self.method = method
+        self.csocs = [] if csocs is None else csocs
+        self.source = source
+
+
+class Cuec(Record):
+    """A complementary user entity control: something customers are expected to do."""
+
+    __slots__ = ('id', 'description', 'criteria', 'objectives')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'description', 'criteria', 'objectives')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['description', 'id'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """CUEC ID."""
+    description: str
+    """What the user entity is expected to do."""
+    criteria: list[str]
+    """TSC criteria it supports."""
+    objectives: list[str]
+    """SOC 1 control objective IDs it supports."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        description: str,
+        criteria: list[str] | None = None,
+        objectives: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.description = description
+        self.criteria = [] if criteria is None else criteria
+        self.objectives = [] if objectives is None else objectives
+        self.source = source
+
+
+class SystemDescription(Record):
+    """The system description: scope, reports, people and the organization around the controls."""
+
+    __slots__ = ('name', 'description', 'services', 'commitments', 'reports', 'control_objectives', 'people', 'teams', 'subservice_organizations', 'cuecs')
+    FIELDS: ClassVar[tuple[str, ...]] = ('name', 'description', 'services', 'commitments', 'reports', 'control_objectives', 'people', 'teams', 'subservice_organizations', 'cuecs')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['name', 'reports'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    name: str
+    """Name of the system or service in scope."""
+    description: str | None
+    """What the system does."""
+    services: str | None
+    """Services provided (DC1)."""
+    commitments: list[str]
+    """Principal service commitments and system requirements (DC2)."""
+    reports: list[Report]
+    """The SOC examinations this program prepares for."""
+    control_objectives: list[ControlObjective]
+    """SOC 1 control objectives."""
+    people: list[Person]
+    """People."""
+    teams: list[Team]
+    """Teams."""
+    subservice_organizations: list[SubserviceOrganization]
+    """Subservice organizations (vendors) relied upon."""
+    cuecs: list[Cuec]
+    """Complementary user entity controls."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        description: str | None = None,
+        services: str | None = None,
+        commitments: list[str] | None = None,
+        reports: list[Report],
+        control_objectives: list[ControlObjective] | None = None,
+        people: list[Person] | None = None,
+        teams: list[Team] | None = None,
+        subservice_organizations: list[SubserviceOrganization] | None = None,
+        cuecs: list[Cuec] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.services = services
+        self.commitments = [] if commitments is None else commitments
+        self.reports = reports
+        self.control_objectives = [] if control_objectives is None else control_objectives
+        self.people = [] if people is None else people
+        self.teams = [] if teams is None else teams
+        self.subservice_organizations = [] if subservice_organizations is None else subservice_organizations
+        self.cuecs = [] if cuecs is None else cuecs
+        self.source = source
+
+
+class Evidence(Record):
+    """Something that shows the control operates: a file in the repository or a link."""
+
+    __slots__ = ('path', 'url', 'description')
+    FIELDS: ClassVar[tuple[str, ...]] = ('path', 'url', 'description')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    path: str | None
+    """Repository-relative path of an evidence file or directory."""
+    url: str | None
+    """Link to evidence kept elsewhere."""
+    description: str | None
+    """What the evidence shows."""
+
+    def __init__(
+        self,
+        *,
+        path: str | None = None,
+        url: str | None = None,
+        description: str | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.path = path
+        self.url = url
+        self.description = description
+        self.source = source
+        problem = evidence_location_problem(self.path, self.url)
+        if problem is not None:
+            raise ValueError(problem)
+
+
+class ControlTest(Record):
+    """A test of the control: how it was examined, by whom, and what was found."""
+
+    __slots__ = ('id', 'kind', 'method', 'procedure', 'performed_on', 'performed_by', 'report', 'population', 'sample_size', 'exceptions', 'result', 'notes')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'kind', 'method', 'procedure', 'performed_on', 'performed_by', 'report', 'population', 'sample_size', 'exceptions', 'result', 'notes')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'method', 'performed_by', 'performed_on', 'procedure', 'result'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Test ID, unique across the program."""
+    kind: TestKind
+    """design (Type 1 walkthrough) or operating (Type 2 effectiveness)."""
+    method: TestMethod
+    """inquiry, observation, inspection or reperformance (weakest to strongest)."""
+    procedure: str
+    """What the tester did."""
+    performed_on: dt.date
+    """Date the test was performed (YYYY-MM-DD)."""
+    performed_by: str
+    """Person ID of the tester."""
+    report: str | None
+    """Report ID this test counts for; omitted = every report."""
+    population: int | None
+    """Size of the population."""
+    sample_size: int | None
+    """Number of items sampled."""
+    exceptions: int | None
+    """Number of deviations found."""
+    result: TestResult
+    """pass, exceptions or fail."""
+    notes: str | None
+    """Free-text notes."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        kind: TestKind = 'operating',
+        method: TestMethod,
+        procedure: str,
+        performed_on: dt.date,
+        performed_by: str,
+        report: str | None = None,
+        population: int | None = None,
+        sample_size: int | None = None,
+        exceptions: int | None = None,
+        result: TestResult,
+        notes: str | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.method = method
+        self.procedure = procedure
+        self.performed_on = performed_on
+        self.performed_by = performed_by
+        self.report = report
+        self.population = population
+        self.sample_size = sample_size
+        self.exceptions = exceptions
+        self.result = result
+        self.notes = notes
+        self.source = source
+
+
+class Control(Record):
+    """A control: who does what, how often, mapped to criteria and objectives, and its tests."""
+
+    __slots__ = ('id', 'title', 'description', 'owner', 'criteria', 'objectives', 'frequency', 'nature', 'automation', 'key', 'evidence', 'tests')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'title', 'description', 'owner', 'criteria', 'objectives', 'frequency', 'nature', 'automation', 'key', 'evidence', 'tests')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['description', 'id', 'title'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Control ID, unique across the program (e.g. AC-01)."""
+    title: str
+    """Short name of the control."""
+    description: str
+    """Who does what, how often, with what evidence."""
+    owner: str | None
+    """Person ID or team ID accountable."""
+    criteria: list[str]
+    """TSC criterion IDs, e.g. CC6.1, A1.2."""
+    objectives: list[str]
+    """SOC 1 control objective IDs."""
+    frequency: Frequency | None
+    """How often the control runs."""
+    nature: Nature | None
+    """preventive, detective, corrective."""
+    automation: Automation | None
+    """manual, automated or it-dependent-manual."""
+    key: bool
+    """Whether this is a key control."""
+    evidence: list[Evidence]
+    """Evidence of operation."""
+    tests: list[ControlTest]
+    """Tests of the control."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        description: str,
+        owner: str | None = None,
+        criteria: list[str] | None = None,
+        objectives: list[str] | None = None,
+        frequency: Frequency | None = None,
+        nature: Nature | None = None,
+        automation: Automation | None = None,
+        key: bool = False,
+        evidence: list[Evidence] | None = None,
+        tests: list[ControlTest] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.description = description
+        self.owner = owner
+        self.criteria = [] if criteria is None else criteria
+        self.objectives = [] if objectives is None else objectives
+        self.frequency = frequency
+        self.nature = nature
+        self.automation = automation
+        self.key = key
+        self.evidence = [] if evidence is None else evidence
+        self.tests = [] if tests is None else tests
+        self.source = source
+
+
+class ControlFile(Record):
+    """A file holding several controls."""
+
+    __slots__ = ('controls',)
+    FIELDS: ClassVar[tuple[str, ...]] = ('controls',)
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['controls'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    controls: list[Control]
+    """The controls in this file."""
+
+    def __init__(
+        self,
+        *,
+        controls: list[Control],
+        source: Source | None = None,
+    ) -> None:
+        self.controls = controls
+        self.source = source
+
+
+class Waiver(Record):
+    """An accepted, expiring exception to a rule, reviewable by an auditor."""
+
+    __slots__ = ('rule', 'subject', 'reason', 'approved_by', 'expires', 'ticket')
+    FIELDS: ClassVar[tuple[str, ...]] = ('rule', 'subject', 'reason', 'approved_by', 'expires', 'ticket')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    rule: str
+    """Rule ID the waiver applies to."""
+    subject: str
+    """Control, criterion or objective ID (or a glob such as 'AC-*')."""
+    reason: str
+    """Why the finding is accepted."""
+    approved_by: str
+    """Person ID of the approver (not the control's owner)."""
+    expires: dt.date
+    """Date after which the waiver no longer applies."""
+    ticket: str | None
+    """Tracking ticket or link."""
+
+    def __init__(
+        self,
+        *,
+        rule: str,
+        subject: str,
+        reason: str,
+        approved_by: str,
+        expires: dt.date,
+        ticket: str | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.rule = rule
+        self.subject = subject
+        self.reason = reason
+        self.approved_by = approved_by
+        self.expires = expires
+        self.ticket = ticket
+        self.source = source
+
+
+class Limits(Record):
+    """Safety limits for reading untrusted files."""
+
+    __slots__ = ('max_file_size', 'max_depth', 'max_nodes')
+    FIELDS: ClassVar[tuple[str, ...]] = ('max_file_size', 'max_depth', 'max_nodes')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    max_file_size: int
+    """Largest file read, in bytes."""
+    max_depth: int
+    """Deepest nesting of YAML collections."""
+    max_nodes: int
+    """Most YAML nodes in one file, counting each alias expansion."""
+
+    def __init__(
+        self,
+        *,
+        max_file_size: int = 5242880,
+        max_depth: int = 64,
+        max_nodes: int = 2000000,
+        source: Source | None = None,
+    ) -> None:
+        self.max_file_size = max_file_size
+        self.max_depth = max_depth
+        self.max_nodes = max_nodes
+        self.source = source
+
+
+class WaiverPolicy(Record):
+    """What the waiver stage accepts: auditors reject blanket exceptions."""
+
+    __slots__ = ('max_subjects',)
+    FIELDS: ClassVar[tuple[str, ...]] = ('max_subjects',)
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    max_subjects: int
+    """Most different subjects one waiver may cover before 'broad-waiver' warns: list the exceptions one by one instead."""
+
+    def __init__(
+        self,
+        *,
+        max_subjects: int = 3,
+        source: Source | None = None,
+    ) -> None:
+        self.max_subjects = max_subjects
+        self.source = source
+
+
+class Config(Record):
+    """soccheck.yaml: where the program lives and how it is checked."""
+
+    __slots__ = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits')
+    FIELDS: ClassVar[tuple[str, ...]] = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    system: str
+    """Path of the system description."""
+    controls: list[str]
+    """Glob patterns of control files, relative to the root."""
+    exclude: list[str]
+    """Glob patterns to skip."""
+    rules: dict[str, SeverityOverride]
+    """Per-rule severity: error, warning or off."""
+    fail_on: Severity
+    """Lowest severity that makes the exit code 1."""
+    waivers: list[Waiver]
+    """Accepted exceptions."""
+    waiver_policy: WaiverPolicy
+    """What a single waiver may cover."""
+    limits: Limits
+    """Limits for reading files."""
+
+    def __init__(
+        self,
+        *,
+        system: str = 'system.yaml',
+        controls: list[str] | None = None,
+        exclude: list[str] | None = None,
+        rules: dict[str, SeverityOverride] | None = None,
+        fail_on: Severity = 'error',
+        waivers: list[Waiver] | None = None,
+        waiver_policy: WaiverPolicy | None = None,
+        limits: Limits | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.system = system
+        self.controls = ['controls/**/*.yaml', 'controls/**/*.yml'] if controls is None else controls
+        self.exclude = [] if exclude is None else exclude
+        self.rules = {} if rules is None else rules
+        self.fail_on = fail_on
+        self.waivers = [] if waivers is None else waivers
+        self.waiver_policy = WaiverPolicy() if waiver_policy is None else waiver_policy
+        self.limits = Limits() if limits is None else limits
+        self.source = source
+
+
+Report.NESTED = {'period': Period, 'not_applicable': NotApplicable}
+SystemDescription.NESTED = {'reports': Report, 'control_objectives': ControlObjective, 'people': Person, 'teams': Team, 'subservice_organizations': SubserviceOrganization, 'cuecs': Cuec}
+Control.NESTED = {'evidence': Evidence, 'tests': ControlTest}
+ControlFile.NESTED = {'controls': Control}
+Config.NESTED = {'waivers': Waiver, 'waiver_policy': WaiverPolicy, 'limits': Limits}
+
+
+def build_period(data: object, file: str, path: KeyPath) -> Period:
+    """Check ``data`` against the Period model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS0:
+        raise _unknown(data, _KEYS0, path)
+    obj = Period.__new__(Period)
+    obj.source = Source(file, path)
+    value = data.get('start', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'start'), 'start: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'start'), 'start: must be a date written YYYY-MM-DD')
+    value = date
+    obj.start = value
+    value = data.get('end', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'end'), 'end: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'end'), 'end: must be a date written YYYY-MM-DD')
+    value = date
+    obj.end = value
+    return obj
+
+
+def build_not_applicable(data: object, file: str, path: KeyPath) -> NotApplicable:
+    """Check ``data`` against the NotApplicable model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS1:
+        raise _unknown(data, _KEYS1, path)
+    obj = NotApplicable.__new__(NotApplicable)
+    obj.source = Source(file, path)
+    value = data.get('criterion', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'criterion'), 'criterion: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'criterion'), 'criterion: must be text')
+    obj.criterion = value
+    value = data.get('reason', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'reason'), 'reason: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'reason'), 'reason: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'reason'), 'reason: must not be empty')
+    obj.reason = value
+    return obj
+
+
+def build_report(data: object, file: str, path: KeyPath) -> Report:
+    """Check ``data`` against the Report model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS2:
+        raise _unknown(data, _KEYS2, path)
+    obj = Report.__new__(Report)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('framework', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'framework'), 'framework: field required')
+    if not is_text_in(value, _ONE_OF4):
+        raise Invalid((*path, 'framework'), 'framework: must be one of: soc1, soc2')
+    obj.framework = value
+    value = data.get('type', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'type'), 'type: field required')
+    if not is_int_in(value, _ONE_OF5):
+        raise Invalid((*path, 'type'), 'type: must be one of: 1, 2')
+    obj.type = value
+    value = data.get('title', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'title'), 'title: must be text')
+    obj.title = value
+    value = data.get('as_of', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'as_of'), 'as_of: must be a date written YYYY-MM-DD')
+        value = date
+    obj.as_of = value
+    value = data.get('period', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        value = build_period(value, file, (*path, 'period'))
+    obj.period = value
+    value = data.get('categories', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'categories'), 'categories: must be a list')
+        where = (*path, 'categories')
+        for index, item in enumerate(value):
+            if not is_text_in(item, _ONE_OF6):
+                raise Invalid((*where, index), 'item: must be one of: security, availability, processing_integrity, confidentiality, privacy')
+        value = list(value)
+    obj.categories = value
+    value = data.get('not_applicable', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'not_applicable'), 'not_applicable: must be a list')
+        where = (*path, 'not_applicable')
+        value = [build_not_applicable(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.not_applicable = value
+    return obj
+
+
+def build_control_objective(data: object, file: str, path: KeyPath) -> ControlObjective:
+    """Check ``data`` against the ControlObjective model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS7:
+        raise _unknown(data, _KEYS7, path)
+    obj = ControlObjective.__new__(ControlObjective)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('title', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'title'), 'title: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'title'), 'title: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'title'), 'title: must not be empty')
+    obj.title = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'description'), 'description: must be text')
+    obj.description = value
+    return obj
+
+
+def build_person(data: object, file: str, path: KeyPath) -> Person:
+    """Check ``data`` against the Person model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS8:
+        raise _unknown(data, _KEYS8, path)
+    obj = Person.__new__(Person)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('name', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'name'), 'name: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'name'), 'name: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'name'), 'name: must not be empty')
+    obj.name = value
+    value = data.get('email', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'email'), 'email: must be text')
+    obj.email = value
+    value = data.get('title', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'title'), 'title: must be text')
+    obj.title = value
+    value = data.get('active', _MISSING)
+    if value is _MISSING:
+        value = True
+    else:
+        if type(value) is not bool:
+            raise Invalid((*path, 'active'), 'active: must be true or false')
+    obj.active = value
+    return obj
+
+
+def build_team(data: object, file: str, path: KeyPath) -> Team:
+    """Check ``data`` against the Team model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS9:
+        raise _unknown(data, _KEYS9, path)
+    obj = Team.__new__(Team)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('name', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'name'), 'name: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'name'), 'name: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'name'), 'name: must not be empty')
+    obj.name = value
+    value = data.get('lead', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'lead'), 'lead: must be text')
+    obj.lead = value
+    value = data.get('members', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'members'), 'members: must be a list')
+        where = (*path, 'members')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.members = value
+    return obj
+
+
+def build_subservice_organization(data: object, file: str, path: KeyPath) -> SubserviceOrganization:
+    """Check ``data`` against the SubserviceOrganization model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS10:
+        raise _unknown(data, _KEYS10, path)
+    obj = SubserviceOrganization.__new__(SubserviceOrganization)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('name', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'name'), 'name: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'name'), 'name: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'name'), 'name: must not be empty')
+    obj.name = value
+    value = data.get('services', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'services'), 'services: must be text')
+    obj.services = value
+    value = data.get('method', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'method'), 'method: field required')
+    if not is_text_in(value, _ONE_OF11):
+        raise Invalid((*path, 'method'), 'method: must be one of: carve-out, inclusive')
+    obj.method = value
+    value = data.get('csocs', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'csocs'), 'csocs: must be a list')
+        where = (*path, 'csocs')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+            if len(item) < 1:
+                raise Invalid((*where, index), 'item: must not be empty')
+        value = list(value)
+    obj.csocs = value
+    return obj
+
+
+def build_cuec(data: object, file: str, path: KeyPath) -> Cuec:
+    """Check ``data`` against the Cuec model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS12:
+        raise _unknown(data, _KEYS12, path)
+    obj = Cuec.__new__(Cuec)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'description'), 'description: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'description'), 'description: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'description'), 'description: must not be empty')
+    obj.description = value
+    value = data.get('criteria', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'criteria'), 'criteria: must be a list')
+        where = (*path, 'criteria')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.criteria = value
+    value = data.get('objectives', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'objectives'), 'objectives: must be a list')
+        where = (*path, 'objectives')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.objectives = value
+    return obj
+
+
+def build_system_description(data: object, file: str, path: KeyPath) -> SystemDescription:
+    """Check ``data`` against the SystemDescription model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS13:
+        raise _unknown(data, _KEYS13, path)
+    obj = SystemDescription.__new__(SystemDescription)
+    obj.source = Source(file, path)
+    value = data.get('name', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'name'), 'name: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'name'), 'name: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'name'), 'name: must not be empty')
+    obj.name = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'description'), 'description: must be text')
+    obj.description = value
+    value = data.get('services', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'services'), 'services: must be text')
+    obj.services = value
+    value = data.get('commitments', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'commitments'), 'commitments: must be a list')
+        where = (*path, 'commitments')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+            if len(item) < 1:
+                raise Invalid((*where, index), 'item: must not be empty')
+        value = list(value)
+    obj.commitments = value
+    value = data.get('reports', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'reports'), 'reports: field required')
+    if not isinstance(value, list):
+        raise Invalid((*path, 'reports'), 'reports: must be a list')
+    where = (*path, 'reports')
+    value = [build_report(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.reports = value
+    value = data.get('control_objectives', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'control_objectives'), 'control_objectives: must be a list')
+        where = (*path, 'control_objectives')
+        value = [build_control_objective(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.control_objectives = value
+    value = data.get('people', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'people'), 'people: must be a list')
+        where = (*path, 'people')
+        value = [build_person(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.people = value
+    value = data.get('teams', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'teams'), 'teams: must be a list')
+        where = (*path, 'teams')
+        value = [build_team(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.teams = value
+    value = data.get('subservice_organizations', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'subservice_organizations'), 'subservice_organizations: must be a list')
+        where = (*path, 'subservice_organizations')
+        value = [build_subservice_organization(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.subservice_organizations = value
+    value = data.get('cuecs', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'cuecs'), 'cuecs: must be a list')
+        where = (*path, 'cuecs')
+        value = [build_cuec(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.cuecs = value
+    return obj
+
+
+def build_evidence(data: object, file: str, path: KeyPath) -> Evidence:
+    """Check ``data`` against the Evidence model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS14:
+        raise _unknown(data, _KEYS14, path)
+    obj = Evidence.__new__(Evidence)
+    obj.source = Source(file, path)
+    value = data.get('path', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'path'), 'path: must be text')
+    obj.path = value
+    value = data.get('url', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'url'), 'url: must be text')
+    obj.url = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'description'), 'description: must be text')
+    obj.description = value
+    problem = evidence_location_problem(obj.path, obj.url)
+    if problem is not None:
+        raise Invalid(path, problem)
+    return obj
+
+
+def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
+    """Check ``data`` against the ControlTest model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS15:
+        raise _unknown(data, _KEYS15, path)
+    obj = ControlTest.__new__(ControlTest)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('kind', _MISSING)
+    if value is _MISSING:
+        value = 'operating'
+    else:
+        if not is_text_in(value, _ONE_OF16):
+            raise Invalid((*path, 'kind'), 'kind: must be one of: design, operating')
+    obj.kind = value
+    value = data.get('method', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'method'), 'method: field required')
+    if not is_text_in(value, _ONE_OF17):
+        raise Invalid((*path, 'method'), 'method: must be one of: inquiry, observation, inspection, reperformance')
+    obj.method = value
+    value = data.get('procedure', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'procedure'), 'procedure: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'procedure'), 'procedure: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'procedure'), 'procedure: must not be empty')
+    obj.procedure = value
+    value = data.get('performed_on', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'performed_on'), 'performed_on: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'performed_on'), 'performed_on: must be a date written YYYY-MM-DD')
+    value = date
+    obj.performed_on = value
+    value = data.get('performed_by', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'performed_by'), 'performed_by: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'performed_by'), 'performed_by: must be text')
+    obj.performed_by = value
+    value = data.get('report', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'report'), 'report: must be text')
+    obj.report = value
+    value = data.get('population', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not (type(value) is int and value >= 0):
+            raise Invalid((*path, 'population'), 'population: must be a whole number, at least 0')
+    obj.population = value
+    value = data.get('sample_size', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not (type(value) is int and value >= 0):
+            raise Invalid((*path, 'sample_size'), 'sample_size: must be a whole number, at least 0')
+    obj.sample_size = value
+    value = data.get('exceptions', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not (type(value) is int and value >= 0):
+            raise Invalid((*path, 'exceptions'), 'exceptions: must be a whole number, at least 0')
+    obj.exceptions = value
+    value = data.get('result', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'result'), 'result: field required')
+    if not is_text_in(value, _ONE_OF18):
+        raise Invalid((*path, 'result'), 'result: must be one of: pass, exceptions, fail')
+    obj.result = value
+    value = data.get('notes', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'notes'), 'notes: must be text')
+    obj.notes = value
+    return obj
+
+
+def build_control(data: object, file: str, path: KeyPath) -> Control:
+    """Check ``data`` against the Control model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS19:
+        raise _unknown(data, _KEYS19, path)
+    obj = Control.__new__(Control)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('title', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'title'), 'title: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'title'), 'title: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'title'), 'title: must not be empty')
+    obj.title = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'description'), 'description: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'description'), 'description: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'description'), 'description: must not be empty')
+    obj.description = value
+    value = data.get('owner', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'owner'), 'owner: must be text')
+    obj.owner = value
+    value = data.get('criteria', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'criteria'), 'criteria: must be a list')
+        where = (*path, 'criteria')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.criteria = value
+    value = data.get('objectives', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'objectives'), 'objectives: must be a list')
+        where = (*path, 'objectives')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.objectives = value
+    value = data.get('frequency', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not is_text_in(value, _ONE_OF20):
+            raise Invalid((*path, 'frequency'), 'frequency: must be one of: continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, annual, as-needed')
+    obj.frequency = value
+    value = data.get('nature', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not is_text_in(value, _ONE_OF21):
+            raise Invalid((*path, 'nature'), 'nature: must be one of: preventive, detective, corrective')
+    obj.nature = value
+    value = data.get('automation', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not is_text_in(value, _ONE_OF22):
+            raise Invalid((*path, 'automation'), 'automation: must be one of: manual, automated, it-dependent-manual')
+    obj.automation = value
+    value = data.get('key', _MISSING)
+    if value is _MISSING:
+        value = False
+    else:
+        if type(value) is not bool:
+            raise Invalid((*path, 'key'), 'key: must be true or false')
+    obj.key = value
+    value = data.get('evidence', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'evidence'), 'evidence: must be a list')
+        where = (*path, 'evidence')
+        value = [build_evidence(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.evidence = value
+    value = data.get('tests', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'tests'), 'tests: must be a list')
+        where = (*path, 'tests')
+        value = [build_control_test(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.tests = value
+    return obj
+
+
+def build_control_file(data: object, file: str, path: KeyPath) -> ControlFile:
+    """Check ``data`` against the ControlFile model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS23:
+        raise _unknown(data, _KEYS23, path)
+    obj = ControlFile.__new__(ControlFile)
+    obj.source = Source(file, path)
+    value = data.get('controls', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'controls'), 'controls: field required')
+    if not isinstance(value, list):
+        raise Invalid((*path, 'controls'), 'controls: must be a list')
+    where = (*path, 'controls')
+    value = [build_control(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.controls = value
+    return obj
+
+
+def build_waiver(data: object, file: str, path: KeyPath) -> Waiver:
+    """Check ``data`` against the Waiver model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS24:
+        raise _unknown(data, _KEYS24, path)
+    obj = Waiver.__new__(Waiver)
+    obj.source = Source(file, path)
+    value = data.get('rule', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'rule'), 'rule: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'rule'), 'rule: must be text')
+    obj.rule = value
+    value = data.get('subject', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'subject'), 'subject: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'subject'), 'subject: must be text')
+    obj.subject = value
+    value = data.get('reason', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'reason'), 'reason: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'reason'), 'reason: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'reason'), 'reason: must not be empty')
+    obj.reason = value
+    value = data.get('approved_by', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'approved_by'), 'approved_by: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'approved_by'), 'approved_by: must be text')
+    obj.approved_by = value
+    value = data.get('expires', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'expires'), 'expires: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'expires'), 'expires: must be a date written YYYY-MM-DD')
+    value = date
+    obj.expires = value
+    value = data.get('ticket', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'ticket'), 'ticket: must be text')
+    obj.ticket = value
+    return obj
+
+
+def build_limits(data: object, file: str, path: KeyPath) -> Limits:
+    """Check ``data`` against the Limits model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS25:
+        raise _unknown(data, _KEYS25, path)
+    obj = Limits.__new__(Limits)
+    obj.source = Source(file, path)
+    value = data.get('max_file_size', _MISSING)
+    if value is _MISSING:
+        value = 5242880
+    else:
+        if not (type(value) is int and value >= 1):
+            raise Invalid((*path, 'max_file_size'), 'max_file_size: must be a whole number, at least 1')
+    obj.max_file_size = value
+    value = data.get('max_depth', _MISSING)
+    if value is _MISSING:
+        value = 64
+    else:
+        if not (type(value) is int and value >= 4):
+            raise Invalid((*path, 'max_depth'), 'max_depth: must be a whole number, at least 4')
+    obj.max_depth = value
+    value = data.get('max_nodes', _MISSING)
+    if value is _MISSING:
+        value = 2000000
+    else:
+        if not (type(value) is int and value >= 100):
+            raise Invalid((*path, 'max_nodes'), 'max_nodes: must be a whole number, at least 100')
+    obj.max_nodes = value
+    return obj
+
+
+def build_waiver_policy(data: object, file: str, path: KeyPath) -> WaiverPolicy:
+    """Check ``data`` against the WaiverPolicy model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS26:
+        raise _unknown(data, _KEYS26, path)
+    obj = WaiverPolicy.__new__(WaiverPolicy)
+    obj.source = Source(file, path)
+    value = data.get('max_subjects', _MISSING)
+    if value is _MISSING:
+        value = 3
+    else:
+        if not (type(value) is int and value >= 1):
+            raise Invalid((*path, 'max_subjects'), 'max_subjects: must be a whole number, at least 1')
+    obj.max_subjects = value
+    return obj
+
+
+def build_config(data: object, file: str, path: KeyPath) -> Config:
+    """Check ``data`` against the Config model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS27:
+        raise _unknown(data, _KEYS27, path)
+    obj = Config.__new__(Config)
+    obj.source = Source(file, path)
+    value = data.get('system', _MISSING)
+    if value is _MISSING:
+        value = 'system.yaml'
+    else:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'system'), 'system: must be text')
+    obj.system = value
+    value = data.get('controls', _MISSING)
+    if value is _MISSING:
+        value = ['controls/**/*.yaml', 'controls/**/*.yml']
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'controls'), 'controls: must be a list')
+        where = (*path, 'controls')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.controls = value
+    value = data.get('exclude', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'exclude'), 'exclude: must be a list')
+        where = (*path, 'exclude')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.exclude = value
+    value = data.get('rules', _MISSING)
+    if value is _MISSING:
+        value = {}
+    else:
+        if not isinstance(value, dict):
+            raise Invalid((*path, 'rules'), 'rules: must be a mapping')
+        where = (*path, 'rules')
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise Invalid((*path, 'rules'), 'rules: keys must be text')
+            if not is_text_in(item, _ONE_OF28):
+                raise Invalid((*where, key), 'value: must be one of: error, warning, off')
+        value = dict(value)
+    obj.rules = value
+    value = data.get('fail_on', _MISSING)
+    if value is _MISSING:
+        value = 'error'
+    else:
+        if not is_text_in(value, _ONE_OF29):
+            raise Invalid((*path, 'fail_on'), 'fail_on: must be one of: error, warning')
+    obj.fail_on = value
+    value = data.get('waivers', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'waivers'), 'waivers: must be a list')
+        where = (*path, 'waivers')
+        value = [build_waiver(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.waivers = value
+    value = data.get('waiver_policy', _MISSING)
+    if value is _MISSING:
+        value = WaiverPolicy()
+    else:
+        value = build_waiver_policy(value, file, (*path, 'waiver_policy'))
+    obj.waiver_policy = value
+    value = data.get('limits', _MISSING)
+    if value is _MISSING:
+        value = Limits()
+    else:
+        value = build_limits(value, file, (*path, 'limits'))
+    obj.limits = value
+    return obj
+
+
+BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {
+    Period: build_period,
+    NotApplicable: build_not_applicable,
+    Report: build_report,
+    ControlObjective: build_control_objective,
+    Person: build_person,
+    Team: build_team,
+    SubserviceOrganization: build_subservice_organization,
+    Cuec: build_cuec,
+    SystemDescription: build_system_description,
+    Evidence: build_evidence,
+    ControlTest: build_control_test,
+    Control: build_control,
+    ControlFile: build_control_file,
+    Waiver: build_waiver,
+    Limits: build_limits,
+    WaiverPolicy: build_waiver_policy,
+    Config: build_config,
+}
+"""The builder of each record class."""

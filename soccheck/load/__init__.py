@@ -1,0 +1,1 @@
+"""Files to records with positions: discovery, YAML and TOML readers, validation, building."""

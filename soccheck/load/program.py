@@ -1,0 +1,311 @@
+"""The loaded program and ``load_program``: files -> documents -> records.
+
+Most files are read by the fast reader and accepted whole by the generated checks; only a
+file with a problem is validated against the JSON Schema (which explains every problem) and
+built without its invalid nodes (:mod:`soccheck.load.build`).
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from soccheck.checks.findings import Finding
+from soccheck.format.record_base import Record, Source
+from soccheck.format.records import Config, Control, ControlFile, SystemDescription
+from soccheck.format.schema import SchemaName
+from soccheck.load.build import build_record, build_whole
+from soccheck.load.config import LoadedConfig, load_config, loader_limits, normalize_path
+from soccheck.load.discovery import SetupError, find_files, glob_regex, read_file
+from soccheck.load.validation import validate_document
+from soccheck.load.yaml_reader import Document, KeyPath, Limits, load_bytes
+from soccheck.support import activity
+
+
+@dataclass
+class Program:
+    """A SOC program as read from disk, plus what went wrong while reading it."""
+
+    root: Path
+    config: Config
+    config_path: str | None
+    system: SystemDescription | None
+    system_path: str
+    controls: list[Control]
+    documents: dict[str, Document] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    load_findings: list[Finding] = field(default_factory=list)
+
+    def position(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
+        """(file, line, column) of a node below an object, or of the nearest ancestor."""
+        if source is None:
+            return (self.system_path, 1, 1)
+        doc = self.documents.get(source.file)
+        if doc is None:
+            return (source.file, 1, 1)
+        line, column = doc.position((*source.path, *subpath))
+        return (source.file, line, column)
+
+    def key_position(self, source: Source | None, key: str) -> tuple[str, int, int]:
+        """(file, line, column) of a key of an object (its value may be a whole list)."""
+        if source is None:
+            return (self.system_path, 1, 1)
+        doc = self.documents.get(source.file)
+        if doc is None:
+            return (source.file, 1, 1)
+        line, column = doc.key_position((*source.path, key))
+        return (source.file, line, column)
+
+
+# -------------------------------------------------------------------------------- loading
+
+
+def _fast_validate(doc: Document, schema: SchemaName) -> Record | None:
+    """The file built whole when the generated checks accept it (see ``build_whole``)."""
+    if schema == "system":
+        return build_whole(SystemDescription, doc)
+    wrapped = isinstance(doc.data, dict) and "controls" in doc.data
+    return build_whole(ControlFile if wrapped else Control, doc)
+
+
+def _read(root: Path, rel: str, limits: Limits, fast: bool) -> Document:
+    """Read and parse one file; problems become findings on the document."""
+    result = read_file(root, rel, limits.max_file_size)
+    if result.data is None:
+        doc = Document(rel)
+        if result.finding is not None:
+            doc.findings.append(result.finding)
+        return doc
+    return load_bytes(rel, result.data, limits, fast=fast)
+
+
+def _read_job(job: tuple[Path, str, Limits, bool]) -> tuple[str, Document | None, str | None]:
+    """``_read`` in a worker process: (file, document, or a description of an internal
+    error, which the parent raises with the file named)."""
+    root, rel, limits, fast = job
+    try:
+        return rel, _read(root, rel, limits, fast), None
+    except Exception as exc:  # re-raised by the parent, which knows the file
+        return rel, None, f"{type(exc).__name__}: {exc}"
+
+
+PARALLEL_MIN_FILES = 200
+"""Below this many control files, starting worker processes costs more than it saves."""
+
+
+def _read_all(
+    root: Path, files: list[str], limits: Limits, fast: bool, jobs: int
+) -> Iterator[Document]:
+    """The documents of ``files`` in order, read by ``jobs`` forked processes when that
+    pays (many files, a platform that forks cheaply), else one by one here.
+
+    If the workers cannot be started (no /dev/shm in some containers) or one dies (killed
+    for memory), the files not yet received are read here: a run never hangs or fails for
+    want of parallelism.
+    """
+    done = 0
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        work = [(root, rel, limits, fast) for rel in files]
+        chunk = max(1, min(32, len(files) // (jobs * 8)))
+        executor = None
+        try:
+            executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+            for rel, doc, error in executor.map(_read_job, work, chunksize=chunk):
+                activity.doing(f"reading {rel}")
+                if doc is None:
+                    raise RuntimeError(error)
+                done += 1
+                yield doc
+            return
+        except (BrokenProcessPool, OSError):
+            pass  # read the rest here
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
+    for rel in files[done:]:
+        activity.doing(f"reading {rel}")
+        yield _read(root, rel, limits, fast)
+
+
+def _load(
+    program: Program, rel: str, schema: SchemaName, fast: bool, doc: Document | None = None
+) -> tuple[Document, set[KeyPath], Record | None]:
+    activity.doing(f"reading {rel}")
+    if doc is None:
+        doc = _read(program.root, rel, loader_limits(program.config), fast)
+    program.documents[rel] = doc
+    invalid: set[KeyPath] = set()
+    validated = _fast_validate(doc, schema) if fast else None
+    if validated is None and doc.data is not None:
+        invalid = validate_document(doc, schema)
+    elif doc.empty:
+        what = "system description" if schema == "system" else "control file"
+        doc.findings.append(
+            Finding("empty-file", "error", rel, 1, 1, f"the {what} is empty (or only comments)")
+        )
+    return doc, invalid, validated
+
+
+def _controls_in(
+    doc: Document, invalid: set[KeyPath], validated: Record | None, fast: bool
+) -> Iterator[Control]:
+    if isinstance(validated, ControlFile):
+        yield from validated.controls
+        return
+    if isinstance(validated, Control):
+        yield validated
+        return
+    data = doc.data
+    if isinstance(data, dict) and "controls" in data:
+        items = data["controls"]
+        if not isinstance(items, list) or ("controls",) in invalid:
+            return
+        for index, item in enumerate(items):
+            path = ("controls", index)
+            if path not in invalid:
+                control = build_record(Control, doc, path, invalid, item, reference=not fast)
+                if control is not None:
+                    yield control
+    elif isinstance(data, dict):
+        control = build_record(Control, doc, (), invalid, reference=not fast)
+        if control is not None:
+            yield control
+
+
+def load_program(
+    root: str | Path, config: str | None = None, *, fast: bool = True, jobs: int = 1
+) -> Program:
+    """Read the program under ``root``; problems in its files become ``load_findings``.
+
+    ``fast=False`` is the reference path the tests compare the fast path against: every file
+    is read by the full YAML loader (never :mod:`soccheck.load.fast_reader`) and validated with the
+    JSON Schema even when the generated checks accept it, and built with the pydantic models
+    the checks are generated from (:func:`soccheck.load.build.reference_builder`).
+
+    ``jobs > 1`` reads and parses large programs (``PARALLEL_MIN_FILES`` control files or
+    more) in that many forked worker processes, on Linux; everything else happens here, in
+    file order, so the result is the same as with one job.
+
+    Raises SetupError when there is nothing to check (no root, no system description).
+    """
+    # Reading builds millions of small objects that hold no reference cycles; the cyclic
+    # garbage collector would walk all of them again and again (a fifth of the time for
+    # 10,000 controls), so it waits until the program is read.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_program(root, config, fast, jobs)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -> Program:
+    root_path = Path(root)
+    if not root_path.exists():
+        raise SetupError(f"{root} does not exist")
+    if not root_path.is_dir():
+        raise SetupError(f"{root} is not a directory")
+    try:
+        root_path = root_path.resolve(strict=True)
+        next(iter(root_path.iterdir()), None)
+    except OSError as exc:
+        raise SetupError(f"cannot read {root}: {exc.strerror or exc}") from None
+
+    loaded: LoadedConfig = load_config(root_path, config, fast=fast)
+    cfg = loaded.config
+    system_rel = _system_path(cfg, loaded)
+    if not (root_path / system_rel).exists() and not (root_path / system_rel).is_symlink():
+        if "system" in loaded.given:
+            raise SetupError(
+                f"the system description {system_rel} (set by 'system' in {loaded.path}) "
+                f"does not exist under {root}"
+            )
+        raise SetupError(
+            f"no {system_rel} under {root}; is this the root of a SOC program? "
+            "(run 'soccheck init' to start one)"
+        )
+
+    program = Program(
+        root=root_path,
+        config=cfg,
+        config_path=loaded.path,
+        system=None,
+        system_path=system_rel,
+        controls=[],
+    )
+    program.load_findings.extend(loaded.findings)
+    if loaded.document is not None and loaded.path is not None:
+        program.documents[loaded.path] = loaded.document
+
+    doc, invalid, validated = _load(program, system_rel, "system", fast)
+    program.files.append(system_rel)
+    if isinstance(validated, SystemDescription):
+        program.system = validated
+    elif doc.data is not None:
+        program.system = build_record(SystemDescription, doc, (), invalid, reference=not fast)
+    program.load_findings.extend(doc.findings)
+
+    # The system description and the configuration file are never control files, whatever
+    # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
+    never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
+    control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
+    limits = loader_limits(cfg)
+    for rel, read in zip(
+        control_files, _read_all(root_path, control_files, limits, fast, jobs), strict=True
+    ):
+        doc, invalid, validated = _load(program, rel, "control", fast, read)
+        program.files.append(rel)
+        program.controls.extend(_controls_in(doc, invalid, validated, fast))
+        program.load_findings.extend(doc.findings)
+    program.load_findings.extend(_unmatched_patterns(loaded, control_files))
+    activity.done()
+    return program
+
+
+def _system_path(cfg: Config, loaded: LoadedConfig) -> str:
+    system_rel = normalize_path(cfg.system)
+    if system_rel is None:
+        raise SetupError(
+            f"'system' in {loaded.path} must be a path relative to the program root and "
+            f"inside it; got '{cfg.system}'"
+        )
+    return system_rel
+
+
+def _unmatched_patterns(loaded: LoadedConfig, found: list[str]) -> Iterator[Finding]:
+    """A configured ``controls`` pattern that matches no file is almost always a typo, and it
+    would otherwise pass silently with fewer controls than the program has."""
+    doc = loaded.document
+    if "controls" not in loaded.given or doc is None or loaded.path is None:
+        return
+    defaults = Config().controls  # written out explicitly, the defaults are not a typo
+    raw = doc.data.get("controls") if isinstance(doc.data, dict) else None
+    for index, pattern in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(pattern, str):
+            continue
+        normalized = normalize_path(pattern)
+        if normalized is None or normalized in defaults:
+            continue
+        if any(glob_regex(normalized).match(f) for f in found):
+            continue
+        line, column = doc.position(("controls", index))
+        yield Finding(
+            "config",
+            "warning",
+            loaded.path,
+            line,
+            column,
+            f"controls pattern '{pattern}' matches no file (after 'exclude'); check the "
+            "spelling, or remove the pattern",
+        )
+
+
+__all__ = ["Program", "SetupError", "load_program"]

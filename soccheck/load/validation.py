@@ -1,0 +1,349 @@
+"""JSON Schema validation of loaded documents, with messages a compliance person understands.
+
+jsonschema's own messages ("'sometimes' is not one of [...]") are written for developers; every
+violation here is re-worded, located at the most specific node (the offending value, the
+unknown key, or the object missing a key) and given the ID of the object concerned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from soccheck.checks.findings import Finding
+from soccheck.format.schema import SchemaName, load_schema
+from soccheck.load.yaml_reader import Document, KeyPath
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
+_SINGULAR = {
+    "controls": "control",
+    "tests": "test",
+    "reports": "report",
+    "people": "person",
+    "teams": "team",
+    "control_objectives": "control objective",
+    "subservice_organizations": "subservice organization",
+    "cuecs": "CUEC",
+    "evidence": "evidence item",
+    "not_applicable": "not-applicable entry",
+    "waivers": "waiver",
+}
+_ROOT_NAMES: dict[SchemaName, str] = {
+    "system": "the system description",
+    "control": "the control file",
+    "config": "the configuration",
+}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "null": "empty",
+}
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off"})
+
+
+@cache
+def _validator(name: SchemaName) -> Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=("date",))
+    return Draft202012Validator(load_schema(name), format_checker=checker)
+
+
+def _field_label(path: KeyPath) -> str:
+    """'frequency', 'criteria item 2', 'performed_on': the name a YAML author sees."""
+    for index in range(len(path) - 1, -1, -1):
+        part = path[index]
+        if isinstance(part, str):
+            trailing = path[index + 1 :]
+            if trailing:
+                return f"{part} item {int(trailing[-1]) + 1}"
+            return part
+    return "the document"
+
+
+class _Describer:
+    """Names objects ("control 'AC-01'") and values ("the number 0012") for messages."""
+
+    def __init__(self, doc: Document, schema: SchemaName) -> None:
+        self.doc = doc
+        self.schema = schema
+
+    def obj(self, path: KeyPath, instance: Any) -> str:
+        kind = None
+        for part in reversed(path):
+            if isinstance(part, str):
+                kind = _SINGULAR.get(part, part)
+                break
+        if kind is None:
+            kind = _ROOT_NAMES[self.schema] if not path else "item"
+            if (
+                self.schema == "control"
+                and isinstance(instance, dict)
+                and "controls" not in instance
+            ):
+                kind = "control"
+        ident = instance.get("id") if isinstance(instance, dict) else None
+        if isinstance(ident, str) and ident:
+            return f"{kind} '{ident}'"
+        return kind
+
+    def value(self, path: KeyPath, value: Any) -> str:
+        raw = self.doc.raw_scalars.get(path)
+        if value is None:
+            return "an empty value"
+        if isinstance(value, bool):
+            return f"the boolean {raw or str(value).lower()}"
+        if isinstance(value, (int, float)):
+            return f"the number {raw or value}"
+        if isinstance(value, str):
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            return f"'{shown}'"
+        if isinstance(value, list):
+            return "a list"
+        return "a mapping"
+
+
+def _subject(data: Any, path: KeyPath) -> str | None:
+    """ID of the innermost object with an ``id`` along ``path`` (the control, test, ...)."""
+    subject = None
+    node = data
+    for part in (None, *path):
+        if part is not None:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+        if isinstance(node, dict):
+            ident = node.get("id")
+            if isinstance(ident, str):
+                subject = ident
+    return subject
+
+
+def _allowed_keys(schema: dict[str, Any]) -> list[str]:
+    return sorted(schema.get("properties", {}))
+
+
+def _misspelled_controls(doc: Document, schema: SchemaName) -> str | None:
+    """The top-level key of a control file that was meant as ``controls`` (``control:``,
+    ``Controls:``, ``contrls:``), if the file is no single control either.
+
+    Such a file is read as one control with no ``id``, ``title`` or ``description``; saying
+    so would send the author looking in the wrong place."""
+    data = doc.data
+    if schema != "control" or not isinstance(data, dict) or "controls" in data or "id" in data:
+        return None
+    for key in data:
+        if isinstance(key, str) and difflib.get_close_matches(key.lower(), ["controls"], 1, 0.8):
+            return key
+    return None
+
+
+def _messages(
+    error: ValidationError, doc: Document, describe: _Describer
+) -> Iterator[tuple[KeyPath, tuple[int, int], str]]:
+    """Yield (path to prune, position, message) for one jsonschema error."""
+    path: KeyPath = tuple(error.absolute_path)
+    instance: Any = error.instance
+    kind = error.validator
+    expected: Any = error.validator_value
+    schema: Any = error.schema
+    label = _field_label(path)
+
+    misspelled = _misspelled_controls(doc, describe.schema) if not path else None
+    if kind == "required":
+        if misspelled is not None:
+            return  # the unknown key's finding says what is wrong
+        missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
+        for key in missing:
+            if repr(key) in error.message:
+                yield (
+                    path,
+                    doc.position(path),
+                    (
+                        f"{describe.obj(path, instance)} is missing the required key '{key}'"
+                        f"{_run_together(instance, key)}"
+                    ),
+                )
+        return
+    if kind == "additionalProperties":
+        from soccheck.load.yaml_errors import key_value, spaced
+
+        allowed = _allowed_keys(schema)
+        for key in sorted(k for k in instance if k not in allowed):
+            if key == misspelled:
+                # The whole file hangs on this key: prune it all, like a missing 'id' would.
+                yield (
+                    (),
+                    doc.key_position((key,)),
+                    f"unknown key '{key}' in the control file; did you mean 'controls'?",
+                )
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
+            split = key_value(key)
+            if split is not None and split[0] in allowed:
+                hint = f"; add a space after ':' ('{spaced(*split)}')"
+            if key in ("waiver", "waivers") and describe.schema != "config":
+                hint = (
+                    "; waivers can only be declared in soccheck.yaml (or [tool.soccheck] in "
+                    "pyproject.toml), where each one is reviewed, approved and expires"
+                )
+            key_path = (*path, key)
+            yield (
+                key_path,
+                doc.key_position(key_path),
+                (f"unknown key '{key}' in {describe.obj(path, instance)}{hint}"),
+            )
+        return
+
+    pos = doc.position(path)
+    got = describe.value(path, instance)
+    if kind == "enum":
+        options = ", ".join(str(v) for v in expected)
+        message = f"{label} must be one of: {options}; got {got}"
+        suggestion = _closest_option(instance, expected)
+        if suggestion is not None:
+            message += f"; did you mean '{suggestion}'?"
+    elif kind == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        message = f"{label} must be {wanted}; got {got}"
+        if "boolean" in names and instance in _YAML11_BOOLEANS:
+            message += " (YAML 1.2 only knows true and false)"
+        elif (
+            "string" in names
+            and isinstance(instance, (int, float))
+            and not isinstance(instance, bool)
+        ):
+            raw = doc.raw_scalars.get(path, str(instance))
+            message += f"; quote it ('{raw}') if it is meant as text"
+        elif instance is None:
+            message += "; fill it in or remove the key"
+        elif "object" in names and isinstance(instance, str):
+            from soccheck.load.yaml_errors import key_value, spaced
+
+            split = key_value(instance)
+            if split is not None:
+                message += (
+                    f"; if '{split[0]}' is meant as a key, add a space after ':' "
+                    f"('{spaced(*split)}')"
+                )
+    elif kind == "pattern":
+        if label == "id" or label.endswith(" id"):
+            message = (
+                f"id {got} is not a valid ID: use ASCII letters, digits and . _ : - "
+                "(starting with a letter or digit)"
+            )
+        elif "[0-9]{4}-" in str(expected):
+            message = f"{label} must be a date written YYYY-MM-DD; got {got}"
+        else:
+            message = f"{label} {got} does not match the pattern {expected}"
+    elif kind == "format":
+        message = f"{label} {got} is not a real calendar date"
+    elif kind == "minLength":
+        message = f"{label} must not be empty"
+    elif kind == "maxLength":
+        message = f"{label} is longer than {expected} characters"
+    elif kind == "minimum":
+        message = f"{label} must be {expected} or more; got {got}"
+    elif kind == "minItems":
+        message = f"{label} must list at least {expected} item(s)"
+    elif kind == "oneOf" and path and "evidence" in path:
+        message = f"{describe.obj(path, instance)} needs exactly one of 'path' or 'url'"
+    else:
+        message = f"{label}: {error.message}"
+    yield path, pos, message
+
+
+def _run_together(instance: dict[str, Any], key: str) -> str:
+    """A hint when the missing key is there after all, written without the space after
+    ':' and so read as text: as a key of its own ('name:Tom' with no value) or inside the
+    plain text of another key's value that ran on over the next line."""
+    from soccheck.load.yaml_errors import key_value, spaced, written
+
+    for name, value in instance.items():
+        split = key_value(name)
+        if split is not None and split[0] == key:
+            return f"; the key '{name}' needs a space after ':' ('{spaced(*split)}')"
+        if not isinstance(value, str) or f"{key}:" not in value:
+            continue
+        for start in (m.end() for m in re.finditer(rf"(?:\A|\s)(?={re.escape(key)}:)", value)):
+            split = key_value(value[start:])
+            if split is not None and split[0] == key:
+                return (
+                    f"; '{written(*split)}' was read as part of {name} and needs a space "
+                    f"after ':' ('{spaced(*split)}')"
+                )
+    return ""
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _closest_option(value: object, options: list[object]) -> str | None:
+    """The allowed value a mistyped one was meant to be: the same word spelled with other
+    separators or case ('processing-integrity' for 'processing_integrity', the spelling the
+    command line accepts), else a close match."""
+    if not isinstance(value, str):
+        return None
+    names = [str(option) for option in options]
+    same = [name for name in names if _squash(name) == _squash(value)]
+    if same:
+        return same[0]
+    import difflib
+
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+_PRIORITY = {"type": 0, "enum": 1, "pattern": 2, "format": 3}
+_OBJECT_LEVEL = frozenset({"required", "additionalProperties"})
+
+
+def _under(path: KeyPath, bad: set[KeyPath]) -> bool:
+    return any(path[:n] in bad for n in range(len(path) + 1))
+
+
+def validate_document(doc: Document, schema: SchemaName) -> set[KeyPath]:
+    """Append schema findings to ``doc``; return the paths of invalid nodes.
+
+    The caller drops those nodes before building models, so one bad value costs one finding
+    and the rest of the file is still checked.
+    """
+    describe = _Describer(doc, schema)
+    invalid: set[KeyPath] = set()
+    errors = sorted(
+        _validator(schema).iter_errors(doc.data),
+        key=lambda e: (tuple(map(str, e.absolute_path)), _PRIORITY.get(str(e.validator), 9)),
+    )
+    reported_values: set[KeyPath] = set()
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if doc.bad_paths and _under(path, doc.bad_paths):
+            continue
+        if error.validator not in _OBJECT_LEVEL:
+            # One finding per value: 'March 3rd' breaks both the pattern and the date
+            # format, but the author has one thing to fix.
+            if path in reported_values:
+                continue
+            reported_values.add(path)
+        for path, pos, message in _messages(error, doc, describe):
+            invalid.add(path)
+            doc.findings.append(
+                Finding(
+                    "schema", "error", doc.path, pos[0], pos[1], message, _subject(doc.data, path)
+                )
+            )
+    return invalid | doc.bad_paths

@@ -1,0 +1,733 @@
+"""Read one YAML file into plain data plus the line and column of every node.
+
+Why not ``ruamel.yaml``'s own composer or constructor:
+
+- Composing through ruamel's Python resolver costs about 6x the parse itself; resolving the
+  YAML 1.2 core schema here, on events from the C parser, is much cheaper.
+- The C composer recurses once per nesting level and crashes the process on deep input; this
+  composer is iterative and stops at ``Limits.max_depth``.
+- Duplicate keys, unknown tags, aliases and extra documents must become findings with
+  locations, never exceptions or silently-kept values.
+
+Data comes out JSON-shaped (dicts with string keys, lists, str, int, float, bool, None) because
+that is what the JSON Schemas describe and what editors validate. Dates stay ``YYYY-MM-DD``
+strings; the schema checks their form and the models parse them.
+
+``load_bytes(..., fast=True)`` first tries :mod:`soccheck.load.fast_reader`, which reads the plain
+YAML most files are written in several times faster; such a document composes its positions
+with this loader only when they are asked for (``Document.deferred``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from soccheck.checks.findings import Finding
+from soccheck.format.record_base import KeyPath as KeyPath  # the type of every node path
+
+Position = tuple[int, int]  # 1-based (line, column)
+
+MAX_FLOW_DEPTH = 256
+"""libyaml's flow-collection handling is quadratic in nesting depth (100,000 ``[`` take a
+minute), so absurd flow nesting is rejected before the parser sees it."""
+
+MAX_INT_DIGITS = 100
+"""Longer digit strings are kept as text: no SOC field needs them as numbers, and Python
+refuses to convert more than 4,300 digits anyway."""
+
+_CORE = "tag:yaml.org,2002:"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
+_OCT_RE = re.compile(r"0o[0-7]+\Z")
+_HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF_RE = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN_RE = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_NUMBER_START = frozenset("0123456789+-.")
+_BRACKETS_RE = re.compile(r"[\[\]{}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_size: int = 5 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 2_000_000
+    max_alias_nodes: int = 10_000
+
+
+class Document:
+    """One loaded file: its data (None when unusable) and where every node came from.
+
+    A document read by the fast loader (:mod:`soccheck.load.fast_reader`) has its data at once and
+    its positions only when something asks for them: they are then composed from the file's
+    text by the full loader, which is exact but slower. Most files never need them.
+    """
+
+    __slots__ = (
+        "_key_positions",
+        "_positions",
+        "_raw_scalars",
+        "_start_list",
+        "_starts",
+        "_text",
+        "bad_paths",
+        "data",
+        "empty",
+        "findings",
+        "lossy",
+        "path",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        data: Any = None,
+        positions: dict[KeyPath, Position] | None = None,
+        key_positions: dict[KeyPath, Position] | None = None,
+        raw_scalars: dict[KeyPath, str] | None = None,
+        findings: list[Finding] | None = None,
+        bad_paths: set[KeyPath] | None = None,
+        empty: bool = False,
+        lossy: bool = False,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self._positions = {} if positions is None else positions
+        self._key_positions = {} if key_positions is None else key_positions
+        self._raw_scalars = {} if raw_scalars is None else raw_scalars
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.bad_paths: set[KeyPath] = set() if bad_paths is None else bad_paths
+        """Nodes the loader already reported (unknown tags); later stages skip them."""
+        self.empty = empty
+        self.lossy = lossy
+        """Holds a null or a float: values where the JSON Schema and the models may disagree
+        (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
+        self._text: tuple[str, Limits] | None = None
+        self._starts: dict[int, Position] | None = None
+        # In a copy made by pickle (worker processes send documents), the starts keyed by
+        # id() would be meaningless: they travel as a list in the order of _collections(data)
+        # (which the copy's data has too) and are keyed again if a position is asked for.
+        self._start_list: list[Position | None] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {name: getattr(self, name) for name in self.__slots__}
+        starts = state.pop("_starts")
+        if starts is not None:
+            state["_start_list"] = [starts.get(id(node)) for node in _collections(self.data)]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in self.__slots__:
+            setattr(self, name, state.get(name))
+
+    @classmethod
+    def deferred(
+        cls,
+        path: str,
+        data: Any,
+        text: str,
+        limits: Limits,
+        starts: dict[int, Position] | None = None,
+    ) -> Document:
+        """A document whose data is known and whose positions are composed from ``text`` when
+        first needed. ``starts`` (``id(collection) -> position``) answers the commonest
+        question, where an object starts, without that."""
+        doc = cls(path, data)
+        doc._text = (text, limits)
+        doc._starts = starts
+        return doc
+
+    def _known_start(self, path: KeyPath) -> Position | None:
+        """The position of the deepest node along ``path`` (what ``position`` returns) if it
+        is a collection whose start the fast reader recorded."""
+        if self._starts is None:
+            if self._start_list is None:
+                return None
+            pairs = zip(_collections(self.data), self._start_list, strict=True)
+            self._starts = {id(node): start for node, start in pairs if start is not None}
+            self._start_list = None
+        node = self.data
+        for part in path:
+            if type(node) is dict:
+                if part not in node:
+                    break
+                node = node[part]
+            elif type(node) is list and type(part) is int and 0 <= part < len(node):
+                node = node[part]
+            else:
+                break
+        return self._starts.get(id(node)) if type(node) in (dict, list) else None
+
+    def _compose_positions(self) -> None:
+        assert self._text is not None
+        text, limits = self._text
+        self._text = None
+        full = Document(self.path)
+        compose(full, text, limits)
+        if full.findings or full.data != self.data:
+            raise RuntimeError(
+                f"the fast YAML reader and the full one disagree about {self.path}; "
+                "please report this with the file"
+            )
+        self._positions = full._positions
+        self._key_positions = full._key_positions
+        self._raw_scalars = full._raw_scalars
+
+    @property
+    def positions_composed(self) -> bool:
+        """Whether the positions are at hand (False for a deferred document not yet asked)."""
+        return self._text is None
+
+    @property
+    def positions(self) -> dict[KeyPath, Position]:
+        """1-based (line, column) of every node, by key path."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[KeyPath, Position]:
+        """1-based (line, column) of the key of every mapping entry, by the entry's path."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._key_positions
+
+    @property
+    def raw_scalars(self) -> dict[KeyPath, str]:
+        """Source text of scalars that did not load as strings, for messages like
+        "got the number 0012"."""
+        if self._text is not None:
+            self._compose_positions()
+        return self._raw_scalars
+
+    @property
+    def usable(self) -> bool:
+        return self.data is not None
+
+    def position(self, path: KeyPath) -> Position:
+        """Where the node at ``path`` starts, or its nearest ancestor that has a position.
+
+        Nodes reached through an alias have no position of their own; pointing at the alias
+        is the most useful answer.
+        """
+        if self._text is not None:
+            start = self._known_start(path)
+            if start is not None:
+                return start
+        positions = self.positions
+        while path:
+            pos = positions.get(path)
+            if pos is not None:
+                return pos
+            path = path[:-1]
+        return positions.get((), (1, 1))
+
+    def key_position(self, path: KeyPath) -> Position:
+        """Where the key of the mapping entry at ``path`` is (falls back to its value)."""
+        pos = self.key_positions.get(path)
+        return pos if pos is not None else self.position(path)
+
+    def finding(self, rule: str, pos: Position, message: str) -> Finding:
+        return Finding(rule, "error", self.path, pos[0], pos[1], message)
+
+
+def _collections(data: Any) -> Iterator[Any]:
+    """Every dict and list in ``data``, parents before children, in document order."""
+    stack = [data] if type(data) in (dict, list) else []
+    while stack:
+        node = stack.pop()
+        yield node
+        items = node.values() if type(node) is dict else node
+        stack.extend([item for item in reversed(items) if type(item) in (dict, list)])
+
+
+class _Abort(Exception):
+    """Stop loading the file; the finding has already been recorded."""
+
+
+def _position_of_offset(text: str, offset: int) -> Position:
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def decode(doc: Document, raw: bytes) -> str | None:
+    """Bytes to text: UTF-8 only (a BOM is fine); binary and other encodings are findings."""
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        doc.findings.append(
+            doc.finding(
+                "file-unreadable",
+                (raw.count(b"\n", 0, offset) + 1, 1),
+                "file looks binary (it contains NUL bytes); expected UTF-8 YAML text",
+            )
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        doc.findings.append(
+            doc.finding(
+                "file-unreadable",
+                (line, column),
+                f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                "save it as UTF-8",
+            )
+        )
+        return None
+    return text
+
+
+def _flow_depth_ok(doc: Document, text: str) -> bool:
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return True
+    depth = 0
+    for match in _BRACKETS_RE.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                doc.findings.append(
+                    doc.finding(
+                        "yaml-limits",
+                        _position_of_offset(text, match.start()),
+                        f"more than {MAX_FLOW_DEPTH} nested '[' or '{{'; soccheck does not "
+                        "read flow collections nested this deeply",
+                    )
+                )
+                return False
+        elif depth:
+            depth -= 1
+    return True
+
+
+def _resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema for an untagged plain scalar (no YAML 1.1 yes/no/on/off booleans)."""
+    if value in _NULLS:
+        return None
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    if value[0] not in _NUMBER_START:
+        return value
+    if _INT_RE.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            return value
+        return int(value)
+    if _OCT_RE.match(value):
+        return int(value[2:], 8) if len(value) <= MAX_INT_DIGITS else value
+    if _HEX_RE.match(value):
+        return int(value[2:], 16) if len(value) <= MAX_INT_DIGITS else value
+    if _FLOAT_RE.match(value):
+        number = float(value)
+        return number if math.isfinite(number) else value
+    if _INF_RE.match(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if _NAN_RE.match(value):
+        return math.nan
+    return value
+
+
+_EXPLICIT_SCALAR_TAGS = frozenset(
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_COLLECTION_TAGS = {"seq": _CORE + "seq", "map": _CORE + "map"}
+_EXPLICIT_TYPES: dict[str, type | tuple[type, ...]] = {
+    _CORE + "int": int,
+    _CORE + "float": (float, int),
+    _CORE + "bool": bool,
+    _CORE + "null": type(None),
+}
+
+
+class _Composer:
+    """Build plain data and positions from parser events, iteratively."""
+
+    def __init__(self, doc: Document, limits: Limits) -> None:
+        self.doc = doc
+        self.limits = limits
+        self.nodes = 0
+        self.alias_nodes = 0
+        # anchor name -> (value, node count of the anchored subtree)
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        # Each frame: [container, path, pending key or None, key position, start node count]
+        self.stack: list[list[Any]] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _count(self, n: int, pos: Position) -> None:
+        self.nodes += n
+        if self.nodes > self.limits.max_nodes:
+            self._abort(
+                "yaml-limits",
+                pos,
+                f"file has more than {self.limits.max_nodes:,} YAML nodes; split it",
+            )
+
+    def _abort(self, rule: str, pos: Position, message: str) -> None:
+        self.doc.findings.append(self.doc.finding(rule, pos, message))
+        raise _Abort
+
+    def _child_path(self) -> KeyPath | None:
+        """Path for the next node, or None if it is a mapping key."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            return (*path, len(container))
+        if frame[2] is None:
+            return None
+        return (*path, frame[2])
+
+    def _attach(self, value: Any, pos: Position, anchor: str | None, size: int) -> Any:
+        """Place a finished node in its parent; return it as the document root if top-level."""
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            return value
+        frame = self.stack[-1]
+        container = frame[0]
+        if isinstance(container, list):
+            container.append(value)
+        else:
+            key = frame[2]
+            if key is not _SKIP:
+                container[key] = value
+            frame[2] = None
+        return _PENDING
+
+    def _set_key(self, event: Any, pos: Position) -> None:
+        frame = self.stack[-1]
+        container, path = frame[0], frame[1]
+        if type(event).__name__ != "ScalarEvent":
+            self.doc.findings.append(
+                self.doc.finding(
+                    "yaml-syntax", pos, "mapping keys must be plain text, not lists or mappings"
+                )
+            )
+            frame[2] = _SKIP
+            return
+        key = event.value
+        if key in container:
+            first = self.doc._key_positions.get((*path, key), (0, 0))
+            self.doc.findings.append(
+                Finding(
+                    "duplicate-key",
+                    "error",
+                    self.doc.path,
+                    pos[0],
+                    pos[1],
+                    f"duplicate key '{key}' (first defined on line {first[0]}); the first "
+                    "value is used",
+                )
+            )
+            frame[2] = _SKIP
+            return
+        if key == "<<" and event.implicit[0]:
+            self.doc.findings.append(
+                self.doc.finding(
+                    "yaml-syntax",
+                    pos,
+                    "merge keys ('<<') are a YAML 1.1 feature that soccheck does not support; "
+                    "write the keys out",
+                )
+            )
+            frame[2] = _SKIP
+            return
+        frame[2] = key
+        self.doc._key_positions[(*path, key)] = pos
+
+    def _check_tag(self, tag: str | None, path: KeyPath, pos: Position, allowed: str) -> bool:
+        if tag is None or tag == "!" or tag == allowed:
+            return True
+        if allowed == "scalar" and tag in _EXPLICIT_SCALAR_TAGS:
+            return True
+        self.doc.findings.append(
+            self.doc.finding(
+                "yaml-tag",
+                pos,
+                f"YAML tag '{tag.replace(_CORE, '!!')}' is not allowed; soccheck only reads "
+                "plain data (strings, numbers, booleans, lists, mappings)",
+            )
+        )
+        self.doc.bad_paths.add(path)
+        return False
+
+    # -- events ---------------------------------------------------------------------------
+
+    def scalar(self, event: Any, pos: Position) -> Any:
+        path = self._child_path()
+        if path is None:
+            self._set_key(event, pos)
+            return _PENDING
+        self._count(1, pos)
+        tag = event.tag
+        value: Any
+        if not self._check_tag(tag, path, pos, "scalar"):
+            value = None
+        elif tag is None:
+            value = _resolve_plain(event.value) if event.implicit[0] else event.value
+        else:
+            value = self._explicit(tag, event.value, path, pos)
+        if value is not None and not isinstance(value, str):
+            self.doc._raw_scalars[path] = event.value
+            if isinstance(value, float):
+                self.doc.lossy = True
+        elif value is None:
+            self.doc.lossy = True
+        self.doc._positions[path] = pos
+        return self._attach(value, pos, event.anchor, 1)
+
+    def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
+        if tag in ("!", _CORE + "str", _CORE + "timestamp"):
+            return text
+        resolved = _resolve_plain(text) if text else None
+        name = tag.removeprefix(_CORE)
+        if name == "null" and resolved is None:
+            return None
+        if name == "bool" and isinstance(resolved, bool):
+            return resolved
+        if not isinstance(resolved, bool):
+            if name == "int" and isinstance(resolved, int):
+                return resolved
+            if name == "float" and isinstance(resolved, (int, float)):
+                return float(resolved)
+        self.doc.findings.append(
+            self.doc.finding(
+                "yaml-syntax", pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"
+            )
+        )
+        self.doc.bad_paths.add(path)
+        return None
+
+    def start(self, event: Any, pos: Position, container: Any, kind: str) -> None:
+        path = self._child_path()
+        if path is None:
+            self._set_key(event, pos)
+            path = (*self.stack[-1][1], "\0key")
+        elif not self._check_tag(event.tag, path, pos, _COLLECTION_TAGS[kind]):
+            container = [] if kind == "seq" else {}
+        if len(self.stack) >= self.limits.max_depth:
+            self._abort(
+                "yaml-limits",
+                pos,
+                f"YAML nested more than {self.limits.max_depth} levels deep",
+            )
+        self._count(1, pos)
+        self.doc._positions[path] = pos
+        self.stack.append([container, path, None, pos, self.nodes, event.anchor])
+
+    def end(self) -> Any:
+        container, path, _key, pos, start_nodes, anchor = self.stack.pop()
+        size = self.nodes - start_nodes + 1
+        if path and path[-1] == "\0key":
+            # A collection used as a mapping key: reported already, value discarded.
+            del self.doc._positions[path]
+            return _PENDING
+        return self._attach(container, pos, anchor, size)
+
+    def alias(self, event: Any, pos: Position) -> Any:
+        path = self._child_path()
+        if path is None:
+            self._set_key(event, pos)
+            return _PENDING
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            self._abort(
+                "yaml-syntax",
+                pos,
+                f"alias '*{event.anchor}' refers to an anchor that is not defined before it",
+            )
+        assert anchored is not None
+        value, size = anchored
+        self.alias_nodes += size
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            self._abort(
+                "yaml-limits",
+                pos,
+                f"aliases expand to more than {self.limits.max_alias_nodes:,} nodes "
+                "(an alias/anchor bomb?); soccheck stops reading this file",
+            )
+        self._count(size, pos)
+        self.doc._positions[path] = pos
+        return self._attach(value, pos, None, size)
+
+
+_PENDING = object()
+_SKIP = object()
+
+
+def _parse_events(text: str) -> Iterator[Any]:
+    """libyaml's events for ``text`` (ruamel.yaml.clib), straight from its parser."""
+    try:
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - without the C extension
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    from ruamel.yaml.events import StreamEndEvent
+
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if type(event) is StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
+
+
+def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False) -> None:
+    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``.
+
+    Plain scalars (most events) are handled inline, the rest by ``_Composer``'s methods;
+    ``reference=True`` sends every event to the methods (the tests compare the two).
+    """
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if not _flow_depth_ok(doc, text):
+        return
+    composer = _Composer(doc, limits)
+    stack = composer.stack
+    positions, key_positions, raw_scalars = doc._positions, doc._key_positions, doc._raw_scalars
+    max_nodes = limits.max_nodes
+    scalar_event = None if reference else ev.ScalarEvent
+    resolve = _resolve_plain
+    documents = 0
+    root: Any = _PENDING
+    try:
+        for event in _parse_events(text):
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            kind = type(event)
+            if kind is scalar_event and stack and event.ctag is None and event.anchor is None:
+                # _Composer.scalar, inline, for an untagged scalar inside a collection.
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is list:
+                    path = (*frame[1], len(container))
+                else:
+                    key = frame[2]
+                    if key is None:  # a mapping key
+                        name = event.value
+                        if name in container or (name == "<<" and event.implicit[0]):
+                            composer._set_key(event, pos)  # duplicate or merge key: a finding
+                        else:
+                            frame[2] = name
+                            key_positions[(*frame[1], name)] = pos
+                        continue
+                    path = (*frame[1], key)
+                composer.nodes += 1
+                if composer.nodes > max_nodes:
+                    composer._count(0, pos)  # records the finding and stops
+                source = event.value
+                value = resolve(source) if event.implicit[0] else source
+                if value is None:
+                    doc.lossy = True
+                elif type(value) is not str:
+                    raw_scalars[path] = source
+                    if type(value) is float:
+                        doc.lossy = True
+                positions[path] = pos
+                if type(container) is list:
+                    container.append(value)
+                else:
+                    if key is not _SKIP:
+                        container[key] = value
+                    frame[2] = None
+                continue
+            if kind is ev.ScalarEvent:
+                result = composer.scalar(event, pos)
+            elif kind is ev.MappingStartEvent:
+                composer.start(event, pos, {}, "map")
+                continue
+            elif kind is ev.SequenceStartEvent:
+                composer.start(event, pos, [], "seq")
+                continue
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                result = composer.end()
+            elif kind is ev.AliasEvent:
+                result = composer.alias(event, pos)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    doc.findings.append(
+                        doc.finding(
+                            "multiple-documents",
+                            pos,
+                            "file holds more than one YAML document ('---'); soccheck reads "
+                            "one document per file, so split it into separate files",
+                        )
+                    )
+                    break
+                continue
+            else:
+                continue
+            if result is not _PENDING:
+                root = result
+    except _Abort:
+        doc.data = None
+        return
+    except MarkedYAMLError as exc:
+        # libyaml reports where it gave up, often lines after the mistake; find the mistake.
+        from soccheck.load.yaml_errors import explain
+
+        pos, message = explain(text, exc)
+        doc.findings.append(doc.finding("yaml-syntax", pos, message))
+        return
+    except YAMLError as exc:
+        # Reader errors (control characters) carry an offset, not a mark.
+        position = getattr(exc, "position", None)
+        pos = _position_of_offset(text, position) if isinstance(position, int) else (1, 1)
+        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        doc.findings.append(doc.finding("yaml-syntax", pos, f"unreadable YAML: {reason}"))
+        return
+    if root is _PENDING or root is None:
+        doc.empty = True
+        doc.data = None
+        return
+    doc.data = root
+
+
+def load_text(path: str, text: str, limits: Limits | None = None) -> Document:
+    """Load YAML text (already decoded); the entry point for tests and in-memory callers."""
+    doc = Document(path)
+    compose(doc, text, limits or Limits())
+    return doc
+
+
+def load_bytes(
+    path: str, raw: bytes, limits: Limits | None = None, *, fast: bool = False
+) -> Document:
+    """Load a YAML file's bytes.
+
+    ``fast=True`` first tries :func:`soccheck.load.fast_reader.fast_load`, which reads the common
+    simple YAML several times faster and leaves the positions to be composed on demand; a
+    file it does not accept is loaded by the full loader as with ``fast=False``.
+    """
+    limits = limits or Limits()
+    doc = Document(path)
+    text = decode(doc, raw)
+    if text is None:
+        return doc
+    if fast:
+        from soccheck.load.fast_reader import fast_load_with_starts
+
+        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
+        if loaded is not None:
+            return Document.deferred(path, loaded[0], text, limits, loaded[1])
+    compose(doc, text, limits)
+    return doc

@@ -1,0 +1,1 @@
+"""Findings for machines and terminals: text, JSON, GitHub annotations, JUnit, SARIF."""

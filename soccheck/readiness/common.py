@@ -1,0 +1,69 @@
+"""Small helpers shared by the renderers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from soccheck.readiness.model import FindingView, ReportView
+
+_SPACE = re.compile(r"\s+")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (a title could carry terminal escape sequences)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char.isprintable() or char in "\n\r\t"
+        else f"\\x{ord(char):02x}"
+        if ord(char) < 0x100
+        else f"\\u{ord(char):04x}"
+        for char in text
+    )
+
+
+def one_line(text: str | None) -> str:
+    """Collapse whitespace (including newlines) to single spaces, for a table cell."""
+    if not text:
+        return ""
+    text = printable(unicodedata.normalize("NFC", text))
+    return _SPACE.sub(" ", text).strip()
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def percent(part: int, whole: int) -> str:
+    """'92%' (rounded down, so an incomplete figure never shows 100%); '-' for 0 of 0."""
+    if whole == 0:
+        return "-"
+    return f"{part * 100 // whole}%"
+
+
+def findings_summary(report: ReportView) -> str:
+    errors, warnings = report.open_errors, report.open_warnings
+    text = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    if report.waived_findings:
+        text += f" ({report.waived_findings} waived)"
+    return text
+
+
+def status_counts(report: ReportView) -> str:
+    """'36 tested, 0 untested, 0 uncovered' plus waived / not applicable when present."""
+    parts = [
+        f"{report.count('tested')} tested",
+        f"{report.count('untested')} untested",
+        f"{report.count('uncovered')} uncovered",
+    ]
+    if report.count("waived"):
+        parts.append(f"{report.count('waived')} waived")
+    if report.count("not-applicable"):
+        parts.append(f"{report.count('not-applicable')} not applicable")
+    return ", ".join(parts)
+
+
+def finding_sort_key(finding: FindingView) -> tuple[str, int, int, str, str]:
+    return (finding.path, finding.line, finding.column, finding.rule, finding.message)

@@ -1,0 +1,115 @@
+"""The auditor's control matrix as CSV: one row per control and test.
+
+Written for spreadsheets: UTF-8 with a byte-order mark (Excel otherwise guesses the legacy
+code page), RFC 4180 quoting with CRLF line ends, and every cell that a spreadsheet would read
+as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) prefixed
+with an apostrophe, because control titles and procedures are free text from the repository.
+A control without tests still gets one row, with the test columns empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from soccheck.readiness.common import printable
+from soccheck.readiness.model import ControlView, ReadinessReport, TestView
+
+BOM = "\ufeff"
+
+COLUMNS = (
+    "Control ID",
+    "Control title",
+    "Description",
+    "Owner",
+    "Frequency",
+    "Nature",
+    "Automation",
+    "Key control",
+    "Criteria",
+    "Objectives",
+    "Status",
+    "Test ID",
+    "Test kind",
+    "Method",
+    "Procedure",
+    "Performed on",
+    "Performed by",
+    "Test report",
+    "Counts for",
+    "Population",
+    "Sample size",
+    "Exceptions",
+    "Result",
+    "Evidence",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(cell: str) -> str:
+    """Neutralise a cell that a spreadsheet would evaluate as a formula (OWASP's advice)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _control_cells(control: ControlView) -> tuple[list[str], str]:
+    """The control's cells (before the test columns) and its evidence cell (the last)."""
+    evidence = "\n".join(
+        e.location + (f" ({e.description})" if e.description else "") for e in control.evidence
+    )
+    status = "; ".join(f"{report}: {status}" for report, status in control.status.items())
+    return [
+        control.id,
+        control.title,
+        control.description,
+        control.owner,
+        control.frequency or "",
+        control.nature or "",
+        control.automation or "",
+        "yes" if control.key else "no",
+        "; ".join(control.criteria),
+        "; ".join(control.objectives),
+        status,
+    ], evidence
+
+
+def _test_cells(test: TestView | None) -> list[str]:
+    if test is None:
+        return [""] * 12
+    return [
+        test.id,
+        test.kind,
+        test.method,
+        test.procedure,
+        test.performed_on.isoformat(),
+        test.performed_by,
+        test.report or "all",
+        "; ".join(test.counts_for),
+        _number(test.population),
+        _number(test.sample_size),
+        _number(test.exceptions),
+        test.result,
+    ]
+
+
+def rows(report: ReadinessReport) -> list[list[str]]:
+    """The matrix as a list of rows (header first), cells not yet guarded."""
+    table = [list(COLUMNS)]
+    for control in report.controls:
+        cells, evidence = _control_cells(control)
+        tests: list[TestView | None] = list(control.tests) or [None]
+        for test in tests:
+            table.append([*cells, *_test_cells(test), evidence])
+    return table
+
+
+def render(report: ReadinessReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for row in rows(report):
+        writer.writerow([guard(printable(cell)) for cell in row])
+    return BOM + buffer.getvalue()

@@ -1,0 +1,146 @@
+"""GitHub-flavoured Markdown readiness report, for a pull-request comment or a wiki page.
+
+Ordering is stable (catalog order for criteria, management's order for objectives, natural
+order for controls, file order for findings) and nothing depends on the clock except the
+``--today`` date, so two runs on the same files diff cleanly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from soccheck.readiness.common import findings_summary, one_line, percent, plural
+from soccheck.readiness.model import (
+    STATUS_LABELS,
+    STATUSES,
+    FindingView,
+    ReadinessReport,
+    ReportView,
+    Status,
+)
+
+STATUS_ICONS: dict[Status, str] = {
+    "tested": "🟩",
+    "untested": "🟨",
+    "uncovered": "🟥",
+    "waived": "🟦",
+    "not-applicable": "⬜",
+}
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#!])")
+
+
+def md(text: str | None) -> str:
+    """Text safe inside a table cell: one line, Markdown and HTML syntax escaped."""
+    return _SPECIAL.sub(r"\\\1", one_line(text).replace("&", "&amp;"))
+
+
+def code(text: str) -> str:
+    """An inline code span that survives backticks and pipes in ``text``."""
+    text = one_line(text).replace("|", "\\|")
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def render(report: ReadinessReport) -> str:
+    out = [
+        f"# Readiness report: {md(report.system)}",
+        "",
+        f"As of {report.today.isoformat()} · soccheck {report.version} · "
+        f"{plural(report.files, 'file')}, {plural(len(report.controls), 'control')}",
+    ]
+    if not report.reports:
+        out += ["", "The system description defines no reports."]
+    for view in report.reports:
+        out += ["", *_report(view)]
+    out += ["", *_findings(report)]
+    return "\n".join(out) + "\n"
+
+
+def _report(view: ReportView) -> list[str]:
+    items = view.items_plural
+    applicable = view.items_applicable
+    tested_controls, in_scope = len(view.controls_tested), len(view.controls_in_scope)
+    na = view.count("not-applicable")
+    group_head = "Category" if view.item_noun == "criterion" else "Group"
+    out = [
+        f"## {md(view.label)}",
+        "",
+        *([f"{md(view.title)}  "] if view.title else []),
+        f"{md(view.scope_dates.capitalize() or 'No dates')}; {md(view.window_note)}.",
+        "",
+        f"**{md(view.verdict)}**",
+        "",
+        "| Readiness | Figure | % |",
+        "|---|---:|---:|",
+        f"| {items.capitalize()} covered | {view.items_covered} / {applicable}"
+        f"{f' ({na} not applicable)' if na else ''} | {percent(view.items_covered, applicable)} |",
+        f"| {items.capitalize()} covered and tested | {view.count('tested')} / {applicable} "
+        f"| {percent(view.count('tested'), applicable)} |",
+        f"| Controls tested | {tested_controls} / {in_scope} | "
+        f"{percent(tested_controls, in_scope)} |",
+        f"| Open findings | {findings_summary(view)} | |",
+        "",
+        "| " + " | ".join([group_head, *(STATUS_LABELS[s] for s in STATUSES)]) + " |",
+        "|---|" + "---:|" * len(STATUSES),
+    ]
+    for group in view.groups:
+        counts = " | ".join(str(group.count(s)) for s in STATUSES)
+        out.append(f"| {md(group.name)} | {counts} |")
+    if view.controls_untested:
+        out += ["", f"Untested controls: {', '.join(code(c) for c in view.controls_untested)}"]
+    if view.controls_waived:
+        out += ["", f"Untested, waived: {', '.join(code(c) for c in view.controls_waived)}"]
+    if view.findings_by_rule:
+        out += ["", "| Open findings by rule | Severity | Count |", "|---|---|---:|"]
+        out += [f"| {code(r)} | {s} | {n} |" for r, s, n in view.findings_by_rule]
+    heading = "Criterion" if view.item_noun == "criterion" else "Objective"
+    out += [
+        "",
+        f"| {heading} | Status | Controls | Title |",
+        "|---|---|---|---|",
+    ]
+    for group in view.groups:
+        for item in group.items:
+            status = f"{STATUS_ICONS[item.status]} {STATUS_LABELS[item.status]}"
+            if item.exceptions:
+                status += f" (exceptions: {', '.join(md(t) for t in item.exceptions)})"
+            title = md(item.title)
+            if item.note:
+                title += f" — _{md(item.note)}_"
+            controls = ", ".join(md(c) for c in item.controls) or "—"
+            out.append(f"| {md(item.id)} | {status} | {controls} | {title} |")
+    return out
+
+
+def _findings(report: ReadinessReport) -> list[str]:
+    open_findings = report.open_findings
+    out = [f"## Open findings ({len(open_findings)})", ""]
+    if not open_findings:
+        out.append("None.")
+    else:
+        out += _findings_table(open_findings, waived=False)
+    waived = report.waived_findings
+    if waived:
+        out += ["", f"## Waived findings ({len(waived)})", ""]
+        out += _findings_table(waived, waived=True)
+    return out
+
+
+def _findings_table(findings: list[FindingView], *, waived: bool) -> list[str]:
+    header = "| Location | Severity | Rule | Subject | Message |"
+    if waived:
+        header += " Waiver |"
+    out = [header, "|---" * (6 if waived else 5) + "|"]
+    for f in findings:
+        row = (
+            f"| {code(f.location)} | {f.severity} | {code(f.rule)} | {md(f.subject or '')} "
+            f"| {md(f.message)} |"
+        )
+        if waived and f.waived is not None:
+            w = f.waived
+            ticket = f", {md(w.ticket)}" if w.ticket else ""
+            row += f" until {md(w.expires)} by {md(w.approved_by)}{ticket}: {md(w.reason)} |"
+        out.append(row)
+    return out

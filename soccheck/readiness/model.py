@@ -1,0 +1,760 @@
+"""The readiness report model: one picture of a program, from which every format is rendered.
+
+Text, Markdown, CSV and HTML are all views of the ``ReadinessReport`` built here, so they
+cannot disagree about a figure. The model is built from a loaded ``Program`` and the checker's
+``Result`` (the findings, some of them possibly waived), and it is plain data: renderers
+never look at the program again.
+
+Status of a criterion (SOC 2) or control objective (SOC 1) in one report, decided in order:
+
+1. **covered and tested**: a control maps it and at least one such control has a test that
+   counts for the report (``soccheck.checks.periods``: kind and date within the report's window).
+2. **waived**: nothing tests it (or nothing maps it), and the gap is an accepted exception: a
+   waived finding about the criterion itself, or waived ``untested-control`` findings for
+   every control that maps it.
+3. **covered but untested**: controls map it, but none has a test that counts.
+4. **not applicable**: nothing maps it and the report declares it not applicable with a
+   reason (SOC 2 only).
+5. **uncovered**: nothing maps it.
+
+A finding belongs to a report when its subject does (a control, test, criterion, objective or
+report the report examines), narrowed to the report the finding itself names
+(``Finding.report``, set by per-report rules such as ``untested-control`` and
+``unselected-criterion``). Findings about nothing in particular
+(a YAML error, a vendor without CSOCs) belong to every report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
+
+from soccheck._version import __version__
+from soccheck.checks.findings import Finding, WaiverInfo
+from soccheck.checks.periods import Window, names_report, window
+from soccheck.checks.rules.base import Context, report_label
+from soccheck.format.records import Control, ControlTest, Report
+
+if TYPE_CHECKING:
+    from soccheck.checks.checker import Result
+    from soccheck.output.locations import Locator
+
+Status = Literal["tested", "waived", "untested", "not-applicable", "uncovered"]
+
+STATUSES: tuple[Status, ...] = ("tested", "untested", "uncovered", "waived", "not-applicable")
+"""Display order: good, gap, worst gap, accepted, out of the picture."""
+
+STATUS_LABELS: dict[Status, str] = {
+    "tested": "covered and tested",
+    "untested": "covered but untested",
+    "uncovered": "uncovered",
+    "waived": "waived",
+    "not-applicable": "not applicable",
+}
+
+Readiness = Literal["ready", "ready-with-waivers", "not-ready"]
+"""The headline: a program is never called ready while waivers hide untested scope."""
+
+ControlStatus = Literal["tested", "untested", "waived"]
+
+CONTROL_STATUS_LABELS: dict[ControlStatus, str] = {
+    "tested": "tested",
+    "untested": "untested",
+    "waived": "untested (waived)",
+}
+
+UNTESTED_RULE = "untested-control"
+
+
+# ----------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class TestView:
+    id: str
+    kind: str
+    method: str
+    procedure: str
+    performed_on: dt.date
+    performed_by: str
+    """Display name of the tester (the person ID when the person is unknown)."""
+    performed_by_id: str
+    population: int | None
+    sample_size: int | None
+    exceptions: int | None
+    result: str
+    notes: str | None
+    report: str | None
+    """The report the test is recorded for (None: every report)."""
+    counts_for: tuple[str, ...]
+    """IDs of the reports (among those shown) for which this test counts."""
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    location: str
+    is_url: bool
+    description: str | None
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule: str
+    severity: str
+    path: str
+    """Relative to the program root, as in the JSON output."""
+    shown_path: str
+    """``path`` as the reports show it: relative to the checkout, as CI formats give it
+    (``Locator.path``). Reports are documents sent to other people and posted in pull
+    requests, so the terminal's form (relative to where soccheck ran, or absolute) would
+    leak local directories and mean nothing to the reader."""
+    line: int
+    column: int
+    message: str
+    """With the places it names shown like ``shown_path`` (``Locator.ci_message``)."""
+    subject: str | None
+    waived: WaiverInfo | None
+    reports: tuple[str, ...]
+    """IDs of the reports (among those shown) this finding belongs to."""
+
+    @property
+    def location(self) -> str:
+        return f"{self.shown_path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class ControlView:
+    id: str
+    title: str
+    description: str
+    owner: str
+    """Display name of the owner: a person's or team's name, the raw ID when unknown, or ''."""
+    owner_id: str | None
+    frequency: str | None
+    nature: str | None
+    automation: str | None
+    key: bool
+    criteria: tuple[str, ...]
+    objectives: tuple[str, ...]
+    evidence: tuple[EvidenceView, ...]
+    tests: tuple[TestView, ...]
+    status: dict[str, ControlStatus]
+    """Report ID -> status, for each shown report that examines the control."""
+    location: str
+    """file:line of the control, the file shown like ``FindingView.shown_path``."""
+    findings: tuple[FindingView, ...] = ()
+    """Open (unwaived) findings about the control or its tests."""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """A criterion (SOC 2) or control objective (SOC 1) in one report."""
+
+    id: str
+    title: str
+    status: Status
+    controls: tuple[str, ...]
+    """IDs of the controls mapping it."""
+    tested_controls: tuple[str, ...]
+    """IDs of those controls with a test that counts for the report."""
+    note: str = ""
+    """The not-applicable reason, or the waiver's reason."""
+    exceptions: tuple[str, ...] = ()
+    """IDs of counting tests of its controls that found exceptions or failed."""
+    series: str = ""
+    """The TSC series (``CC6``); '' for objectives."""
+    series_name: str = ""
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    """Criteria of one category (SOC 2), or all objectives (SOC 1)."""
+
+    id: str
+    name: str
+    items: tuple[ItemView, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: str
+    label: str
+    """'soc2-2026 (SOC 2 Type 2)'."""
+    title: str
+    """The report's own title ('' when it has none)."""
+    framework: str
+    type: int
+    scope_dates: str
+    """'period 2026-01-01 to 2026-09-30' or 'as of 2026-06-30' ('' when missing)."""
+    window_note: str
+    """Which tests count, or why none can."""
+    item_noun: str
+    """'criterion' or 'objective'."""
+    groups: tuple[ItemGroup, ...]
+    controls_in_scope: tuple[str, ...]
+    controls_tested: tuple[str, ...]
+    controls_waived: tuple[str, ...]
+    findings_by_rule: tuple[tuple[str, str, int], ...]
+    """(rule, severity, count) of open findings, most severe and most frequent first."""
+    waived_findings: int
+
+    @property
+    def items(self) -> list[ItemView]:
+        return [item for group in self.groups for item in group.items]
+
+    def count(self, status: Status) -> int:
+        return sum(group.count(status) for group in self.groups)
+
+    @property
+    def items_in_scope(self) -> int:
+        return len(self.items)
+
+    @property
+    def items_applicable(self) -> int:
+        return self.items_in_scope - self.count("not-applicable")
+
+    @property
+    def items_covered(self) -> int:
+        """Items mapped by at least one control (tested or not)."""
+        return sum(1 for item in self.items if item.controls)
+
+    @property
+    def open_errors(self) -> int:
+        return sum(n for _, severity, n in self.findings_by_rule if severity == "error")
+
+    @property
+    def open_warnings(self) -> int:
+        return sum(n for _, severity, n in self.findings_by_rule if severity == "warning")
+
+    @property
+    def items_plural(self) -> str:
+        return "criteria" if self.item_noun == "criterion" else "objectives"
+
+    @property
+    def controls_untested(self) -> tuple[str, ...]:
+        """In-scope controls without a counting test and without a waiver for that."""
+        done = {*self.controls_tested, *self.controls_waived}
+        return tuple(c for c in self.controls_in_scope if c not in done)
+
+    @property
+    def waived_gaps(self) -> tuple[str, ...]:
+        """What is in scope but uncovered or untested, and accepted only by a waiver."""
+        waived = [item for item in self.items if item.status == "waived"]
+        uncovered = sum(1 for item in waived if not item.controls)
+        gaps = []
+        if self.controls_waived:
+            gaps.append(
+                f"{len(self.controls_waived)} of {_count(len(self.controls_in_scope), 'control')}"
+                " untested under waiver"
+            )
+        if len(waived) - uncovered:
+            gaps.append(f"{self._items(len(waived) - uncovered)} untested under waiver")
+        if uncovered:
+            gaps.append(f"{self._items(uncovered)} uncovered under waiver")
+        return tuple(gaps)
+
+    @property
+    def readiness(self) -> Readiness:
+        """``ready`` only when nothing in scope is uncovered or untested and no error is open;
+        ``ready-with-waivers`` when the only gaps left are waived (a reader of the headline
+        must see them, since one glob waiver can hide a whole untested program)."""
+        if (
+            self.count("uncovered")
+            or self.count("untested")
+            or self.controls_untested
+            or self.open_errors
+        ):
+            return "not-ready"
+        return "ready-with-waivers" if self.waived_gaps else "ready"
+
+    @property
+    def ready(self) -> bool:
+        """Ready without any waiver hiding an uncovered or untested part of the scope."""
+        return self.readiness == "ready"
+
+    @property
+    def verdict(self) -> str:
+        """One sentence a reader can act on; the same words in every format."""
+        readiness = self.readiness
+        if readiness == "not-ready":
+            gaps = []
+            if self.count("uncovered"):
+                gaps.append(f"{self._items(self.count('uncovered'))} uncovered")
+            if self.count("untested"):
+                gaps.append(f"{self._items(self.count('untested'))} covered but untested")
+            if self.controls_untested:
+                gaps.append(f"{_count(len(self.controls_untested), 'control')} untested")
+            if self.open_errors:
+                gaps.append(f"{_count(self.open_errors, 'open error')}")
+            return "Not ready: " + ", ".join(gaps) + "."
+        if readiness == "ready":
+            text = (
+                f"Ready: every applicable {self.item_noun} is covered by a tested control "
+                "and no errors are open"
+            )
+        else:
+            text = "Ready only with waivers: " + ", ".join(self.waived_gaps)
+            text += "; no errors are open"
+        if self.open_warnings:
+            text += f" ({_count(self.open_warnings, 'warning')} to review)"
+        return text + "."
+
+    def _items(self, count: int) -> str:
+        return f"{count} {self.item_noun if count == 1 else self.items_plural}"
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    system: str
+    today: dt.date
+    version: str
+    reports: tuple[ReportView, ...]
+    controls: tuple[ControlView, ...]
+    findings: tuple[FindingView, ...]
+    files: int
+
+    @property
+    def open_findings(self) -> list[FindingView]:
+        return [f for f in self.findings if f.waived is None]
+
+    @property
+    def waived_findings(self) -> list[FindingView]:
+        return [f for f in self.findings if f.waived is not None]
+
+
+# ----------------------------------------------------------------------------- building
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+_NATURAL = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """AC-2 before AC-10: digits compare as numbers, the rest as case-folded text."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in _NATURAL.split(text)
+        if part
+    )
+
+
+class ReportError(Exception):
+    """There is nothing to report on: a setup problem, not a finding."""
+
+
+class UnknownReport(ReportError):
+    """``--report`` names a report the system description does not define."""
+
+
+def build(result: Result, today: dt.date, report_id: str | None = None) -> ReadinessReport:
+    """The readiness report for every report of the program (or only ``report_id``).
+
+    Raises ``ReportError`` when the system description could not be loaded (there is nothing
+    to report on) and ``UnknownReport`` when ``report_id`` is not defined.
+    """
+    program = result.program
+    if program.system is None:
+        raise ReportError(
+            f"the system description {program.system_path} could not be loaded; "
+            "run 'soccheck validate' to see why"
+        )
+    ctx = result.context if result.context is not None else Context(program, today)
+    every = _first_unique(program.system.reports)
+    reports = every
+    if report_id is not None:
+        reports = [r for r in every if r.id == report_id]
+        if not reports:
+            known = ", ".join(r.id for r in every) or "none"
+            raise UnknownReport(
+                f"no report '{report_id}' in {program.system_path} (known: {known})"
+            )
+    return _Builder(
+        ctx, result.findings, every, reports, result.locator, filtered=report_id is not None
+    ).build()
+
+
+def _first_unique(reports: Iterable[Report]) -> list[Report]:
+    seen: set[str] = set()
+    unique = []
+    for report in reports:
+        if report.id not in seen:
+            seen.add(report.id)
+            unique.append(report)
+    return unique
+
+
+class _Builder:
+    def __init__(
+        self,
+        ctx: Context,
+        findings: list[Finding],
+        every: list[Report],
+        shown: list[Report],
+        locator: Locator,
+        filtered: bool,
+    ) -> None:
+        self.ctx = ctx
+        self.locator = locator
+        self.every = every
+        self.reports = shown
+        self.filtered = filtered
+        """Only some reports are shown: leave out controls, tests and findings of the others."""
+        self.windows: dict[str, Window | None] = {r.id: window(r) for r in every}
+        self.controls = sorted(ctx.controls, key=lambda c: natural_key(c.id))
+        # Controls are keyed by object identity: IDs may be duplicated (another rule's finding)
+        # and a record's equality compares every field.
+        self.scope: dict[str, list[Control]] = {
+            r.id: [c for c in self.controls if ctx.in_scope(c, r)] for r in every
+        }
+        self.in_scope: dict[str, set[int]] = {
+            rid: {id(c) for c in controls} for rid, controls in self.scope.items()
+        }
+        self.by_id: dict[str, list[Control]] = {}
+        self.test_control: dict[str, tuple[Control, ControlTest]] = {}
+        for control in self.controls:
+            self.by_id.setdefault(control.id, []).append(control)
+            for test in control.tests:
+                self.test_control.setdefault(test.id, (control, test))
+        self.criteria_of: dict[str, set[str]] = {
+            r.id: set(ctx.report_criteria(r)) for r in every if r.framework == "soc2"
+        }
+        self.findings = [self._finding_view(f) for f in findings]
+        self.by_subject: dict[str, list[FindingView]] = {}
+        for view in self.findings:
+            if view.subject is not None:
+                self.by_subject.setdefault(view.subject, []).append(view)
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def _finding_view(self, finding: Finding) -> FindingView:
+        return FindingView(
+            rule=finding.rule,
+            severity=finding.severity,
+            path=finding.path,
+            shown_path=self.locator.path(finding.path),
+            line=finding.line,
+            column=finding.column,
+            message=self.locator.ci_message(finding),
+            subject=finding.subject,
+            waived=finding.waived,
+            reports=self._reports_of(finding),
+        )
+
+    def _reports_of(self, finding: Finding) -> tuple[str, ...]:
+        """The shown reports a finding belongs to (see the module docstring)."""
+        related = self._subject_reports(finding.subject) if finding.subject else set()
+        # Per-report rules say which report a finding is about; no guessing from the text.
+        named = {finding.report} if finding.report else set()
+        if named:
+            related = (related & named) or named
+        shown = tuple(r.id for r in self.reports)
+        if not related:
+            return shown
+        return tuple(r for r in shown if r in related)
+
+    def _subject_reports(self, subject: str) -> set[str]:
+        """Reports (of the whole program) that examine the object a subject ID names."""
+        if any(subject == r.id for r in self.every):
+            return {subject}
+        related: set[str] = set()
+        pair = self.test_control.get(subject)
+        if pair is not None:
+            control, test = pair
+            return {
+                r.id
+                for r in self.every
+                if id(control) in self.in_scope[r.id] and test.report in (None, r.id)
+            }
+        for control in self.by_id.get(subject, []):
+            related |= {r.id for r in self.every if id(control) in self.in_scope[r.id]}
+        for report_id, criteria in self.criteria_of.items():
+            if subject in criteria:
+                related.add(report_id)
+        if subject in self.ctx.objectives:
+            related |= {r.id for r in self.every if r.framework == "soc1"}
+        return related
+
+    def _about(self, subject: str, report: Report | None = None) -> list[FindingView]:
+        found = self.by_subject.get(subject, [])
+        return found if report is None else [f for f in found if report.id in f.reports]
+
+    # -- reports ----------------------------------------------------------------------------
+
+    def build(self) -> ReadinessReport:
+        ctx = self.ctx
+        report_views = tuple(self._report_view(r) for r in self.reports)
+        controls = self.controls
+        findings = self.findings
+        if self.filtered:
+            shown = {r.id for r in self.reports}
+            controls = [c for c in controls if any(id(c) in self.in_scope[r] for r in shown)]
+            findings = [f for f in findings if f.reports]
+        control_views = tuple(self._control_view(c) for c in controls)
+        return ReadinessReport(
+            system=ctx.system.name,
+            today=ctx.today,
+            version=__version__,
+            reports=report_views,
+            controls=control_views,
+            findings=tuple(findings),
+            files=len(ctx.program.files),
+        )
+
+    def _tested(self, control: Control, report: Report) -> bool:
+        win = self.windows[report.id]
+        return win is not None and any(win.counts(t, self.ctx.today) for t in control.tests)
+
+    def _control_status(self, control: Control, report: Report) -> ControlStatus:
+        if self._tested(control, report):
+            return "tested"
+        untested = [f for f in self._about(control.id, report) if f.rule == UNTESTED_RULE]
+        if untested and all(f.waived is not None for f in untested):
+            return "waived"
+        return "untested"
+
+    def _report_view(self, report: Report) -> ReportView:
+        ctx = self.ctx
+        in_scope = self.scope[report.id]
+        status: dict[str, ControlStatus] = {}
+        for control in in_scope:
+            # With duplicated IDs, the ID is tested when any control bearing it is.
+            current = status.get(control.id)
+            if current != "tested":
+                status[control.id] = self._control_status(control, report)
+        if report.framework == "soc1":
+            objectives = tuple(
+                self._item(report, o.id, o.title, ctx.objectives_mapped, status, {})
+                for o in ctx.objectives.values()
+            )
+            groups: tuple[ItemGroup, ...] = (
+                ItemGroup("objectives", "Control objectives", objectives),
+            )
+            noun = "objective"
+        else:
+            declared = {na.criterion: na.reason for na in report.not_applicable if na.reason}
+            by_category: dict[str, list[ItemView]] = {}
+            for criterion_id in ctx.report_criteria(report):
+                criterion = ctx.catalog.criteria[criterion_id]
+                by_category.setdefault(criterion.category, []).append(
+                    self._item(
+                        report,
+                        criterion_id,
+                        criterion.title,
+                        ctx.criteria_mapped,
+                        status,
+                        declared,
+                        (criterion.series, ctx.catalog.series_names.get(criterion.series, "")),
+                    )
+                )
+            groups = tuple(
+                ItemGroup(info.id, info.name, tuple(by_category[info.id]))
+                for info in ctx.catalog.categories.values()
+                if info.id in by_category
+            )
+            noun = "criterion"
+
+        open_by_rule: Counter[tuple[str, str]] = Counter()
+        waived = 0
+        for finding in self.findings:
+            if report.id not in finding.reports:
+                continue
+            if finding.waived is not None:
+                waived += 1
+            else:
+                open_by_rule[(finding.rule, finding.severity)] += 1
+        by_rule = tuple(
+            (rule, severity, count)
+            for (rule, severity), count in sorted(
+                open_by_rule.items(), key=lambda kv: (kv[0][1] != "error", -kv[1], kv[0][0])
+            )
+        )
+        ids = tuple(status)
+        return ReportView(
+            id=report.id,
+            label=report_label(report),
+            title=report.title or "",
+            framework=report.framework,
+            type=report.type,
+            scope_dates=_scope_dates(report),
+            window_note=_window_note(report, self.windows[report.id]),
+            item_noun=noun,
+            groups=groups,
+            controls_in_scope=ids,
+            controls_tested=tuple(c for c in ids if status[c] == "tested"),
+            controls_waived=tuple(c for c in ids if status[c] == "waived"),
+            findings_by_rule=by_rule,
+            waived_findings=waived,
+        )
+
+    def _item(
+        self,
+        report: Report,
+        item_id: str,
+        title: str,
+        mapped: dict[str, list[Control]],
+        status: dict[str, ControlStatus],
+        declared: dict[str, str],
+        series: tuple[str, str] = ("", ""),
+    ) -> ItemView:
+        item = self._status(report, item_id, title, mapped, status, declared)
+        return replace(item, series=series[0], series_name=series[1])
+
+    def _status(
+        self,
+        report: Report,
+        item_id: str,
+        title: str,
+        mapped: dict[str, list[Control]],
+        status: dict[str, ControlStatus],
+        declared: dict[str, str],
+    ) -> ItemView:
+        controls = tuple(
+            sorted(
+                _unique_ids(c for c in mapped.get(item_id, []) if c.id in status), key=natural_key
+            )
+        )
+        tested = tuple(c for c in controls if status[c] == "tested")
+        waiver = next(
+            (f.waived for f in self._about(item_id, report) if f.waived is not None), None
+        )
+        if tested:
+            exceptions = self._exceptions(report, tested)
+            return ItemView(item_id, title, "tested", controls, tested, exceptions=exceptions)
+        if controls:
+            if waiver is not None:
+                return ItemView(item_id, title, "waived", controls, (), waiver.reason)
+            if all(status[c] == "waived" for c in controls):
+                return ItemView(item_id, title, "waived", controls, (), self._reasons(controls))
+            return ItemView(item_id, title, "untested", controls, ())
+        if waiver is not None:
+            return ItemView(item_id, title, "waived", (), (), waiver.reason)
+        if item_id in declared:
+            return ItemView(item_id, title, "not-applicable", (), (), declared[item_id])
+        return ItemView(item_id, title, "uncovered", (), ())
+
+    def _reasons(self, controls: tuple[str, ...]) -> str:
+        reasons: dict[str, None] = {}
+        for control_id in controls:
+            for finding in self._about(control_id):
+                if finding.rule == UNTESTED_RULE and finding.waived is not None:
+                    reasons[finding.waived.reason] = None
+        return "; ".join(reasons)
+
+    def _exceptions(self, report: Report, tested: tuple[str, ...]) -> tuple[str, ...]:
+        win = self.windows[report.id]
+        if win is None:
+            return ()
+        return tuple(
+            test.id
+            for control_id in tested
+            for control in self.by_id.get(control_id, [])
+            for test in control.tests
+            if test.result != "pass" and win.counts(test, self.ctx.today)
+        )
+
+    # -- controls ---------------------------------------------------------------------------
+
+    def _control_view(self, control: Control) -> ControlView:
+        status = {
+            r.id: self._control_status(control, r)
+            for r in self.reports
+            if id(control) in self.in_scope[r.id]
+        }
+        subjects = [control.id, *(t.id for t in control.tests)]
+        findings = tuple(
+            f for subject in subjects for f in self._about(subject) if f.waived is None
+        )
+        file, line, _ = self.ctx.at(control.source)
+        return ControlView(
+            id=control.id,
+            title=control.title,
+            description=control.description,
+            owner=self._owner_name(control.owner),
+            owner_id=control.owner,
+            frequency=control.frequency,
+            nature=control.nature,
+            automation=control.automation,
+            key=control.key,
+            criteria=tuple(dict.fromkeys(control.criteria)),
+            objectives=tuple(dict.fromkeys(control.objectives)),
+            evidence=tuple(
+                EvidenceView(e.path or e.url or "", e.path is None, e.description)
+                for e in control.evidence
+            ),
+            tests=tuple(
+                self._test_view(control, t)
+                for t in control.tests
+                if not self.filtered or any(names_report(t, r) for r in self.reports)
+            ),
+            status=status,
+            location=f"{self.locator.path(file)}:{line}",
+            findings=tuple(sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule))),
+        )
+
+    def _test_view(self, control: Control, test: ControlTest) -> TestView:
+        counts_for = tuple(
+            r.id
+            for r in self.reports
+            if id(control) in self.in_scope[r.id]
+            and (win := self.windows[r.id]) is not None
+            and win.counts(test, self.ctx.today)
+        )
+        return TestView(
+            id=test.id,
+            kind=test.kind,
+            method=test.method,
+            procedure=test.procedure,
+            performed_on=test.performed_on,
+            performed_by=self._person_name(test.performed_by),
+            performed_by_id=test.performed_by,
+            population=test.population,
+            sample_size=test.sample_size,
+            exceptions=test.exceptions,
+            result=test.result,
+            notes=test.notes,
+            report=test.report,
+            counts_for=counts_for,
+        )
+
+    def _person_name(self, person_id: str) -> str:
+        person = self.ctx.people.get(person_id)
+        return person.name if person is not None else person_id
+
+    def _owner_name(self, owner: str | None) -> str:
+        if owner is None:
+            return ""
+        team = self.ctx.teams.get(owner)
+        if team is not None:
+            return team.name
+        return self._person_name(owner)
+
+
+def _unique_ids(controls: Iterable[Control]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.id for c in controls))
+
+
+def _scope_dates(report: Report) -> str:
+    if report.type == 2:
+        if report.period is None:
+            return ""
+        return f"period {report.period.start.isoformat()} to {report.period.end.isoformat()}"
+    return f"as of {report.as_of.isoformat()}" if report.as_of is not None else ""
+
+
+def _window_note(report: Report, win: Window | None) -> str:
+    if win is None:
+        what = "period" if report.type == 2 else "as_of date"
+        return f"no test can count: the report has no valid {what}"
+    if report.type == 2:
+        return f"operating tests performed from {win.start.isoformat()} count"
+    return f"design or operating tests performed from {win.start.isoformat()} count"

@@ -1,0 +1,1 @@
+"""Small pieces every stage uses: atomic file writes, what soccheck is doing."""
