@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from soccheck.checks.rules.loading import RULES as LOADING_RULES
-from soccheck.checks.rules.registry import RULES
+from soccheck.checks.rules.registry import LOADING_RULES, RULES
 
 
 def markdown() -> str:
-    loading = {rule.id for rule in LOADING_RULES}
     lines = [
         "# Rules",
         "",
@@ -19,7 +17,7 @@ def markdown() -> str:
     ]
     lines += [f"| [`{r.id}`](#{r.id}) | {r.severity} | {r.summary} |" for r in RULES.values()]
     for rule in RULES.values():
-        origin = "reported while reading files" if rule.id in loading else "program rule"
+        origin = "reported while reading files" if rule.id in LOADING_RULES else "program rule"
         lines += [
             "",
             f"## {rule.id}",
