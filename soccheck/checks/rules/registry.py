@@ -13,7 +13,6 @@ from soccheck.checks.rules import (
     duplicate_key,
     empty_file,
     evidence_outside_repo,
-    exceptions_found,
     expired_waiver,
     failed_test,
     file_too_large,
@@ -32,6 +31,7 @@ from soccheck.checks.rules import (
     placeholder_text,
     schema,
     security_not_selected,
+    test_exceptions,
     tester_not_independent,
     uncovered_objective,
     unknown_criterion,
@@ -82,7 +82,7 @@ _CHECK_MODULES = (
     # Testing
     untested_control,
     failed_test,
-    exceptions_found,  # test-exceptions
+    test_exceptions,
     insufficient_sample,
     tester_not_independent,
     future_date,

@@ -1,6 +1,8 @@
 """test-exceptions: a test found deviations that need to be explained to the auditor.
 
-(The module is not named after the rule so that pytest never mistakes it for a test file.)
+Named after its rule like every rule module, although pytest's default pattern would take
+``test_*.py`` for a test file: pytest only collects ``tests/`` (``testpaths``), and the module
+defines no ``test_`` function anyway.
 """
 
 from __future__ import annotations
