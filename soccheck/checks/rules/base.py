@@ -1,8 +1,11 @@
 """What a rule is, and the context every rule's check function receives.
 
 A rule is data plus one function: its ID (public API), default severity, a one-line summary,
-a rationale with the fix, and an example that triggers it (the docs, ``soccheck explain`` and
-SARIF's rule metadata are all generated from these fields, so they cannot drift from the code).
+a rationale with the fix, an example that triggers it and the same files written so that it
+does not (the docs, ``soccheck explain`` and SARIF's rule metadata are all generated from these
+fields, so they cannot drift from the code; tests/rules/test_rule_examples.py runs both
+snippets, so they cannot drift from the rule). Loading rules have no function: the loader emits
+their findings through ``Rule.finding``.
 """
 
 from __future__ import annotations
@@ -50,7 +53,9 @@ class Rule:
     rationale: str
     """Why the rule exists and how to fix a finding."""
     example: str
-    """A YAML snippet (with a '# file' comment on its first line) that triggers the rule."""
+    """Files (each after a '# path' comment line) that trigger the rule."""
+    passing: str
+    """The same files written the way that does not trigger it ("Instead" in the docs)."""
     check: Callable[[Context], Iterable[Finding]] | None = None
     """None for findings emitted while loading files (syntax, schema, limits)."""
     unreadable: bool = False

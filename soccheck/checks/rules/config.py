@@ -22,5 +22,6 @@ RULE = Rule(
         "having both soccheck.yaml and [tool.soccheck] (soccheck.yaml wins; warning). Fix "
         "the configuration so the run checks what you intend; see docs/configuration.md."
     ),
-    example="# soccheck.yaml\nrules:\n  missing-ownr: warning\n",
+    example=("# soccheck.yaml\nrules:\n  missing-ownr: warning\n"),
+    passing=("# soccheck.yaml\nrules:\n  missing-owner: warning\n"),
 )

@@ -19,5 +19,19 @@ RULE = Rule(
         "that is not the one used. soccheck uses the first and reports the second; delete "
         "one of them."
     ),
-    example="# controls/access.yaml\nid: AC-01\nowner: alice\nowner: bob\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "owner: tom\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+    ),
 )

@@ -18,5 +18,11 @@ RULE = Rule(
         "it would be read as 'all controls pass'. Remove the file, add its controls, or "
         "exclude it in soccheck.yaml."
     ),
-    example="# controls/old.yaml\n# nothing here\n",
+    example=("# controls/old.yaml\n# retired controls, moved to access.yaml\n"),
+    passing=(
+        "# soccheck.yaml   (or delete controls/old.yaml)\n"
+        "exclude: [controls/old.yaml]\n"
+        "# controls/old.yaml\n"
+        "# retired controls, moved to access.yaml\n"
+    ),
 )

@@ -19,6 +19,17 @@ RULE = Rule(
         "skipped silently, hiding its controls. Save it as UTF-8 text, fix its permissions, "
         "or exclude it in soccheck.yaml."
     ),
-    example="# controls/export.yaml (saved as UTF-16)\n",
+    example=(
+        "# controls/export.yaml (saved as UTF-16)\n"
+        "id: DX-01\n"
+        "title: Data export review\n"
+        "description: Security reviews every bulk export of customer data.\n"
+    ),
+    passing=(
+        "# controls/export.yaml (saved as UTF-8)\n"
+        "id: DX-01\n"
+        "title: Data export review\n"
+        "description: Security reviews every bulk export of customer data.\n"
+    ),
     unreadable=True,
 )

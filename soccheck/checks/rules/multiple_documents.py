@@ -19,6 +19,25 @@ RULE = Rule(
         "silently ignored by some tools and read by others. Split the documents into "
         "separate files. A leading '---' before the only document is fine."
     ),
-    example="# controls/access.yaml\nid: AC-01\n---\nid: AC-02\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "---\n"
+        "id: AC-02\n"
+        "title: Access removal\n"
+        "description: Leavers lose production access within one business day.\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "# controls/offboarding.yaml\n"
+        "id: AC-02\n"
+        "title: Access removal\n"
+        "description: Leavers lose production access within one business day.\n"
+    ),
     unreadable=True,
 )

@@ -18,6 +18,17 @@ RULE = Rule(
         "Following such links would let a repository make soccheck read arbitrary files. "
         "Copy the file into the repository instead."
     ),
-    example="# controls/shared.yaml -> /etc/passwd\n",
+    example=(
+        "# controls/vendor.yaml -> ../../other-repo/vendor.yaml\n"
+        "id: VM-01\n"
+        "title: Vendor review\n"
+        "description: Security reviews each critical vendor's SOC 2 report every year.\n"
+    ),
+    passing=(
+        "# controls/vendor.yaml -> ../vendors/vendor.yaml   (a file inside the program)\n"
+        "id: VM-01\n"
+        "title: Vendor review\n"
+        "description: Security reviews each critical vendor's SOC 2 report every year.\n"
+    ),
     unreadable=True,
 )

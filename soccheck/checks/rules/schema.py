@@ -22,6 +22,18 @@ RULE = Rule(
         "key, the finding says to add the space. The schemas ship with soccheck (see "
         "'soccheck schema') and can drive editor completion."
     ),
-    example="# controls/access.yaml\nid: AC-01\ntitle: Access review\ndescription: ...\n"
-    "frequency: sometimes\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "frequency: sometimes\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "frequency: quarterly\n"
+    ),
 )

@@ -20,6 +20,24 @@ RULE = Rule(
         "large files, and write values out instead of nesting aliases. The limits are set "
         "under 'limits' in soccheck.yaml."
     ),
-    example='# controls/x.yaml\na: &a ["x", "x"]\nb: &b [*a, *a]\n# ...nine levels deep\n',
+    example=(
+        "# controls/lol.yaml   (a 'billion laughs' alias bomb)\n"
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    ),
+    passing=(
+        "# controls/access.yaml   (one small alias is fine)\n"
+        "controls:\n"
+        "  - id: AC-01\n"
+        "    title: Quarterly access review\n"
+        "    description: The platform lead reviews production access each quarter.\n"
+        "    criteria: &access [CC6.1, CC6.2, CC6.3]\n"
+        "  - id: AC-02\n"
+        "    title: Access removal\n"
+        "    description: Leavers lose production access within one business day.\n"
+        "    criteria: *access\n"
+    ),
     unreadable=True,
 )

@@ -24,6 +24,19 @@ RULE = Rule(
         "usually just after the mistake. Merge keys ('<<') and mappings used as keys are "
         "reported here too."
     ),
-    example="# controls/access.yaml\ncontrols:\n  - id: AC-01\n    criteria: [CC6.1\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "criteria: [CC6.1, CC6.2\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "criteria: [CC6.1, CC6.2]\n"
+    ),
     unreadable=True,
 )

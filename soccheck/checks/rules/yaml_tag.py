@@ -18,5 +18,16 @@ RULE = Rule(
         "Tags such as !!python/object can make YAML loaders run code. soccheck never "
         "constructs them; it reports them and ignores the value. Remove the tag."
     ),
-    example="# controls/access.yaml\nid: !!python/object:os.system AC-01\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: !!python/object:os.system AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+    ),
 )
