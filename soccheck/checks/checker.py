@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from soccheck.checks.findings import Finding, Severity, sort_findings
 from soccheck.checks.rules.base import Context
+from soccheck.checks.rules.config import RULE as CONFIG
 from soccheck.checks.rules.registry import RULES
 from soccheck.checks.waivers import UNWAIVABLE, apply_waivers
 from soccheck.format.records import Config
@@ -24,20 +25,6 @@ from soccheck.support import activity
 
 if TYPE_CHECKING:
     from soccheck.output.locations import Locator
-
-UNREADABLE_RULES = frozenset(
-    {
-        "yaml-syntax",
-        "yaml-limits",
-        "file-unreadable",
-        "file-too-large",
-        "path-outside-root",
-        "multiple-documents",
-    }
-)
-"""Findings meaning (part of) a file was not read. ``--select`` does not hide them: a one-off
-run must never report OK on a program it could not read. Name them in ``--ignore`` or switch
-them off in the configuration to hide them deliberately."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +98,7 @@ def _config_findings(program: Program) -> list[Finding]:
             line, column = 1, 1
         else:
             line, column = doc.key_position(path) if key else doc.position(path)
-        return Finding("config", "error", config_path, line, column, message)
+        return CONFIG.finding(config_path, line, column, message)
 
     for rule_id in program.config.rules:
         for message in unknown_rule_ids([rule_id]):
@@ -152,12 +139,13 @@ def enabled_rules(config: Config, options: Options) -> set[str]:
 
     ``--select`` replaces the configuration's choice (a selected rule runs even if the
     configuration switches it off), except that it never hides findings that mean a file
-    could not be read; ``--ignore`` always wins.
+    could not be read (``Rule.unreadable``); ``--ignore`` always wins.
     """
     configured = {rule_id for rule_id in RULES if config.rules.get(rule_id) != "off"}
     enabled = configured
     if options.select is not None:
-        enabled = (set(options.select) & set(RULES)) | (UNREADABLE_RULES & configured)
+        unreadable = {rule_id for rule_id in configured if RULES[rule_id].unreadable}
+        enabled = (set(options.select) & set(RULES)) | unreadable
     return enabled - options.ignore
 
 

@@ -41,6 +41,7 @@ from fnmatch import fnmatchcase
 from soccheck.checks.findings import Finding, MessagePart, WaiverInfo, shorten
 from soccheck.checks.rules.base import MAX_MESSAGE, Context
 from soccheck.checks.rules.broad_waiver import RULE as BROAD_WAIVER
+from soccheck.checks.rules.config import RULE as CONFIG
 from soccheck.checks.rules.expired_waiver import RULE as EXPIRED_WAIVER
 from soccheck.checks.rules.registry import RULES
 from soccheck.checks.rules.unused_waiver import RULE as UNUSED_WAIVER
@@ -49,7 +50,7 @@ from soccheck.format.records import Control, Waiver
 from soccheck.load.program import Program
 
 UNWAIVABLE = frozenset(
-    {"config", EXPIRED_WAIVER.id, UNUSED_WAIVER.id, WAIVER_APPROVER.id, BROAD_WAIVER.id}
+    {CONFIG.id, EXPIRED_WAIVER.id, UNUSED_WAIVER.id, WAIVER_APPROVER.id, BROAD_WAIVER.id}
 )
 """Findings about the configuration and the waivers themselves cannot be waived."""
 

@@ -46,7 +46,8 @@ def rules(output_format: str) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("rule_id", metavar="RULE")
 def explain(rule_id: str) -> None:
-    """Explain a rule: why it exists, an example that triggers it, and how to fix it."""
+    """Explain a rule: why it exists, how to fix it, an example that triggers it and the
+    same example written so that it does not."""
     import textwrap
 
     from soccheck.checks.checker import unknown_rule_ids
@@ -60,6 +61,8 @@ def explain(rule_id: str) -> None:
     click.echo(textwrap.fill(rule.rationale, width=88, initial_indent="  ", subsequent_indent="  "))
     click.echo("\nExample that triggers it:\n")
     click.echo(textwrap.indent(rule.example.rstrip("\n"), "    "))
+    click.echo("\nInstead (does not trigger it):\n")
+    click.echo(textwrap.indent(rule.passing.rstrip("\n"), "    "))
 
 
 def _category_option(_ctx: Any, _param: Any, value: str | None) -> str | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from soccheck.checks.findings import Finding
+from soccheck.checks.rules.schema import RULE as SCHEMA
 from soccheck.format.record_base import Invalid, Record, Source
 from soccheck.format.records import BUILDERS
 from soccheck.load.yaml_reader import Document, KeyPath
@@ -111,7 +111,7 @@ def _safety_net(doc: Document, path: KeyPath, message: str) -> None:
     """The rare value the JSON Schema allows but the checks do not (JSON Schema counts 2.0 as
     an integer): never drop an object without saying why."""
     line, column = doc.position(path)
-    doc.findings.append(Finding("schema", "error", doc.path, line, column, message))
+    doc.findings.append(SCHEMA.finding(doc.path, line, column, message))
 
 
 def build_record(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from soccheck.checks.findings import Finding
+from soccheck.checks.rules.config import RULE as CONFIG
 from soccheck.format.records import Config
 from soccheck.load.build import build_record, build_whole
 from soccheck.load.discovery import SetupError, read_file
@@ -87,9 +88,7 @@ def _check_paths(loaded: LoadedConfig) -> None:
             if normalized is None or normalized == ".":
                 line, column = doc.position((key, index)) if doc else (1, 1)
                 loaded.findings.append(
-                    Finding(
-                        "config",
-                        "error",
+                    CONFIG.finding(
                         loaded.path or CONFIG_FILE,
                         line,
                         column,
@@ -136,7 +135,7 @@ def _toml_error(rel: str, exc: Exception) -> Finding:
     match = _TOML_WHERE.search(text)
     line, column = (int(match[1]), int(match[2])) if match else (1, 1)
     problem = text[: match.start()] if match else text
-    return Finding("config", "error", rel, line, column, f"{rel} is not valid TOML: {problem}")
+    return CONFIG.finding(rel, line, column, f"{rel} is not valid TOML: {problem}")
 
 
 def _from_toml(
@@ -154,7 +153,7 @@ def _from_toml(
         section = _tool_table(text)
     except UnicodeDecodeError as exc:
         message = f"{rel} is not valid UTF-8 (byte offset {exc.start}); save it as UTF-8"
-        problem = Finding("config", "error", rel, 1, 1, message)
+        problem = CONFIG.finding(rel, 1, 1, message)
         return LoadedConfig(Config(), rel, findings=[problem])
     except tomllib.TOMLDecodeError as exc:
         return LoadedConfig(Config(), rel, findings=[_toml_error(rel, exc)])
@@ -257,14 +256,13 @@ def load_config(root: Path, explicit: str | None = None, *, fast: bool = True) -
     header = _pyproject_header(root) if pyproject else None
     if header is not None:
         loaded.findings.append(
-            Finding(
-                "config",
-                "warning",
+            CONFIG.finding(
                 PYPROJECT,
                 header[0],
                 header[1],
                 "both soccheck.yaml and [tool.soccheck] in pyproject.toml exist; soccheck.yaml "
                 "wins and this table is ignored: merge it into soccheck.yaml and delete it",
+                severity="warning",
             )
         )
     return loaded

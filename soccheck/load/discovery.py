@@ -15,6 +15,10 @@ from functools import cache
 from pathlib import Path
 
 from soccheck.checks.findings import Finding
+from soccheck.checks.rules.base import Rule
+from soccheck.checks.rules.file_too_large import RULE as FILE_TOO_LARGE
+from soccheck.checks.rules.file_unreadable import RULE as FILE_UNREADABLE
+from soccheck.checks.rules.path_outside_root import RULE as PATH_OUTSIDE_ROOT
 
 
 class SetupError(Exception):
@@ -257,8 +261,8 @@ class ReadResult:
     finding: Finding | None
 
 
-def _unreadable(rel: str, message: str, rule: str = "file-unreadable") -> ReadResult:
-    return ReadResult(None, Finding(rule, "error", rel, 1, 1, message))
+def _unreadable(rel: str, message: str, rule: Rule = FILE_UNREADABLE) -> ReadResult:
+    return ReadResult(None, rule.finding(rel, 1, 1, message))
 
 
 def read_file(root: Path, rel: str, max_size: int) -> ReadResult:
@@ -273,7 +277,7 @@ def read_file(root: Path, rel: str, max_size: int) -> ReadResult:
                 return _unreadable(
                     rel,
                     f"is a symlink to {target}, outside the program root; not read",
-                    "path-outside-root",
+                    PATH_OUTSIDE_ROOT,
                 )
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -283,7 +287,7 @@ def read_file(root: Path, rel: str, max_size: int) -> ReadResult:
                 rel,
                 f"is {info.st_size:,} bytes, over the {max_size:,}-byte limit "
                 "(limits.max_file_size in soccheck.yaml); not read",
-                "file-too-large",
+                FILE_TOO_LARGE,
             )
         with open(path, "rb") as handle:
             data = handle.read(max_size + 1)

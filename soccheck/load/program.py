@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from soccheck.checks.findings import Finding
+from soccheck.checks.rules.config import RULE as CONFIG
+from soccheck.checks.rules.empty_file import RULE as EMPTY_FILE
 from soccheck.format.record_base import Record, Source
 from soccheck.format.records import Config, Control, ControlFile, SystemDescription
 from soccheck.format.schema import SchemaName
@@ -148,7 +150,7 @@ def _load(
     elif doc.empty:
         what = "system description" if schema == "system" else "control file"
         doc.findings.append(
-            Finding("empty-file", "error", rel, 1, 1, f"the {what} is empty (or only comments)")
+            EMPTY_FILE.finding(rel, 1, 1, f"the {what} is empty (or only comments)")
         )
     return doc, invalid, validated
 
@@ -297,14 +299,13 @@ def _unmatched_patterns(loaded: LoadedConfig, found: list[str]) -> Iterator[Find
         if any(glob_regex(normalized).match(f) for f in found):
             continue
         line, column = doc.position(("controls", index))
-        yield Finding(
-            "config",
-            "warning",
+        yield CONFIG.finding(
             loaded.path,
             line,
             column,
             f"controls pattern '{pattern}' matches no file (after 'exclude'); check the "
             "spelling, or remove the pattern",
+            severity="warning",
         )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from soccheck.checks.findings import Finding
+from soccheck.checks.rules.schema import RULE as SCHEMA
 from soccheck.format.schema import SchemaName, load_schema
 from soccheck.load.yaml_reader import Document, KeyPath
 
@@ -342,8 +342,6 @@ def validate_document(doc: Document, schema: SchemaName) -> set[KeyPath]:
         for path, pos, message in _messages(error, doc, describe):
             invalid.add(path)
             doc.findings.append(
-                Finding(
-                    "schema", "error", doc.path, pos[0], pos[1], message, _subject(doc.data, path)
-                )
+                SCHEMA.finding(doc.path, pos[0], pos[1], message, _subject(doc.data, path))
             )
     return invalid | doc.bad_paths

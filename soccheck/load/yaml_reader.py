@@ -27,6 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from soccheck.checks.findings import Finding
+from soccheck.checks.rules.base import Rule
+from soccheck.checks.rules.duplicate_key import RULE as DUPLICATE_KEY
+from soccheck.checks.rules.file_unreadable import RULE as FILE_UNREADABLE
+from soccheck.checks.rules.multiple_documents import RULE as MULTIPLE_DOCUMENTS
+from soccheck.checks.rules.yaml_limits import RULE as YAML_LIMITS
+from soccheck.checks.rules.yaml_syntax import RULE as YAML_SYNTAX
+from soccheck.checks.rules.yaml_tag import RULE as YAML_TAG
 from soccheck.format.record_base import KeyPath as KeyPath  # the type of every node path
 
 Position = tuple[int, int]  # 1-based (line, column)
@@ -233,8 +240,8 @@ class Document:
         pos = self.key_positions.get(path)
         return pos if pos is not None else self.position(path)
 
-    def finding(self, rule: str, pos: Position, message: str) -> Finding:
-        return Finding(rule, "error", self.path, pos[0], pos[1], message)
+    def finding(self, rule: Rule, pos: Position, message: str) -> Finding:
+        return rule.finding(self.path, pos[0], pos[1], message)
 
 
 def _collections(data: Any) -> Iterator[Any]:
@@ -264,7 +271,7 @@ def decode(doc: Document, raw: bytes) -> str | None:
         offset = raw.index(b"\x00")
         doc.findings.append(
             doc.finding(
-                "file-unreadable",
+                FILE_UNREADABLE,
                 (raw.count(b"\n", 0, offset) + 1, 1),
                 "file looks binary (it contains NUL bytes); expected UTF-8 YAML text",
             )
@@ -277,7 +284,7 @@ def decode(doc: Document, raw: bytes) -> str | None:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.findings.append(
             doc.finding(
-                "file-unreadable",
+                FILE_UNREADABLE,
                 (line, column),
                 f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                 "save it as UTF-8",
@@ -297,7 +304,7 @@ def _flow_depth_ok(doc: Document, text: str) -> bool:
             if depth > MAX_FLOW_DEPTH:
                 doc.findings.append(
                     doc.finding(
-                        "yaml-limits",
+                        YAML_LIMITS,
                         _position_of_offset(text, match.start()),
                         f"more than {MAX_FLOW_DEPTH} nested '[' or '{{'; soccheck does not "
                         "read flow collections nested this deeply",
@@ -368,12 +375,12 @@ class _Composer:
         self.nodes += n
         if self.nodes > self.limits.max_nodes:
             self._abort(
-                "yaml-limits",
+                YAML_LIMITS,
                 pos,
                 f"file has more than {self.limits.max_nodes:,} YAML nodes; split it",
             )
 
-    def _abort(self, rule: str, pos: Position, message: str) -> None:
+    def _abort(self, rule: Rule, pos: Position, message: str) -> None:
         self.doc.findings.append(self.doc.finding(rule, pos, message))
         raise _Abort
 
@@ -412,7 +419,7 @@ class _Composer:
         if type(event).__name__ != "ScalarEvent":
             self.doc.findings.append(
                 self.doc.finding(
-                    "yaml-syntax", pos, "mapping keys must be plain text, not lists or mappings"
+                    YAML_SYNTAX, pos, "mapping keys must be plain text, not lists or mappings"
                 )
             )
             frame[2] = _SKIP
@@ -421,12 +428,9 @@ class _Composer:
         if key in container:
             first = self.doc._key_positions.get((*path, key), (0, 0))
             self.doc.findings.append(
-                Finding(
-                    "duplicate-key",
-                    "error",
-                    self.doc.path,
-                    pos[0],
-                    pos[1],
+                self.doc.finding(
+                    DUPLICATE_KEY,
+                    pos,
                     f"duplicate key '{key}' (first defined on line {first[0]}); the first "
                     "value is used",
                 )
@@ -436,7 +440,7 @@ class _Composer:
         if key == "<<" and event.implicit[0]:
             self.doc.findings.append(
                 self.doc.finding(
-                    "yaml-syntax",
+                    YAML_SYNTAX,
                     pos,
                     "merge keys ('<<') are a YAML 1.1 feature that soccheck does not support; "
                     "write the keys out",
@@ -454,7 +458,7 @@ class _Composer:
             return True
         self.doc.findings.append(
             self.doc.finding(
-                "yaml-tag",
+                YAML_TAG,
                 pos,
                 f"YAML tag '{tag.replace(_CORE, '!!')}' is not allowed; soccheck only reads "
                 "plain data (strings, numbers, booleans, lists, mappings)",
@@ -504,7 +508,7 @@ class _Composer:
                 return float(resolved)
         self.doc.findings.append(
             self.doc.finding(
-                "yaml-syntax", pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"
+                YAML_SYNTAX, pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"
             )
         )
         self.doc.bad_paths.add(path)
@@ -519,7 +523,7 @@ class _Composer:
             container = [] if kind == "seq" else {}
         if len(self.stack) >= self.limits.max_depth:
             self._abort(
-                "yaml-limits",
+                YAML_LIMITS,
                 pos,
                 f"YAML nested more than {self.limits.max_depth} levels deep",
             )
@@ -544,7 +548,7 @@ class _Composer:
         anchored = self.anchors.get(event.anchor)
         if anchored is None:
             self._abort(
-                "yaml-syntax",
+                YAML_SYNTAX,
                 pos,
                 f"alias '*{event.anchor}' refers to an anchor that is not defined before it",
             )
@@ -553,7 +557,7 @@ class _Composer:
         self.alias_nodes += size
         if self.alias_nodes > self.limits.max_alias_nodes:
             self._abort(
-                "yaml-limits",
+                YAML_LIMITS,
                 pos,
                 f"aliases expand to more than {self.limits.max_alias_nodes:,} nodes "
                 "(an alias/anchor bomb?); soccheck stops reading this file",
@@ -666,7 +670,7 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
                 if documents > 1:
                     doc.findings.append(
                         doc.finding(
-                            "multiple-documents",
+                            MULTIPLE_DOCUMENTS,
                             pos,
                             "file holds more than one YAML document ('---'); soccheck reads "
                             "one document per file, so split it into separate files",
@@ -686,14 +690,14 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
         from soccheck.load.yaml_errors import explain
 
         pos, message = explain(text, exc)
-        doc.findings.append(doc.finding("yaml-syntax", pos, message))
+        doc.findings.append(doc.finding(YAML_SYNTAX, pos, message))
         return
     except YAMLError as exc:
         # Reader errors (control characters) carry an offset, not a mark.
         position = getattr(exc, "position", None)
         pos = _position_of_offset(text, position) if isinstance(position, int) else (1, 1)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        doc.findings.append(doc.finding("yaml-syntax", pos, f"unreadable YAML: {reason}"))
+        doc.findings.append(doc.finding(YAML_SYNTAX, pos, f"unreadable YAML: {reason}"))
         return
     if root is _PENDING or root is None:
         doc.empty = True

@@ -1,8 +1,11 @@
 """What a rule is, and the context every rule's check function receives.
 
 A rule is data plus one function: its ID (public API), default severity, a one-line summary,
-a rationale with the fix, and an example that triggers it (the docs, ``soccheck explain`` and
-SARIF's rule metadata are all generated from these fields, so they cannot drift from the code).
+a rationale with the fix, an example that triggers it and the same files written so that it
+does not (the docs, ``soccheck explain`` and SARIF's rule metadata are all generated from these
+fields, so they cannot drift from the code; tests/rules/test_rule_examples.py runs both
+snippets, so they cannot drift from the rule). Loading rules have no function: the loader emits
+their findings through ``Rule.finding``.
 """
 
 from __future__ import annotations
@@ -14,22 +17,24 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from soccheck.checks.findings import Finding, MessagePart, Place, Severity, shorten
-from soccheck.format.catalog import Catalog, load_catalog
-from soccheck.format.record_base import Record, Source
-from soccheck.format.records import (
-    Control,
-    ControlObjective,
-    ControlTest,
-    Person,
-    Report,
-    SystemDescription,
-    Team,
-)
 
 if TYPE_CHECKING:
+    # Types only: the loader imports rule modules to emit its findings, and reading a file
+    # must not pay for the catalog or the records.
+    from soccheck.format.catalog import Catalog
+    from soccheck.format.record_base import Record, Source
+    from soccheck.format.records import (
+        Control,
+        ControlObjective,
+        ControlTest,
+        Person,
+        Report,
+        SystemDescription,
+        Team,
+    )
     from soccheck.load.program import Program
 
-_T = TypeVar("_T", Person, Team, Report, ControlObjective)
+_T = TypeVar("_T", "Person", "Team", "Report", "ControlObjective")
 _V = TypeVar("_V")
 
 MISSING = object()
@@ -48,15 +53,38 @@ class Rule:
     rationale: str
     """Why the rule exists and how to fix a finding."""
     example: str
-    """A YAML snippet (with a '# file' comment on its first line) that triggers the rule."""
+    """Files (each after a '# path' comment line) that trigger the rule."""
+    passing: str
+    """The same files written the way that does not trigger it ("Instead" in the docs)."""
     check: Callable[[Context], Iterable[Finding]] | None = None
     """None for findings emitted while loading files (syntax, schema, limits)."""
+    unreadable: bool = False
+    """A finding means (part of) a file was not read. ``--select`` does not hide such
+    findings: a one-off run must never report OK on a program it could not read. Naming the
+    rule in ``--ignore`` or switching it off in the configuration hides them deliberately."""
+
+    def finding(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        message: str,
+        subject: str | None = None,
+        *,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of this rule from the loading stage, which has no ``Context``; emitting
+        through the ``Rule`` object makes a misspelt rule an import error, not a silent new
+        ID. ``severity`` only for the rare finding milder than the rule's default."""
+        return Finding(self.id, severity or self.severity, path, line, column, message, subject)
 
 
 class Context:
     """The program plus indexes built once, so rules look things up instead of looping."""
 
     def __init__(self, program: Program, today: dt.date) -> None:
+        from soccheck.format.catalog import load_catalog
+
         self.program = program
         self.today = today
         self.catalog: Catalog = load_catalog()

@@ -31,5 +31,26 @@ RULE = Rule(
         "    reason: Testing starts next quarter.\n"
         "    approved_by: priya.nair\n"
         "    expires: 2027-03-31\n"
+        "# controls/vendors.yaml   (four new controls, none tested yet)\n"
+        "controls:\n"
+        "  - {id: VM-01, title: Vendor list, description: ..., owner: alice, criteria: [CC9.2]}\n"
+        "  - {id: VM-02, title: Vendor risk, description: ..., owner: alice, criteria: [CC9.2]}\n"
+        "  - {id: VM-03, title: Contracts, description: ..., owner: alice, criteria: [CC9.2]}\n"
+        "  - {id: VM-04, title: Offboarding, description: ..., owner: alice, criteria: [CC9.2]}\n"
+    ),
+    passing=(
+        "# soccheck.yaml\n"
+        "waivers:\n"
+        "  - rule: untested-control\n"
+        "    subject: VM-01\n"
+        "    reason: The inventory tool goes live in January; first test in Q1.\n"
+        "    approved_by: priya.nair\n"
+        "    expires: 2027-03-31\n"
+        "# controls/vendors.yaml   (four new controls, none tested yet)\n"
+        "controls:\n"
+        "  - {id: VM-01, title: Vendor list, description: ..., owner: alice, criteria: [CC9.2]}\n"
+        "  - {id: VM-02, title: Vendor risk, description: ..., owner: alice, criteria: [CC9.2]}\n"
+        "  - {id: VM-03, title: Contracts, description: ..., owner: alice, criteria: [CC9.2]}\n"
+        "  - {id: VM-04, title: Offboarding, description: ..., owner: alice, criteria: [CC9.2]}\n"
     ),
 )

@@ -110,9 +110,25 @@ RULE = Rule(
         "finding is at the later definition and names the first; rename one of them (and "
         "update the references that meant it)."
     ),
-    example="# controls/access.yaml\ncontrols:\n  - id: AC-01\n    title: Access review\n"
-    "    description: Quarterly review of production access.\n"
-    "  - id: AC-01\n    title: Offboarding\n"
-    "    description: Access is removed within one day of departure.\n",
+    example=(
+        "# controls/access.yaml\n"
+        "controls:\n"
+        "  - id: AC-01\n"
+        "    title: Quarterly access review\n"
+        "    description: The platform lead reviews production access each quarter.\n"
+        "  - id: AC-01\n"
+        "    title: Access removal\n"
+        "    description: Leavers lose production access within one business day.\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "controls:\n"
+        "  - id: AC-01\n"
+        "    title: Quarterly access review\n"
+        "    description: The platform lead reviews production access each quarter.\n"
+        "  - id: AC-02\n"
+        "    title: Access removal\n"
+        "    description: Leavers lose production access within one business day.\n"
+    ),
     check=check,
 )

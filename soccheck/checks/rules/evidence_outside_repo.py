@@ -35,6 +35,23 @@ RULE = Rule(
         "report it as missing). Copy the evidence into the repository and give a path "
         "relative to the program root, or link to it with 'url'."
     ),
-    example="# controls/access.yaml\nid: AC-01\nevidence:\n  - path: ../shared/access-review.pdf\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "evidence:\n"
+        "  - path: ../../audit-2026/access-review.pdf\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "evidence:\n"
+        "  - path: evidence/access/2026-q2-review.md\n"
+        "# evidence/access/2026-q2-review.md\n"
+        "Q2 review: 14 accounts checked, 2 removed. Signed off by Alice Owner.\n"
+    ),
     check=check,
 )

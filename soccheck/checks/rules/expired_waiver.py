@@ -24,12 +24,29 @@ RULE = Rule(
         "rule off only hides the reminder, never revives the waiver."
     ),
     example=(
-        "# soccheck.yaml (checked with --today 2026-07-01)\n"
+        "# soccheck.yaml\n"
         "waivers:\n"
         "  - rule: missing-owner\n"
         "    subject: AC-07\n"
         "    reason: New control; owner is assigned when the SRE lead starts.\n"
         "    approved_by: priya.nair\n"
-        "    expires: 2026-06-30\n"
+        "    expires: 2026-06-30   # before --today 2026-11-20\n"
+        "# controls/sre.yaml\n"
+        "id: AC-07\n"
+        "title: Production change approval\n"
+        "description: A second engineer approves every production change.\n"
+    ),
+    passing=(
+        "# soccheck.yaml\n"
+        "waivers:\n"
+        "  - rule: missing-owner\n"
+        "    subject: AC-07\n"
+        "    reason: New control; owner is assigned when the SRE lead starts.\n"
+        "    approved_by: priya.nair\n"
+        "    expires: 2026-12-31\n"
+        "# controls/sre.yaml\n"
+        "id: AC-07\n"
+        "title: Production change approval\n"
+        "description: A second engineer approves every production change.\n"
     ),
 )

@@ -41,6 +41,35 @@ RULE = Rule(
         "document what happened (root cause, impact, compensating controls) and retest it: "
         "record the new test alongside the failed one rather than editing the old result."
     ),
-    example=("# controls/access.yaml\nid: AC-01\ntests:\n  - id: T-AC-01\n    result: fail\n"),
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    result: fail\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    result: pass\n"
+    ),
     check=check,
 )

@@ -35,7 +35,34 @@ RULE = Rule(
         "with --today, default the current date.)"
     ),
     example=(
-        "# controls/access.yaml\nid: AC-01\ntests:\n  - id: T-AC-01\n    performed_on: 2099-01-31\n"
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2062-04-15   # meant 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    result: pass\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    result: pass\n"
     ),
     check=check,
 )

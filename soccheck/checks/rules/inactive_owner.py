@@ -49,7 +49,29 @@ RULE = Rule(
         "When people leave, their controls silently stop running until someone notices — "
         "often the auditor. Reassign the control to an active person or team."
     ),
-    example="# system.yaml\npeople:\n  - {id: bob, name: Bob Stone, active: false}\n"
-    "# controls/access.yaml\nid: AC-01\nowner: bob\n",
+    example=(
+        "# system.yaml\n"
+        "people:\n"
+        "  - {id: alice, name: Alice Owner}\n"
+        "  - {id: tom, name: Tom Tester}\n"
+        "  - {id: bob, name: Bob Stone, active: false}   # left in May\n"
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: bob\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "people:\n"
+        "  - {id: alice, name: Alice Owner}\n"
+        "  - {id: tom, name: Tom Tester}\n"
+        "  - {id: bob, name: Bob Stone, active: false}   # left in May\n"
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice   # took over from bob\n"
+    ),
     check=check,
 )

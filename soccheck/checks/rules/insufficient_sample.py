@@ -107,10 +107,38 @@ RULE = Rule(
     example=(
         "# controls/operations.yaml\n"
         "id: OPS-01\n"
+        "title: Daily backup check\n"
+        "description: The on-call engineer confirms each morning that last night's backups "
+        "completed.\n"
+        "owner: alice\n"
+        "criteria: [CC7.2]\n"
         "frequency: daily\n"
         "tests:\n"
         "  - id: T-OPS-01\n"
+        "    method: inspection\n"
+        "    procedure: Inspected a sample of daily backup checks.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
         "    sample_size: 5   # a daily control needs at least 20\n"
+        "    result: pass\n"
+    ),
+    passing=(
+        "# controls/operations.yaml\n"
+        "id: OPS-01\n"
+        "title: Daily backup check\n"
+        "description: The on-call engineer confirms each morning that last night's backups "
+        "completed.\n"
+        "owner: alice\n"
+        "criteria: [CC7.2]\n"
+        "frequency: daily\n"
+        "tests:\n"
+        "  - id: T-OPS-01\n"
+        "    method: inspection\n"
+        "    procedure: Inspected a sample of daily backup checks.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    sample_size: 25\n"
+        "    result: pass\n"
     ),
     check=check,
 )

@@ -73,7 +73,23 @@ RULE = Rule(
         "missing 'period' or 'as_of', fix the dates, or define 'control_objectives' (and map "
         "controls to them)."
     ),
-    example="# system.yaml\nreports:\n  - id: soc2-2026\n    framework: soc2\n    type: 2\n"
-    "    period: {start: 2026-07-01, end: 2026-01-31}\n",
+    example=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-07-01, end: 2026-01-31}\n"
+        "    categories: [security]\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-06-30}\n"
+        "    categories: [security]\n"
+    ),
     check=check,
 )

@@ -37,7 +37,21 @@ RULE = Rule(
         "them is a material omission. List them under 'csocs', or use the inclusive method "
         "if the vendor's controls are examined in your report."
     ),
-    example="# system.yaml\nsubservice_organizations:\n  - id: aws\n"
-    "    name: Amazon Web Services\n    method: carve-out\n",
+    example=(
+        "# system.yaml\n"
+        "subservice_organizations:\n"
+        "  - id: aws\n"
+        "    name: Amazon Web Services\n"
+        "    method: carve-out\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "subservice_organizations:\n"
+        "  - id: aws\n"
+        "    name: Amazon Web Services\n"
+        "    method: carve-out\n"
+        "    csocs:\n"
+        "      - AWS restricts physical access to its data centers.\n"
+    ),
     check=check,
 )

@@ -34,7 +34,23 @@ RULE = Rule(
         "Usually a file was renamed or moved, or never committed (check .gitignore and Git "
         "LFS). Fix the path, commit the file, or link to evidence kept elsewhere with 'url'."
     ),
-    example="# controls/access.yaml\nid: AC-01\nevidence:\n"
-    "  - path: evidence/access-review-q1.pdf   # not in the repository\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "evidence:\n"
+        "  - path: evidence/access/2026-q2-review.md   # not in the repository\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "evidence:\n"
+        "  - path: evidence/access/2026-q2-review.md\n"
+        "# evidence/access/2026-q2-review.md\n"
+        "Q2 review: 14 accounts checked, 2 removed. Signed off by Alice Owner.\n"
+    ),
     check=check,
 )

@@ -32,7 +32,18 @@ RULE = Rule(
         "is a control nobody operates. Set 'owner' to the ID of a person or team defined in "
         "the system description."
     ),
-    example="# controls/access.yaml\nid: AC-01\ntitle: Quarterly access review\n"
-    "description: Access to production is reviewed each quarter.\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: platform   # a person or a team\n"
+    ),
     check=check,
 )

@@ -54,7 +54,28 @@ RULE = Rule(
         "the report. Select the category in a SOC 2 report, or remove the mapping. "
         "Security is in scope whenever there is a SOC 2 report."
     ),
-    example="# system.yaml: categories: [security]\n# controls/backup.yaml\nid: BK-01\n"
-    "criteria: [A1.2]\n",
+    example=(
+        "# controls/backup.yaml   (the only report selects security alone)\n"
+        "id: BK-01\n"
+        "title: Nightly backups\n"
+        "description: Production databases are backed up nightly.\n"
+        "owner: alice\n"
+        "criteria: [A1.2]\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-06-30}\n"
+        "    categories: [security, availability]\n"
+        "# controls/backup.yaml\n"
+        "id: BK-01\n"
+        "title: Nightly backups\n"
+        "description: Production databases are backed up nightly.\n"
+        "owner: alice\n"
+        "criteria: [A1.2]\n"
+    ),
     check=check,
 )

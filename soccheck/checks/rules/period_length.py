@@ -75,7 +75,23 @@ RULE = Rule(
         "dates for a typo; if the length is intended, agree it with the auditor and turn the "
         "rule off or waive it."
     ),
-    example="# system.yaml\nreports:\n  - id: soc2-2026\n    framework: soc2\n    type: 2\n"
-    "    period: {start: 2026-01-01, end: 2026-02-15}\n",
+    example=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-02-15}\n"
+        "    categories: [security]\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-06-30}\n"
+        "    categories: [security]\n"
+    ),
     check=check,
 )

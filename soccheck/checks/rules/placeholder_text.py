@@ -260,5 +260,12 @@ RULE = Rule(
         "description: >-\n"
         "  Each quarter {company_name} reviews access to production.\n"
     ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: >-\n"
+        "  Each quarter the platform lead reviews access to production.\n"
+    ),
     check=check,
 )

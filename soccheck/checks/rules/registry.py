@@ -1,29 +1,37 @@
 """The rule registry: every rule soccheck knows, in one explicit place.
 
-Adding a rule means writing one module that defines ``RULE`` and listing it here.
+Adding a rule means writing one module named after its ID (``missing-owner`` in
+``missing_owner.py``) that defines ``RULE``, and listing it here.
 """
 
 from __future__ import annotations
 
 from soccheck.checks.rules import (
     broad_waiver,
+    config,
     duplicate_id,
+    duplicate_key,
+    empty_file,
     evidence_outside_repo,
-    exceptions_found,
     expired_waiver,
     failed_test,
+    file_too_large,
+    file_unreadable,
     future_date,
     inactive_owner,
     insufficient_sample,
     invalid_period,
-    loading,
     missing_csoc,
     missing_evidence,
     missing_owner,
+    multiple_documents,
     out_of_scope_criterion,
+    path_outside_root,
     period_length,
     placeholder_text,
+    schema,
     security_not_selected,
+    test_exceptions,
     tester_not_independent,
     uncovered_objective,
     unknown_criterion,
@@ -36,9 +44,26 @@ from soccheck.checks.rules import (
     untested_control,
     unused_waiver,
     waiver_approver,
+    yaml_limits,
+    yaml_syntax,
+    yaml_tag,
 )
 from soccheck.checks.rules.base import Context, Rule
 
+_LOADING_MODULES = (
+    # Reported while reading files: no check function
+    yaml_syntax,
+    yaml_tag,
+    yaml_limits,
+    duplicate_key,
+    schema,
+    file_unreadable,
+    file_too_large,
+    path_outside_root,
+    multiple_documents,
+    empty_file,
+    config,
+)
 _CHECK_MODULES = (
     # Ownership
     missing_owner,
@@ -57,7 +82,7 @@ _CHECK_MODULES = (
     # Testing
     untested_control,
     failed_test,
-    exceptions_found,  # test-exceptions
+    test_exceptions,
     insufficient_sample,
     tester_not_independent,
     future_date,
@@ -79,8 +104,9 @@ _CHECK_MODULES = (
     broad_waiver,
 )
 
-RULES: dict[str, Rule] = {
-    rule.id: rule for rule in (*loading.RULES, *(m.RULE for m in _CHECK_MODULES))
-}
+RULES: dict[str, Rule] = {m.RULE.id: m.RULE for m in (*_LOADING_MODULES, *_CHECK_MODULES)}
 
-__all__ = ["RULES", "Context", "Rule"]
+LOADING_RULES = frozenset(m.RULE.id for m in _LOADING_MODULES)
+"""Rules reported while reading files (the docs say so), not by a program check."""
+
+__all__ = ["LOADING_RULES", "RULES", "Context", "Rule"]

@@ -36,7 +36,23 @@ RULE = Rule(
         "report that leaves security out misstates its own scope, and soccheck still treats "
         "the common criteria as in scope for it. Add 'security' to the report's categories."
     ),
-    example="# system.yaml\nreports:\n  - id: soc2-2026\n    framework: soc2\n    type: 2\n"
-    "    categories: [availability]\n",
+    example=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-06-30}\n"
+        "    categories: [availability]\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-06-30}\n"
+        "    categories: [security, availability]\n"
+    ),
     check=check,
 )

@@ -36,7 +36,21 @@ RULE = Rule(
         "and leads to a qualified opinion. Map the controls that address it through their "
         "'objectives', or remove the objective."
     ),
-    example="# system.yaml\ncontrol_objectives:\n  - id: CO-03\n"
-    "    title: Pay-rate changes are authorized   # no control lists CO-03\n",
+    example=(
+        "# system.yaml\n"
+        "control_objectives:\n"
+        "  - {id: CO-03, title: Pay-rate changes are authorized}   # no control lists CO-03\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "control_objectives:\n"
+        "  - {id: CO-03, title: Pay-rate changes are authorized}\n"
+        "# controls/payroll.yaml\n"
+        "id: PY-03\n"
+        "title: Pay-rate approval\n"
+        "description: Payroll applies a pay-rate change only with HR's approval.\n"
+        "owner: alice\n"
+        "objectives: [CO-03]\n"
+    ),
     check=check,
 )

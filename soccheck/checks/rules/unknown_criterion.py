@@ -82,6 +82,19 @@ RULE = Rule(
         "in controls' and CUECs' criteria and in reports' not_applicable entries. Correct "
         "the ID; the message suggests the closest catalog ID."
     ),
-    example="# controls/access.yaml\nid: AC-01\ncriteria: [CC6.10]\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "criteria: [CC6.10]\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "criteria: [CC6.1]\n"
+    ),
     check=check,
 )

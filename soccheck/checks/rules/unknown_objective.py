@@ -66,7 +66,27 @@ RULE = Rule(
         "maps nothing, so the objective it was meant for may look uncovered. Correct the ID "
         "or define the objective."
     ),
-    example="# system.yaml: control_objectives: [{id: CO-01, title: ...}]\n"
-    "# controls/payroll.yaml\nid: PY-01\nobjectives: [CO-1]\n",
+    example=(
+        "# system.yaml\n"
+        "control_objectives:\n"
+        "  - {id: CO-01, title: Payroll changes are authorized}\n"
+        "# controls/payroll.yaml\n"
+        "id: PY-01\n"
+        "title: Payroll change approval\n"
+        "description: Payroll applies a change only with HR's approval.\n"
+        "owner: alice\n"
+        "objectives: [CO-1]\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "control_objectives:\n"
+        "  - {id: CO-01, title: Payroll changes are authorized}\n"
+        "# controls/payroll.yaml\n"
+        "id: PY-01\n"
+        "title: Payroll change approval\n"
+        "description: Payroll applies a change only with HR's approval.\n"
+        "owner: alice\n"
+        "objectives: [CO-01]\n"
+    ),
     check=check,
 )

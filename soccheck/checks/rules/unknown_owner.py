@@ -38,6 +38,19 @@ RULE = Rule(
         "leaves the control effectively unowned. Add the person or team to the system "
         "description, or correct the ID."
     ),
-    example="# controls/access.yaml\nid: AC-01\nowner: alise   # people: [alice]\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alise   # people: alice, tom, priya.nair\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+    ),
     check=check,
 )

@@ -44,7 +44,37 @@ RULE = Rule(
         "was meant to cover look untested. Correct the ID, add the report to 'reports' in "
         "the system description, or remove 'report' to let the test count for every report."
     ),
-    example="# controls/access.yaml\nid: AC-01\ntests:\n  - id: T-AC-01\n"
-    "    report: soc2-2025   # reports: [soc2-2026]\n",
+    example=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    report: soc2-2025   # reports: soc2-2026\n"
+        "    result: pass\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    report: soc2-2026\n"
+        "    result: pass\n"
+    ),
     check=check,
 )

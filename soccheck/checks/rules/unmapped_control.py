@@ -31,7 +31,20 @@ RULE = Rule(
         "lost in an edit. Add 'criteria' or 'objectives' to the control, or remove it if it "
         "is not part of the program."
     ),
-    example="# controls/hr.yaml\nid: HR-04\ntitle: Exit interviews\n"
-    "description: HR holds an exit interview with every leaver.\n",
+    example=(
+        "# controls/hr.yaml\n"
+        "id: HR-04\n"
+        "title: Exit interviews\n"
+        "description: HR holds an exit interview with every leaver.\n"
+        "owner: alice\n"
+    ),
+    passing=(
+        "# controls/hr.yaml\n"
+        "id: HR-04\n"
+        "title: Exit interviews\n"
+        "description: HR holds an exit interview with every leaver.\n"
+        "owner: alice\n"
+        "criteria: [CC1.4]\n"
+    ),
     check=check,
 )

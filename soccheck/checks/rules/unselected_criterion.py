@@ -55,7 +55,29 @@ RULE = Rule(
         "the criterion, or add it to the report's not_applicable with a reason. The finding "
         "points at the category that brings the criterion into scope."
     ),
-    example="# system.yaml\nreports:\n  - id: soc2-2026\n    framework: soc2\n    type: 2\n"
-    "    categories: [security, availability]   # no control maps A1.2\n",
+    example=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-06-30}\n"
+        "    categories: [security, availability]   # no control maps A1.1-A1.3\n"
+    ),
+    passing=(
+        "# system.yaml\n"
+        "reports:\n"
+        "  - id: soc2-2026\n"
+        "    framework: soc2\n"
+        "    type: 2\n"
+        "    period: {start: 2026-01-01, end: 2026-06-30}\n"
+        "    categories: [security, availability]\n"
+        "# controls/availability.yaml\n"
+        "id: AV-01\n"
+        "title: Capacity and recovery\n"
+        "description: SRE monitors capacity and restores a backup every quarter.\n"
+        "owner: alice\n"
+        "criteria: [A1.1, A1.2, A1.3]\n"
+    ),
     check=check,
 )

@@ -148,12 +148,34 @@ RULE = Rule(
         "rejected as invalid (that test's own finding comes first)."
     ),
     example=(
-        "# controls/access.yaml   (report soc2-2026: Type 2, period 2026-01-01 to 2026-06-30)\n"
+        "# controls/access.yaml   (report soc2-2026: Type 2, 2026-01-01 to 2026-06-30)\n"
         "id: AC-01\n"
-        "criteria: [CC6.1]\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
         "tests:\n"
-        "  - id: T-AC-01-2024\n"
-        "    performed_on: 2024-03-02   # before the period: does not count\n"
+        "  - id: T-AC-01-2025\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2025-10-15   # before the period: does not count\n"
+        "    performed_by: tom\n"
+        "    result: pass\n"
+    ),
+    passing=(
+        "# controls/access.yaml   (report soc2-2026: Type 2, 2026-01-01 to 2026-06-30)\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    result: pass\n"
     ),
     check=check,
 )

@@ -21,12 +21,26 @@ RULE = Rule(
         "since they can never apply."
     ),
     example=(
-        "# soccheck.yaml (AC-01 has an owner now)\n"
+        "# soccheck.yaml   (AC-01 has an owner now)\n"
         "waivers:\n"
         "  - rule: missing-owner\n"
         "    subject: AC-01\n"
         "    reason: Owner to be assigned after the reorganisation.\n"
         "    approved_by: priya.nair\n"
         "    expires: 2026-12-31\n"
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+    ),
+    passing=(
+        "# soccheck.yaml   (the waiver deleted)\n"
+        "waivers: []\n"
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
     ),
 )

@@ -25,12 +25,29 @@ RULE = Rule(
         "the waiver and record their person ID."
     ),
     example=(
-        "# soccheck.yaml (system.yaml lists priya.nair, not priya.nare)\n"
+        "# soccheck.yaml\n"
         "waivers:\n"
         "  - rule: missing-owner\n"
         "    subject: AC-07\n"
         "    reason: New control; owner is assigned when the SRE lead starts.\n"
-        "    approved_by: priya.nare\n"
+        "    approved_by: priya.nare   # people: priya.nair\n"
         "    expires: 2026-12-31\n"
+        "# controls/sre.yaml\n"
+        "id: AC-07\n"
+        "title: Production change approval\n"
+        "description: A second engineer approves every production change.\n"
+    ),
+    passing=(
+        "# soccheck.yaml\n"
+        "waivers:\n"
+        "  - rule: missing-owner\n"
+        "    subject: AC-07\n"
+        "    reason: New control; owner is assigned when the SRE lead starts.\n"
+        "    approved_by: priya.nair\n"
+        "    expires: 2026-12-31\n"
+        "# controls/sre.yaml\n"
+        "id: AC-07\n"
+        "title: Production change approval\n"
+        "description: A second engineer approves every production change.\n"
     ),
 )

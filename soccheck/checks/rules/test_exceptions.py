@@ -1,6 +1,8 @@
 """test-exceptions: a test found deviations that need to be explained to the auditor.
 
-(The module is not named after the rule so that pytest never mistakes it for a test file.)
+Named after its rule like every rule module, although pytest's default pattern would take
+``test_*.py`` for a test file: pytest only collects ``tests/`` (``testpaths``), and the module
+defines no ``test_`` function anyway.
 """
 
 from __future__ import annotations
@@ -66,11 +68,36 @@ RULE = Rule(
     example=(
         "# controls/access.yaml\n"
         "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
         "tests:\n"
-        "  - id: T-AC-01\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
         "    sample_size: 25\n"
         "    exceptions: 2\n"
         "    result: exceptions\n"
+    ),
+    passing=(
+        "# controls/access.yaml\n"
+        "id: AC-01\n"
+        "title: Quarterly access review\n"
+        "description: The platform lead reviews production access each quarter.\n"
+        "owner: alice\n"
+        "criteria: [CC6.2]\n"
+        "tests:\n"
+        "  - id: T-AC-01-Q2\n"
+        "    method: inspection\n"
+        "    procedure: Inspected the Q2 review ticket for sign-off and removals.\n"
+        "    performed_on: 2026-04-15\n"
+        "    performed_by: tom\n"
+        "    sample_size: 25\n"
+        "    exceptions: 0\n"
+        "    result: pass\n"
     ),
     check=check,
 )
