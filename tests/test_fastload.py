@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soccheck.load.fast_reader import fast_load, fast_load_with_starts
-from soccheck.load.yaml_reader import Document, Limits, compose, load_bytes, load_text
+from soccheck.load.limits import Limits
+from soccheck.load.yaml_reader import Document, compose, load_bytes, load_text
 from tests.conftest import EXAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -215,8 +216,8 @@ def test_limits_still_apply_to_what_the_fast_reader_accepts() -> None:
     doc = load_bytes("deep.yaml", deep.encode(), Limits(), fast=True)
     assert [f.rule for f in doc.findings] == ["yaml-limits"]
     many = "".join(f"k{i}: {i}\n" for i in range(200))
-    assert fast_load(many, max_nodes=100) is None
-    assert fast_load(many, max_nodes=1000) is not None
+    assert fast_load(many, Limits(max_nodes=100)) is None
+    assert fast_load(many, Limits(max_nodes=1000)) is not None
 
 
 # ------------------------------------------------------------------------------- fuzzing

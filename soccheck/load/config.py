@@ -32,7 +32,8 @@ from soccheck.checks.findings import Finding
 from soccheck.format.records import Config
 from soccheck.load.build import build_record, build_whole
 from soccheck.load.discovery import SetupError, read_file
-from soccheck.load.yaml_reader import Document, KeyPath, Limits, load_bytes
+from soccheck.load.limits import Limits
+from soccheck.load.yaml_reader import Document, KeyPath, load_bytes
 
 CONFIG_FILE = "soccheck.yaml"
 PYPROJECT = "pyproject.toml"
@@ -268,11 +269,3 @@ def load_config(root: Path, explicit: str | None = None, *, fast: bool = True) -
             )
         )
     return loaded
-
-
-def loader_limits(config: Config) -> Limits:
-    return Limits(
-        max_file_size=config.limits.max_file_size,
-        max_depth=config.limits.max_depth,
-        max_nodes=config.limits.max_nodes,
-    )

@@ -18,10 +18,11 @@ from soccheck.format.record_base import Record, Source
 from soccheck.format.records import Config, Control, ControlFile, SystemDescription
 from soccheck.format.schema import SchemaName
 from soccheck.load.build import build_record, build_whole
-from soccheck.load.config import LoadedConfig, load_config, loader_limits, normalize_path
+from soccheck.load.config import LoadedConfig, load_config, normalize_path
 from soccheck.load.discovery import SetupError, find_files, glob_regex, read_file
+from soccheck.load.limits import Limits
 from soccheck.load.validation import validate_document
-from soccheck.load.yaml_reader import Document, KeyPath, Limits, load_bytes
+from soccheck.load.yaml_reader import Document, KeyPath, load_bytes
 from soccheck.support import activity
 
 
@@ -139,7 +140,7 @@ def _load(
 ) -> tuple[Document, set[KeyPath], Record | None]:
     activity.doing(f"reading {rel}")
     if doc is None:
-        doc = _read(program.root, rel, loader_limits(program.config), fast)
+        doc = _read(program.root, rel, Limits.configured(program.config.limits), fast)
     program.documents[rel] = doc
     invalid: set[KeyPath] = set()
     validated = _fast_validate(doc, schema) if fast else None
@@ -257,7 +258,7 @@ def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -
     # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
     never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
     control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
-    limits = loader_limits(cfg)
+    limits = Limits.configured(cfg.limits)
     for rel, read in zip(
         control_files, _read_all(root_path, control_files, limits, fast, jobs), strict=True
     ):

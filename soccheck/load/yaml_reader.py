@@ -20,14 +20,14 @@ with this loader only when they are asked for (``Document.deferred``).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from soccheck.checks.findings import Finding
 from soccheck.format.record_base import KeyPath as KeyPath  # the type of every node path
+from soccheck.load.limits import Limits
+from soccheck.load.scalars import resolve_plain
 
 Position = tuple[int, int]  # 1-based (line, column)
 
@@ -35,30 +35,8 @@ MAX_FLOW_DEPTH = 256
 """libyaml's flow-collection handling is quadratic in nesting depth (100,000 ``[`` take a
 minute), so absurd flow nesting is rejected before the parser sees it."""
 
-MAX_INT_DIGITS = 100
-"""Longer digit strings are kept as text: no SOC field needs them as numbers, and Python
-refuses to convert more than 4,300 digits anyway."""
-
 _CORE = "tag:yaml.org,2002:"
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUES = frozenset({"true", "True", "TRUE"})
-_FALSES = frozenset({"false", "False", "FALSE"})
-_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
-_OCT_RE = re.compile(r"0o[0-7]+\Z")
-_HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF_RE = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN_RE = re.compile(r"\.(?:nan|NaN|NAN)\Z")
-_NUMBER_START = frozenset("0123456789+-.")
 _BRACKETS_RE = re.compile(r"[\[\]{}]")
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    max_file_size: int = 5 * 1024 * 1024
-    max_depth: int = 64
-    max_nodes: int = 2_000_000
-    max_alias_nodes: int = 10_000
 
 
 class Document:
@@ -309,34 +287,6 @@ def _flow_depth_ok(doc: Document, text: str) -> bool:
     return True
 
 
-def _resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema for an untagged plain scalar (no YAML 1.1 yes/no/on/off booleans)."""
-    if value in _NULLS:
-        return None
-    if value in _TRUES:
-        return True
-    if value in _FALSES:
-        return False
-    if value[0] not in _NUMBER_START:
-        return value
-    if _INT_RE.match(value):
-        if len(value) > MAX_INT_DIGITS:
-            return value
-        return int(value)
-    if _OCT_RE.match(value):
-        return int(value[2:], 8) if len(value) <= MAX_INT_DIGITS else value
-    if _HEX_RE.match(value):
-        return int(value[2:], 16) if len(value) <= MAX_INT_DIGITS else value
-    if _FLOAT_RE.match(value):
-        number = float(value)
-        return number if math.isfinite(number) else value
-    if _INF_RE.match(value):
-        return -math.inf if value.startswith("-") else math.inf
-    if _NAN_RE.match(value):
-        return math.nan
-    return value
-
-
 _EXPLICIT_SCALAR_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
@@ -476,7 +426,7 @@ class _Composer:
         if not self._check_tag(tag, path, pos, "scalar"):
             value = None
         elif tag is None:
-            value = _resolve_plain(event.value) if event.implicit[0] else event.value
+            value = resolve_plain(event.value) if event.implicit[0] else event.value
         else:
             value = self._explicit(tag, event.value, path, pos)
         if value is not None and not isinstance(value, str):
@@ -491,7 +441,7 @@ class _Composer:
     def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
         if tag in ("!", _CORE + "str", _CORE + "timestamp"):
             return text
-        resolved = _resolve_plain(text) if text else None
+        resolved = resolve_plain(text) if text else None
         name = tag.removeprefix(_CORE)
         if name == "null" and resolved is None:
             return None
@@ -605,7 +555,7 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
     positions, key_positions, raw_scalars = doc._positions, doc._key_positions, doc._raw_scalars
     max_nodes = limits.max_nodes
     scalar_event = None if reference else ev.ScalarEvent
-    resolve = _resolve_plain
+    resolve = resolve_plain
     documents = 0
     root: Any = _PENDING
     try:
@@ -724,10 +674,8 @@ def load_bytes(
     if text is None:
         return doc
     if fast:
-        from soccheck.load.fast_reader import fast_load_with_starts
+        from soccheck.load.fast_reader import load_fast
 
-        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
-        if loaded is not None:
-            return Document.deferred(path, loaded[0], text, limits, loaded[1])
+        return load_fast(path, text, limits)
     compose(doc, text, limits)
     return doc
