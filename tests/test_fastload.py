@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck.load.fast_reader import fast_load, fast_load_with_starts
+from soccheck.load.fast_reader import fast_load, fast_load_with_starts, load_fast
 from soccheck.load.limits import Limits
 from soccheck.load.yaml_reader import Document, compose, load_bytes, load_text
 from tests.conftest import EXAMPLES
@@ -180,7 +180,7 @@ def test_real_programs_take_the_fast_path() -> None:
 
 def test_deferred_positions_are_the_full_loaders() -> None:
     text = (EXAMPLES / "saas" / "system.yaml").read_bytes()
-    fast = load_bytes("system.yaml", text, fast=True)
+    fast = load_bytes("system.yaml", text, read=load_fast)
     full = load_bytes("system.yaml", text)
     assert fast.data == full.data
     # Object starts (and paths below them that are not written) come from the fast reader;
@@ -199,7 +199,7 @@ def test_deferred_documents_survive_pickling() -> None:
     """Worker processes send documents to the parent: their recorded starts (kept by id())
     must be found again on the copies, and never be confused with other objects."""
     text = (EXAMPLES / "saas" / "system.yaml").read_bytes()
-    fast = load_bytes("system.yaml", text, fast=True)
+    fast = load_bytes("system.yaml", text, read=load_fast)
     full = load_bytes("system.yaml", text)
     copy = pickle.loads(pickle.dumps(fast))
     paths = [(), ("reports", 0), ("reports", 0, "period"), ("people", 2), ("teams", 1)]
@@ -213,7 +213,7 @@ def test_deferred_documents_survive_pickling() -> None:
 def test_limits_still_apply_to_what_the_fast_reader_accepts() -> None:
     deep = "".join(f"{' ' * i}k{i}:\n" for i in range(70)) + " " * 70 + "leaf: 1\n"
     assert fast_load(deep) is None
-    doc = load_bytes("deep.yaml", deep.encode(), Limits(), fast=True)
+    doc = load_bytes("deep.yaml", deep.encode(), Limits(), read=load_fast)
     assert [f.rule for f in doc.findings] == ["yaml-limits"]
     many = "".join(f"k{i}: {i}\n" for i in range(200))
     assert fast_load(many, Limits(max_nodes=100)) is None

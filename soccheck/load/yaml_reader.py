@@ -13,15 +13,16 @@ Data comes out JSON-shaped (dicts with string keys, lists, str, int, float, bool
 that is what the JSON Schemas describe and what editors validate. Dates stay ``YYYY-MM-DD``
 strings; the schema checks their form and the models parse them.
 
-``load_bytes(..., fast=True)`` first tries :mod:`soccheck.load.fast_reader`, which reads the plain
-YAML most files are written in several times faster; such a document composes its positions
-with this loader only when they are asked for (``Document.deferred``).
+Which reader reads a file is the load strategy's choice (:mod:`soccheck.load.strategy`):
+normally :mod:`soccheck.load.fast_reader` first, which reads the plain YAML most files are
+written in several times faster; a document it reads composes its positions with this
+reader only when they are asked for (``Document.deferred``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from soccheck.checks.findings import Finding
@@ -653,29 +654,27 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
 
 
 def load_text(path: str, text: str, limits: Limits | None = None) -> Document:
-    """Load YAML text (already decoded); the entry point for tests and in-memory callers."""
+    """The full reader: YAML text (already decoded) into data, every position and every
+    problem as a finding. Also the entry point for tests and in-memory callers."""
     doc = Document(path)
     compose(doc, text, limits or Limits())
     return doc
 
 
-def load_bytes(
-    path: str, raw: bytes, limits: Limits | None = None, *, fast: bool = False
-) -> Document:
-    """Load a YAML file's bytes.
+Reader = Callable[[str, str, Limits], Document]
+"""Reads a file's text into a document: ``(path, text, limits) -> Document``. This module's
+``load_text`` is the full reader; :func:`soccheck.load.fast_reader.load_fast` puts the fast
+subset reader in front of it."""
 
-    ``fast=True`` first tries :func:`soccheck.load.fast_reader.fast_load`, which reads the common
-    simple YAML several times faster and leaves the positions to be composed on demand; a
-    file it does not accept is loaded by the full loader as with ``fast=False``.
-    """
+
+def load_bytes(
+    path: str, raw: bytes, limits: Limits | None = None, read: Reader = load_text
+) -> Document:
+    """Load a YAML file's bytes with ``read`` (the full reader unless told otherwise);
+    bytes that are not UTF-8 text are a finding, whichever reader was asked."""
     limits = limits or Limits()
     doc = Document(path)
     text = decode(doc, raw)
     if text is None:
         return doc
-    if fast:
-        from soccheck.load.fast_reader import load_fast
-
-        return load_fast(path, text, limits)
-    compose(doc, text, limits)
-    return doc
+    return read(path, text, limits)
