@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from soccheck.load.fast_reader import fast_load, fast_load_with_starts, load_fast
 from soccheck.load.limits import Limits
-from soccheck.load.yaml_reader import Document, compose, load_bytes, load_text
+from soccheck.load.yaml_reader import Document, load_bytes, load_text
 from tests.conftest import EXAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -372,52 +372,6 @@ def _mutated_real_file(data: st.DataObject) -> str:
 @given(st.data())
 def test_mutated_example_files_match_the_full_loader(data: st.DataObject) -> None:
     agrees(_mutated_real_file(data))
-
-
-def _composed(text: str, reference: bool) -> tuple[object, ...]:
-    doc = Document("f.yaml")
-    compose(
-        doc, text, Limits(max_nodes=500, max_alias_nodes=200, max_depth=12), reference=reference
-    )
-    return (
-        _exact(doc.data) if doc.data is not None else None,
-        doc.positions,
-        doc.key_positions,
-        doc.raw_scalars,
-        doc.findings,
-        doc.bad_paths,
-        doc.lossy,
-        doc.empty,
-    )
-
-
-HOSTILE = [
-    "a: &x [1, 2]\nb: *x\nc: *y\n", "a: !!int 3\nb: !!str 4\nc: !custom x\nd: !!float 1\n",
-    "a: 1\na: 2\n<<: {b: 1}\n? [k]\n: v\n", "- &a x\n- *a\n- !!bool yes\n- !!null ''\n",
-    "a: [" + "[" * 20 + "]" * 20 + "]\n", "k: " + "[1, " * 30 + "]" * 30 + "\n",
-    "a:\n" + "".join(f"  k{i}: {i}\n" for i in range(600)), "x: 1\n---\ny: 2\n",
-    "a: 'unterminated\n", "\tb: 1\n", "a: 1.5\nb: ~\nc:\nd: .inf\n",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_inline_composer_matches_the_reference_on_hostile_input(text: str) -> None:
-    assert _composed(text, reference=False) == _composed(text, reference=True)
-
-
-@FUZZ
-@given(yaml_documents())
-def test_inline_composer_matches_the_reference(text: str) -> None:
-    """The composer handles plain scalars inline; the reference sends every event through
-    the original methods. Data, positions, raw scalars and findings must all agree."""
-    assert _composed(text, reference=False) == _composed(text, reference=True)
-
-
-@FUZZ
-@given(st.data())
-def test_inline_composer_matches_the_reference_on_mutated_files(data: st.DataObject) -> None:
-    text = _mutated_real_file(data)
-    assert _composed(text, reference=False) == _composed(text, reference=True)
 
 
 def test_a_disagreement_is_an_error_not_a_wrong_position() -> None:

@@ -540,23 +540,14 @@ def _parse_events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
-def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False) -> None:
-    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``.
-
-    Plain scalars (most events) are handled inline, the rest by ``_Composer``'s methods;
-    ``reference=True`` sends every event to the methods (the tests compare the two).
-    """
+def compose(doc: Document, text: str, limits: Limits) -> None:
+    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``."""
     from ruamel.yaml import events as ev
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if not _flow_depth_ok(doc, text):
         return
     composer = _Composer(doc, limits)
-    stack = composer.stack
-    positions, key_positions, raw_scalars = doc._positions, doc._key_positions, doc._raw_scalars
-    max_nodes = limits.max_nodes
-    scalar_event = None if reference else ev.ScalarEvent
-    resolve = resolve_plain
     documents = 0
     root: Any = _PENDING
     try:
@@ -564,42 +555,6 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
             kind = type(event)
-            if kind is scalar_event and stack and event.ctag is None and event.anchor is None:
-                # _Composer.scalar, inline, for an untagged scalar inside a collection.
-                frame = stack[-1]
-                container = frame[0]
-                if type(container) is list:
-                    path = (*frame[1], len(container))
-                else:
-                    key = frame[2]
-                    if key is None:  # a mapping key
-                        name = event.value
-                        if name in container or (name == "<<" and event.implicit[0]):
-                            composer._set_key(event, pos)  # duplicate or merge key: a finding
-                        else:
-                            frame[2] = name
-                            key_positions[(*frame[1], name)] = pos
-                        continue
-                    path = (*frame[1], key)
-                composer.nodes += 1
-                if composer.nodes > max_nodes:
-                    composer._count(0, pos)  # records the finding and stops
-                source = event.value
-                value = resolve(source) if event.implicit[0] else source
-                if value is None:
-                    doc.lossy = True
-                elif type(value) is not str:
-                    raw_scalars[path] = source
-                    if type(value) is float:
-                        doc.lossy = True
-                positions[path] = pos
-                if type(container) is list:
-                    container.append(value)
-                else:
-                    if key is not _SKIP:
-                        container[key] = value
-                    frame[2] = None
-                continue
             if kind is ev.ScalarEvent:
                 result = composer.scalar(event, pos)
             elif kind is ev.MappingStartEvent:
