@@ -91,7 +91,7 @@ def _scalar(text: str) -> Any:
         return text  # not a number to YAML 1.2; the schema and the models check the date
     value = resolve_plain(text)
     if value is None or type(value) is float:
-        # Nulls and floats make a document "lossy" (see loader.Document); the full loader
+        # Nulls and floats make a document "lossy" (see yaml_reader.Document); the full loader
         # records that and the detailed validation path explains them.
         raise _GiveUp
     return value
