@@ -89,6 +89,17 @@ def test_a_clean_generated_program(generated: Path) -> None:
     assert not any(doc.positions_composed for doc in program.documents.values())
 
 
+def test_the_reference_path_reads_every_file_with_the_full_reader() -> None:
+    """The comparisons mean something only if the two paths differ: the reference path
+    composes every file's positions as it reads it, the fast path none of the example's
+    control files (all of them are in the fast reader's subset)."""
+    reference = load_program(EXAMPLES / "saas", strategy=REFERENCE)
+    fast = load_program(EXAMPLES / "saas")
+    assert all(doc.positions_composed for doc in reference.documents.values())
+    controls = [doc for rel, doc in fast.documents.items() if rel.startswith("controls/")]
+    assert controls and not any(doc.positions_composed for doc in controls)
+
+
 def test_a_generated_program_with_problems(generated: Path, tmp_path: Path) -> None:
     """Findings in files read by the fast reader point where the full loader says."""
     root = tmp_path / "program"

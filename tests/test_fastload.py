@@ -220,6 +220,15 @@ def test_limits_still_apply_to_what_the_fast_reader_accepts() -> None:
     assert fast_load(many, Limits(max_nodes=1000)) is not None
 
 
+def test_reader_limits_default_to_the_configuration_defaults() -> None:
+    """A file read with no configuration (the configuration file itself, ``load_text``) is
+    held to the same limits as a program whose soccheck.yaml sets none."""
+    from soccheck.format import models, records
+
+    assert Limits.configured(records.Config().limits) == Limits()
+    assert Limits.configured(models.Config().limits) == Limits()  # type: ignore[arg-type]
+
+
 # ------------------------------------------------------------------------------- fuzzing
 
 SAFE_SCALARS = [
