@@ -2,8 +2,9 @@
 
 ``load_program(root)`` reads simple files with :mod:`soccheck.load.fast_reader`, composes positions
 only for files a finding points into, and skips the JSON Schema walk for files the models
-accept; ``load_program(root, fast=False)`` reads every file with the full loader and validates
-it with the JSON Schema. Every finding (rule, severity, path, line, column, message, subject,
+accept; the reference path (``load_program(root, strategy=REFERENCE)``, tests/reference.py)
+reads every file with the full loader, validates it with the JSON Schema and builds it with
+the pydantic models. Every finding (rule, severity, path, line, column, message, subject,
 waiver) must be the same, on the examples, on a generated program with problems planted in
 it, and on fuzzed copies of the SaaS example.
 """
@@ -25,7 +26,9 @@ from hypothesis import strategies as st
 from soccheck.checks.checker import Options, check
 from soccheck.load.discovery import SetupError
 from soccheck.load.program import Program, load_program
+from soccheck.load.strategy import DEFAULT, LoadStrategy
 from tests.conftest import EXAMPLES, run_cli
+from tests.reference import REFERENCE
 from tests.test_fastload import MUTATIONS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,9 +41,9 @@ FUZZ = settings(
 )
 
 
-def findings(root: Path, fast: bool, jobs: int = 1) -> list[tuple[object, ...]] | str:
+def findings(root: Path, strategy: LoadStrategy, jobs: int = 1) -> list[tuple[object, ...]] | str:
     try:
-        program = load_program(root, fast=fast, jobs=jobs)
+        program = load_program(root, jobs=jobs, strategy=strategy)
     except SetupError as exc:
         return f"setup error: {exc}"
     return program_findings(program)
@@ -55,8 +58,8 @@ def program_findings(program: Program) -> list[tuple[object, ...]]:
 
 
 def assert_same(root: Path) -> list[tuple[object, ...]] | str:
-    fast = findings(root, fast=True)
-    assert fast == findings(root, fast=False)
+    fast = findings(root, DEFAULT)
+    assert fast == findings(root, REFERENCE)
     return fast
 
 
@@ -84,6 +87,17 @@ def test_a_clean_generated_program(generated: Path) -> None:
     assert check(program, Options(today=TODAY)).findings == []
     # Nothing needed a position, so no file was parsed twice.
     assert not any(doc.positions_composed for doc in program.documents.values())
+
+
+def test_the_reference_path_reads_every_file_with_the_full_reader() -> None:
+    """The comparisons mean something only if the two paths differ: the reference path
+    composes every file's positions as it reads it, the fast path none of the example's
+    control files (all of them are in the fast reader's subset)."""
+    reference = load_program(EXAMPLES / "saas", strategy=REFERENCE)
+    fast = load_program(EXAMPLES / "saas")
+    assert all(doc.positions_composed for doc in reference.documents.values())
+    controls = [doc for rel, doc in fast.documents.items() if rel.startswith("controls/")]
+    assert controls and not any(doc.positions_composed for doc in controls)
 
 
 def test_a_generated_program_with_problems(generated: Path, tmp_path: Path) -> None:
@@ -199,7 +213,7 @@ def test_reading_in_parallel_changes_nothing(generated: Path, tmp_path: Path) ->
 @pytest.mark.slow
 def test_reading_in_parallel_matches_the_reference(generated: Path, tmp_path: Path) -> None:
     root = _planted(generated, tmp_path, 2100)
-    assert findings(root, fast=True, jobs=2) == findings(root, fast=False)
+    assert findings(root, DEFAULT, jobs=2) == findings(root, REFERENCE)
 
 
 SEEDS = sorted(

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soccheck.load.fast_reader import fast_load, fast_load_with_starts
-from soccheck.load.yaml_reader import Document, Limits, compose, load_bytes, load_text
+from soccheck.load.fast_reader import fast_load, fast_load_with_starts, load_fast
+from soccheck.load.limits import Limits
+from soccheck.load.yaml_reader import Document, load_bytes, load_text
 from tests.conftest import EXAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -179,7 +180,7 @@ def test_real_programs_take_the_fast_path() -> None:
 
 def test_deferred_positions_are_the_full_loaders() -> None:
     text = (EXAMPLES / "saas" / "system.yaml").read_bytes()
-    fast = load_bytes("system.yaml", text, fast=True)
+    fast = load_bytes("system.yaml", text, read=load_fast)
     full = load_bytes("system.yaml", text)
     assert fast.data == full.data
     # Object starts (and paths below them that are not written) come from the fast reader;
@@ -198,7 +199,7 @@ def test_deferred_documents_survive_pickling() -> None:
     """Worker processes send documents to the parent: their recorded starts (kept by id())
     must be found again on the copies, and never be confused with other objects."""
     text = (EXAMPLES / "saas" / "system.yaml").read_bytes()
-    fast = load_bytes("system.yaml", text, fast=True)
+    fast = load_bytes("system.yaml", text, read=load_fast)
     full = load_bytes("system.yaml", text)
     copy = pickle.loads(pickle.dumps(fast))
     paths = [(), ("reports", 0), ("reports", 0, "period"), ("people", 2), ("teams", 1)]
@@ -212,11 +213,20 @@ def test_deferred_documents_survive_pickling() -> None:
 def test_limits_still_apply_to_what_the_fast_reader_accepts() -> None:
     deep = "".join(f"{' ' * i}k{i}:\n" for i in range(70)) + " " * 70 + "leaf: 1\n"
     assert fast_load(deep) is None
-    doc = load_bytes("deep.yaml", deep.encode(), Limits(), fast=True)
+    doc = load_bytes("deep.yaml", deep.encode(), Limits(), read=load_fast)
     assert [f.rule for f in doc.findings] == ["yaml-limits"]
     many = "".join(f"k{i}: {i}\n" for i in range(200))
-    assert fast_load(many, max_nodes=100) is None
-    assert fast_load(many, max_nodes=1000) is not None
+    assert fast_load(many, Limits(max_nodes=100)) is None
+    assert fast_load(many, Limits(max_nodes=1000)) is not None
+
+
+def test_reader_limits_default_to_the_configuration_defaults() -> None:
+    """A file read with no configuration (the configuration file itself, ``load_text``) is
+    held to the same limits as a program whose soccheck.yaml sets none."""
+    from soccheck.format import models, records
+
+    assert Limits.configured(records.Config().limits) == Limits()
+    assert Limits.configured(models.Config().limits) == Limits()  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------- fuzzing
@@ -371,52 +381,6 @@ def _mutated_real_file(data: st.DataObject) -> str:
 @given(st.data())
 def test_mutated_example_files_match_the_full_loader(data: st.DataObject) -> None:
     agrees(_mutated_real_file(data))
-
-
-def _composed(text: str, reference: bool) -> tuple[object, ...]:
-    doc = Document("f.yaml")
-    compose(
-        doc, text, Limits(max_nodes=500, max_alias_nodes=200, max_depth=12), reference=reference
-    )
-    return (
-        _exact(doc.data) if doc.data is not None else None,
-        doc.positions,
-        doc.key_positions,
-        doc.raw_scalars,
-        doc.findings,
-        doc.bad_paths,
-        doc.lossy,
-        doc.empty,
-    )
-
-
-HOSTILE = [
-    "a: &x [1, 2]\nb: *x\nc: *y\n", "a: !!int 3\nb: !!str 4\nc: !custom x\nd: !!float 1\n",
-    "a: 1\na: 2\n<<: {b: 1}\n? [k]\n: v\n", "- &a x\n- *a\n- !!bool yes\n- !!null ''\n",
-    "a: [" + "[" * 20 + "]" * 20 + "]\n", "k: " + "[1, " * 30 + "]" * 30 + "\n",
-    "a:\n" + "".join(f"  k{i}: {i}\n" for i in range(600)), "x: 1\n---\ny: 2\n",
-    "a: 'unterminated\n", "\tb: 1\n", "a: 1.5\nb: ~\nc:\nd: .inf\n",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_inline_composer_matches_the_reference_on_hostile_input(text: str) -> None:
-    assert _composed(text, reference=False) == _composed(text, reference=True)
-
-
-@FUZZ
-@given(yaml_documents())
-def test_inline_composer_matches_the_reference(text: str) -> None:
-    """The composer handles plain scalars inline; the reference sends every event through
-    the original methods. Data, positions, raw scalars and findings must all agree."""
-    assert _composed(text, reference=False) == _composed(text, reference=True)
-
-
-@FUZZ
-@given(st.data())
-def test_inline_composer_matches_the_reference_on_mutated_files(data: st.DataObject) -> None:
-    text = _mutated_real_file(data)
-    assert _composed(text, reference=False) == _composed(text, reference=True)
 
 
 def test_a_disagreement_is_an_error_not_a_wrong_position() -> None:

@@ -23,6 +23,9 @@ from soccheck.format.vocabulary import (
     DATE_PATTERN,
     ID_MAX_LENGTH,
     ID_PATTERN,
+    MAX_DEPTH,
+    MAX_FILE_SIZE,
+    MAX_NODES,
     Automation,
     Category,
     Framework,
@@ -277,11 +280,13 @@ class Limits(Model):
     """Safety limits for reading untrusted files."""
 
     max_file_size: int = Field(
-        default=5 * 1024 * 1024, ge=1, description="Largest file read, in bytes."
+        default=MAX_FILE_SIZE, ge=1, description="Largest file read, in bytes."
     )
-    max_depth: int = Field(default=64, ge=4, description="Deepest nesting of YAML collections.")
+    max_depth: int = Field(
+        default=MAX_DEPTH, ge=4, description="Deepest nesting of YAML collections."
+    )
     max_nodes: int = Field(
-        default=2_000_000,
+        default=MAX_NODES,
         ge=100,
         description="Most YAML nodes in one file, counting each alias expansion.",
     )

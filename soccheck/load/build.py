@@ -4,10 +4,11 @@ Invalid nodes are dropped before a record is built (one bad value costs one find
 of the program is still checked). When a dropped value was required, its whole object goes;
 the schema finding already explains why.
 
-Two checkers can build: the generated ones in :mod:`soccheck.format.records` (always, in normal
-runs) and, for the reference path the tests compare against, the pydantic models the
-records are generated from. Both go through the same pruning, so the only thing the
-comparison can find is a difference between the checks themselves.
+Which checks build a record is the load strategy's choice (:mod:`soccheck.load.strategy`):
+the generated ones in :mod:`soccheck.format.records` in normal runs (``generated_builder``)
+or, for the reference path the tests compare against, the pydantic models the records are
+generated from (``reference_builder``). Both go through the same pruning, so the only thing
+the comparison can find is a difference between the checks themselves.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from soccheck.load.yaml_reader import Document, KeyPath
 
 R = TypeVar("R", bound=Record)
 Builder = Callable[[object, str, KeyPath], Any]
+"""Checks data and builds its record from it (``data, file, path -> record``); raises
+``Invalid`` at the first value it rejects."""
+BuilderFor = Callable[[type[Record]], Builder]
 _DROP = object()
 _MAX_REBUILDS = 100
 """Values the schema accepts but the checks reject are rare (a float 2.0 where a whole
@@ -121,12 +125,12 @@ def build_record(
     invalid: set[KeyPath],
     data: Any = _DROP,
     *,
-    reference: bool = False,
+    builder_for: BuilderFor,
 ) -> R | None:
-    """Build the record at ``path`` of ``doc``, skipping the ``invalid`` nodes (absolute
-    paths); None when the object itself is invalid."""
+    """Build the record at ``path`` of ``doc`` with the checks ``builder_for`` gives, skipping
+    the ``invalid`` nodes (absolute paths); None when the object itself is invalid."""
     raw = doc.data if data is _DROP else data
-    builder: Builder = reference_builder(cls) if reference else BUILDERS[cls]
+    builder = builder_for(cls)
     relative = {p[len(path) :] for p in invalid if p[: len(path)] == path}
     for _ in range(_MAX_REBUILDS):
         relative = _escalate(cls, relative) if relative else relative
@@ -163,7 +167,12 @@ def build_whole(cls: type[R], doc: Document) -> R | None:
     return built
 
 
-# ------------------------------------------------------------------ the reference builders
+# ---------------------------------------------------------------------------- the builders
+
+
+def generated_builder(cls: type[Record]) -> Builder:
+    """The generated checks of ``cls``, which build records without importing pydantic."""
+    return BUILDERS[cls]
 
 
 def reference_builder(cls: type[Record]) -> Builder:

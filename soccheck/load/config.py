@@ -31,9 +31,11 @@ from typing import Any
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.config import RULE as CONFIG
 from soccheck.format.records import Config
-from soccheck.load.build import build_record, build_whole
+from soccheck.load.build import build_record
 from soccheck.load.discovery import SetupError, read_file
-from soccheck.load.yaml_reader import Document, KeyPath, Limits, load_bytes
+from soccheck.load.limits import Limits
+from soccheck.load.strategy import DEFAULT, LoadStrategy
+from soccheck.load.yaml_reader import Document, KeyPath, load_bytes
 
 CONFIG_FILE = "soccheck.yaml"
 PYPROJECT = "pyproject.toml"
@@ -139,7 +141,7 @@ def _toml_error(rel: str, exc: Exception) -> Finding:
 
 
 def _from_toml(
-    rel: str, raw: bytes | None, finding: Finding | None, fast: bool
+    rel: str, raw: bytes | None, finding: Finding | None, strategy: LoadStrategy
 ) -> LoadedConfig | None:
     """The ``[tool.soccheck]`` table of a TOML file; None when there is no such table."""
     import tomllib
@@ -161,29 +163,33 @@ def _from_toml(
         return None
     positions, key_positions = toml_positions(text, TOOL_TABLE)
     doc = Document(rel, data=_jsonable(section), positions=positions, key_positions=key_positions)
-    return _validated(doc, fast)
+    return _validated(doc, strategy)
 
 
-def _from_yaml(rel: str, raw: bytes | None, finding: Finding | None, fast: bool) -> LoadedConfig:
+def _from_yaml(
+    rel: str, raw: bytes | None, finding: Finding | None, strategy: LoadStrategy
+) -> LoadedConfig:
     if raw is None:
         return LoadedConfig(Config(), rel, findings=[finding] if finding else [])
     doc = load_bytes(rel, raw, Limits(max_file_size=BOOTSTRAP_MAX_SIZE))
     if doc.data is None:
         # Empty or unreadable: the loader's findings (if any) say why; defaults apply.
         return LoadedConfig(Config(), rel, doc, list(doc.findings))
-    return _validated(doc, fast)
+    return _validated(doc, strategy)
 
 
-def _validated(doc: Document, fast: bool) -> LoadedConfig:
-    """The configuration in ``doc``; only a file the checks reject (or any file on the
-    reference path) pays for the JSON Schema walk that explains its problems."""
+def _validated(doc: Document, strategy: LoadStrategy) -> LoadedConfig:
+    """The configuration in ``doc``; only a file the strategy cannot build whole (one the
+    checks reject, or any file on the reference path) pays for the JSON Schema walk that
+    explains its problems."""
     invalid: set[KeyPath] = set()
-    config = build_whole(Config, doc) if fast else None
+    config = strategy.build_whole(Config, doc)
     if config is None:
         from soccheck.load.validation import validate_document
 
         invalid = validate_document(doc, "config")
-        config = build_record(Config, doc, (), invalid, reference=not fast) or Config()
+        built = build_record(Config, doc, (), invalid, builder_for=strategy.builder_for)
+        config = built or Config()
     loaded = LoadedConfig(config, doc.path, doc, list(doc.findings), invalid)
     _check_paths(loaded)
     return loaded
@@ -198,7 +204,7 @@ def _display_path(root: Path, path: Path) -> str:
         return Path(os.path.abspath(path)).as_posix()
 
 
-def _explicit(root: Path, given: str, fast: bool) -> LoadedConfig:
+def _explicit(root: Path, given: str, strategy: LoadStrategy) -> LoadedConfig:
     path = Path(given)
     if not path.is_absolute():
         path = Path.cwd() / path
@@ -207,11 +213,11 @@ def _explicit(root: Path, given: str, fast: bool) -> LoadedConfig:
     rel = _display_path(root, path)
     data = read_file(path.parent, path.name, BOOTSTRAP_MAX_SIZE)
     if path.suffix.lower() == ".toml":
-        loaded = _from_toml(rel, data.data, data.finding, fast)
+        loaded = _from_toml(rel, data.data, data.finding, strategy)
         if loaded is None:
             raise SetupError(f"config file {given} has no [tool.soccheck] table")
         return loaded
-    return _from_yaml(rel, data.data, data.finding, fast)
+    return _from_yaml(rel, data.data, data.finding, strategy)
 
 
 def _pyproject_header(root: Path) -> tuple[int, int] | None:
@@ -234,25 +240,27 @@ def _pyproject_header(root: Path) -> tuple[int, int] | None:
     return positions.get((), (1, 1))
 
 
-def load_config(root: Path, explicit: str | None = None, *, fast: bool = True) -> LoadedConfig:
+def load_config(
+    root: Path, explicit: str | None = None, *, strategy: LoadStrategy = DEFAULT
+) -> LoadedConfig:
     """Find and load the configuration for ``root`` (see the module docstring for the order).
 
-    ``fast=False`` validates every configuration file with the JSON Schema and the pydantic
-    model, as the reference path of ``load_program`` does."""
+    The configuration file is always read by the full reader (it is one small file);
+    ``strategy`` decides how it is validated and built, as for the program's other files."""
     if explicit is not None:
-        return _explicit(root, explicit, fast)
+        return _explicit(root, explicit, strategy)
 
     pyproject = (root / PYPROJECT).is_file()
     if not (root / CONFIG_FILE).exists():
         if pyproject:
             data = read_file(root, PYPROJECT, BOOTSTRAP_MAX_SIZE)
-            from_pyproject = _from_toml(PYPROJECT, data.data, data.finding, fast)
+            from_pyproject = _from_toml(PYPROJECT, data.data, data.finding, strategy)
             if from_pyproject is not None:
                 return from_pyproject
         return LoadedConfig(Config())
 
     data = read_file(root, CONFIG_FILE, BOOTSTRAP_MAX_SIZE)
-    loaded = _from_yaml(CONFIG_FILE, data.data, data.finding, fast)
+    loaded = _from_yaml(CONFIG_FILE, data.data, data.finding, strategy)
     header = _pyproject_header(root) if pyproject else None
     if header is not None:
         loaded.findings.append(
@@ -266,11 +274,3 @@ def load_config(root: Path, explicit: str | None = None, *, fast: bool = True) -
             )
         )
     return loaded
-
-
-def loader_limits(config: Config) -> Limits:
-    return Limits(
-        max_file_size=config.limits.max_file_size,
-        max_depth=config.limits.max_depth,
-        max_nodes=config.limits.max_nodes,
-    )

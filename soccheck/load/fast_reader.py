@@ -15,7 +15,7 @@ loader, which reports every problem with its location.
 
 It records where each collection starts (where a finding about an object points) and no
 other position. A document read this way composes the others (with the full loader) only
-when a finding needs one (``loader.Document.deferred``), so a clean file is parsed once, by
+when a finding needs one (``yaml_reader.Document.deferred``), so a clean file is parsed once, by
 this module, and a file that a finding points into twice. ``tests/test_fastload.py`` checks
 on fuzzed YAML that whenever this module returns data, the full loader returns the same data,
 no finding, and the same start for every collection recorded.
@@ -26,7 +26,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from soccheck.load.yaml_reader import MAX_INT_DIGITS, _resolve_plain
+from soccheck.load.limits import Limits
+from soccheck.load.scalars import (
+    DATE_LIKE,
+    FALSE_WORDS,
+    MAX_INT_DIGITS,
+    NULL_WORDS,
+    NULLS,
+    NUMBER_START,
+    TRUE_WORDS,
+    resolve_plain,
+)
+from soccheck.load.yaml_reader import Document, load_text
 
 _NOT_SIMPLE = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
@@ -35,8 +46,6 @@ _NOT_SIMPLE = (
 PS), control characters, BOMs inside the text, and whatever libyaml itself rejects. (Compiled
 when first needed: it takes longer to compile than most files take to read.)"""
 
-_NUMBER_START = frozenset("0123456789+-.")
-_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _TAIL = r"(?: +#.*| *)\Z"
 """After a value: spaces, or spaces and a comment (a '#' right after a value is not one)."""
 _PLAIN = re.compile(
@@ -66,7 +75,8 @@ _FLOW_UNSAFE = re.compile(
 ASCII character other than these (every non-ASCII character is safe here; written as the
 negation of a class up to U+10FFFF, the pattern took 8 ms to compile, per run)."""
 _FLOW_FIRST = frozenset("-")
-_WORDS = frozenset(("~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"))
+_WORDS = (NULLS - {""}) | frozenset((*TRUE_WORDS, *FALSE_WORDS))
+"""Words that are not text in a flow list (``[x, true]``)."""
 
 
 class _GiveUp(Exception):
@@ -77,11 +87,11 @@ def _scalar(text: str) -> Any:
     """A plain scalar's value (YAML 1.2 core schema); gives up on nulls and floats."""
     if text.isdigit() and text.isascii() and len(text) <= MAX_INT_DIGITS:
         return int(text)
-    if _DATE_LIKE.match(text):
+    if DATE_LIKE.match(text):
         return text  # not a number to YAML 1.2; the schema and the models check the date
-    value = _resolve_plain(text)
+    value = resolve_plain(text)
     if value is None or type(value) is float:
-        # Nulls and floats make a document "lossy" (see loader.Document); the full loader
+        # Nulls and floats make a document "lossy" (see yaml_reader.Document); the full loader
         # records that and the detailed validation path explains them.
         raise _GiveUp
     return value
@@ -168,11 +178,13 @@ def _flow_node(tokens: list[tuple[str, Any]], index: int, depth: int) -> tuple[A
     raise _GiveUp
 
 
-_WORD_RE = "(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)"
+_WORD_LIST = (*TRUE_WORDS, *FALSE_WORDS, *NULL_WORDS)
+_WORD_RE = "(?:" + "|".join(_WORD_LIST) + ")"
+_WORD_STARTS = "".join(sorted({word[0] for word in _WORD_LIST}))
 _LINE = re.compile(
     r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?"
     rf"(?:(?:(?!{_WORD_RE} *$)([^-?:,\[\]{{}}#&*!|>'\"%@`~ \n0-9+.](?:[^:#\n]*[^:#\n ])?)"
-    r"|([0-9+.~tTfFnN](?:[^:#\n]*[^:#\n ])?)) *"
+    rf"|([0-9+.~{_WORD_STARTS}](?:[^:#\n]*[^:#\n ])?)) *"
     r"|(.*))$",
     re.MULTILINE,
 )
@@ -187,19 +199,29 @@ Row = tuple[str, str, str, str, str, str]
 Starts = dict[int, tuple[int, int]]
 
 
-def fast_load(text: str, max_depth: int = 64, max_nodes: int = 2_000_000) -> Any:
+_DEFAULT_LIMITS = Limits()
+
+
+def fast_load(text: str, limits: Limits = _DEFAULT_LIMITS) -> Any:
     """The data of ``text`` if it is written in the simple subset, else None.
 
     The result equals what :func:`soccheck.load.yaml_reader.load_text` returns for the same
     text, and that loader reports no finding for it (``tests/test_fastload.py``).
     """
-    loaded = fast_load_with_starts(text, max_depth, max_nodes)
+    loaded = fast_load_with_starts(text, limits)
     return None if loaded is None else loaded[0]
 
 
-def fast_load_with_starts(
-    text: str, max_depth: int = 64, max_nodes: int = 2_000_000
-) -> tuple[Any, Starts] | None:
+def load_fast(path: str, text: str, limits: Limits) -> Document:
+    """The reader of normal runs: this module's reader, and the full one for a file it gives
+    up on. The full reader composes positions later, and only if a finding needs them."""
+    loaded = fast_load_with_starts(text, limits)
+    if loaded is None:
+        return load_text(path, text, limits)
+    return Document.deferred(path, loaded[0], text, limits, loaded[1])
+
+
+def fast_load_with_starts(text: str, limits: Limits = _DEFAULT_LIMITS) -> tuple[Any, Starts] | None:
     """``fast_load``, and where its collections start: ``id(collection) -> (line, column)``
     (1-based) for every block collection and every flow collection written right after a
     key or a dash, the same positions the full loader gives them. Finding an object's
@@ -213,12 +235,12 @@ def fast_load_with_starts(
     rows: list[Row] = _LINE.findall(text)
     # At most three nodes per line (a list, its first item, the item's first value); only
     # flow collections hold more, and they are counted.
-    budget = max_nodes - 3 * len(rows)
+    budget = limits.max_nodes - 3 * len(rows)
     if budget < 0:
         return None
     starts: Starts = {}
     try:
-        return _load(text, rows, max_depth - 3, budget, starts), starts
+        return _load(text, rows, limits.max_depth - 3, budget, starts), starts
     except _GiveUp:
         return None
 
@@ -439,7 +461,7 @@ def _value(text: str, lines: list[str], index: int, parent_indent: int) -> tuple
             item = item.strip(" ")
             if not item or item[0] in _FLOW_FIRST:
                 raise _GiveUp  # '[a,,b]', '[a,]', '[-x]'
-            values.append(_scalar(item) if item[0] in _NUMBER_START or item in _WORDS else item)
+            values.append(_scalar(item) if item[0] in NUMBER_START or item in _WORDS else item)
         return values, 0, 1 + len(values)
     if first == "[" or first == "{":
         value, nodes = _flow(text)

@@ -2,7 +2,8 @@
 
 Most files are read by the fast reader and accepted whole by the generated checks; only a
 file with a problem is validated against the JSON Schema (which explains every problem) and
-built without its invalid nodes (:mod:`soccheck.load.build`).
+built without its invalid nodes (:mod:`soccheck.load.build`). Which reader and which checks
+do this is the strategy's choice (:mod:`soccheck.load.strategy`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from soccheck.checks.rules.empty_file import RULE as EMPTY_FILE
 from soccheck.format.record_base import Record, Source
 from soccheck.format.records import Config, Control, ControlFile, SystemDescription
 from soccheck.format.schema import SchemaName
-from soccheck.load.build import build_record, build_whole
-from soccheck.load.config import LoadedConfig, load_config, loader_limits, normalize_path
+from soccheck.load.build import build_record
+from soccheck.load.config import LoadedConfig, load_config, normalize_path
 from soccheck.load.discovery import SetupError, find_files, glob_regex, read_file
+from soccheck.load.limits import Limits
+from soccheck.load.strategy import DEFAULT, LoadStrategy
 from soccheck.load.validation import validate_document
-from soccheck.load.yaml_reader import Document, KeyPath, Limits, load_bytes
+from soccheck.load.yaml_reader import Document, KeyPath, load_bytes
 from soccheck.support import activity
 
 
@@ -65,15 +68,15 @@ class Program:
 # -------------------------------------------------------------------------------- loading
 
 
-def _fast_validate(doc: Document, schema: SchemaName) -> Record | None:
-    """The file built whole when the generated checks accept it (see ``build_whole``)."""
+def _whole(doc: Document, schema: SchemaName, strategy: LoadStrategy) -> Record | None:
+    """The file built whole, when the strategy can (see ``build.build_whole``)."""
     if schema == "system":
-        return build_whole(SystemDescription, doc)
+        return strategy.build_whole(SystemDescription, doc)
     wrapped = isinstance(doc.data, dict) and "controls" in doc.data
-    return build_whole(ControlFile if wrapped else Control, doc)
+    return strategy.build_whole(ControlFile if wrapped else Control, doc)
 
 
-def _read(root: Path, rel: str, limits: Limits, fast: bool) -> Document:
+def _read(root: Path, rel: str, limits: Limits, strategy: LoadStrategy) -> Document:
     """Read and parse one file; problems become findings on the document."""
     result = read_file(root, rel, limits.max_file_size)
     if result.data is None:
@@ -81,15 +84,17 @@ def _read(root: Path, rel: str, limits: Limits, fast: bool) -> Document:
         if result.finding is not None:
             doc.findings.append(result.finding)
         return doc
-    return load_bytes(rel, result.data, limits, fast=fast)
+    return load_bytes(rel, result.data, limits, strategy.read)
 
 
-def _read_job(job: tuple[Path, str, Limits, bool]) -> tuple[str, Document | None, str | None]:
+def _read_job(
+    job: tuple[Path, str, Limits, LoadStrategy],
+) -> tuple[str, Document | None, str | None]:
     """``_read`` in a worker process: (file, document, or a description of an internal
     error, which the parent raises with the file named)."""
-    root, rel, limits, fast = job
+    root, rel, limits, strategy = job
     try:
-        return rel, _read(root, rel, limits, fast), None
+        return rel, _read(root, rel, limits, strategy), None
     except Exception as exc:  # re-raised by the parent, which knows the file
         return rel, None, f"{type(exc).__name__}: {exc}"
 
@@ -99,7 +104,7 @@ PARALLEL_MIN_FILES = 200
 
 
 def _read_all(
-    root: Path, files: list[str], limits: Limits, fast: bool, jobs: int
+    root: Path, files: list[str], limits: Limits, strategy: LoadStrategy, jobs: int
 ) -> Iterator[Document]:
     """The documents of ``files`` in order, read by ``jobs`` forked processes when that
     pays (many files, a platform that forks cheaply), else one by one here.
@@ -114,7 +119,7 @@ def _read_all(
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        work = [(root, rel, limits, fast) for rel in files]
+        work = [(root, rel, limits, strategy) for rel in files]
         chunk = max(1, min(32, len(files) // (jobs * 8)))
         executor = None
         try:
@@ -133,18 +138,22 @@ def _read_all(
                 executor.shutdown(wait=False, cancel_futures=True)
     for rel in files[done:]:
         activity.doing(f"reading {rel}")
-        yield _read(root, rel, limits, fast)
+        yield _read(root, rel, limits, strategy)
 
 
 def _load(
-    program: Program, rel: str, schema: SchemaName, fast: bool, doc: Document | None = None
+    program: Program,
+    rel: str,
+    schema: SchemaName,
+    strategy: LoadStrategy,
+    doc: Document | None = None,
 ) -> tuple[Document, set[KeyPath], Record | None]:
     activity.doing(f"reading {rel}")
     if doc is None:
-        doc = _read(program.root, rel, loader_limits(program.config), fast)
+        doc = _read(program.root, rel, Limits.configured(program.config.limits), strategy)
     program.documents[rel] = doc
     invalid: set[KeyPath] = set()
-    validated = _fast_validate(doc, schema) if fast else None
+    validated = _whole(doc, schema, strategy)
     if validated is None and doc.data is not None:
         invalid = validate_document(doc, schema)
     elif doc.empty:
@@ -156,7 +165,7 @@ def _load(
 
 
 def _controls_in(
-    doc: Document, invalid: set[KeyPath], validated: Record | None, fast: bool
+    doc: Document, invalid: set[KeyPath], validated: Record | None, strategy: LoadStrategy
 ) -> Iterator[Control]:
     if isinstance(validated, ControlFile):
         yield from validated.controls
@@ -172,24 +181,28 @@ def _controls_in(
         for index, item in enumerate(items):
             path = ("controls", index)
             if path not in invalid:
-                control = build_record(Control, doc, path, invalid, item, reference=not fast)
+                control = build_record(
+                    Control, doc, path, invalid, item, builder_for=strategy.builder_for
+                )
                 if control is not None:
                     yield control
     elif isinstance(data, dict):
-        control = build_record(Control, doc, (), invalid, reference=not fast)
+        control = build_record(Control, doc, (), invalid, builder_for=strategy.builder_for)
         if control is not None:
             yield control
 
 
 def load_program(
-    root: str | Path, config: str | None = None, *, fast: bool = True, jobs: int = 1
+    root: str | Path,
+    config: str | None = None,
+    *,
+    jobs: int = 1,
+    strategy: LoadStrategy = DEFAULT,
 ) -> Program:
     """Read the program under ``root``; problems in its files become ``load_findings``.
 
-    ``fast=False`` is the reference path the tests compare the fast path against: every file
-    is read by the full YAML loader (never :mod:`soccheck.load.fast_reader`) and validated with the
-    JSON Schema even when the generated checks accept it, and built with the pydantic models
-    the checks are generated from (:func:`soccheck.load.build.reference_builder`).
+    ``strategy`` chooses the reader and the checks that build records
+    (:mod:`soccheck.load.strategy`); the tests pass the reference path's to compare the two.
 
     ``jobs > 1`` reads and parses large programs (``PARALLEL_MIN_FILES`` control files or
     more) in that many forked worker processes, on Linux; everything else happens here, in
@@ -203,13 +216,15 @@ def load_program(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_program(root, config, fast, jobs)
+        return _load_program(root, config, jobs, strategy)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -> Program:
+def _load_program(
+    root: str | Path, config: str | None, jobs: int, strategy: LoadStrategy
+) -> Program:
     root_path = Path(root)
     if not root_path.exists():
         raise SetupError(f"{root} does not exist")
@@ -221,7 +236,7 @@ def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -
     except OSError as exc:
         raise SetupError(f"cannot read {root}: {exc.strerror or exc}") from None
 
-    loaded: LoadedConfig = load_config(root_path, config, fast=fast)
+    loaded: LoadedConfig = load_config(root_path, config, strategy=strategy)
     cfg = loaded.config
     system_rel = _system_path(cfg, loaded)
     if not (root_path / system_rel).exists() and not (root_path / system_rel).is_symlink():
@@ -247,25 +262,27 @@ def _load_program(root: str | Path, config: str | None, fast: bool, jobs: int) -
     if loaded.document is not None and loaded.path is not None:
         program.documents[loaded.path] = loaded.document
 
-    doc, invalid, validated = _load(program, system_rel, "system", fast)
+    doc, invalid, validated = _load(program, system_rel, "system", strategy)
     program.files.append(system_rel)
     if isinstance(validated, SystemDescription):
         program.system = validated
     elif doc.data is not None:
-        program.system = build_record(SystemDescription, doc, (), invalid, reference=not fast)
+        program.system = build_record(
+            SystemDescription, doc, (), invalid, builder_for=strategy.builder_for
+        )
     program.load_findings.extend(doc.findings)
 
     # The system description and the configuration file are never control files, whatever
     # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
     never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
     control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
-    limits = loader_limits(cfg)
+    limits = Limits.configured(cfg.limits)
     for rel, read in zip(
-        control_files, _read_all(root_path, control_files, limits, fast, jobs), strict=True
+        control_files, _read_all(root_path, control_files, limits, strategy, jobs), strict=True
     ):
-        doc, invalid, validated = _load(program, rel, "control", fast, read)
+        doc, invalid, validated = _load(program, rel, "control", strategy, read)
         program.files.append(rel)
-        program.controls.extend(_controls_in(doc, invalid, validated, fast))
+        program.controls.extend(_controls_in(doc, invalid, validated, strategy))
         program.load_findings.extend(doc.findings)
     program.load_findings.extend(_unmatched_patterns(loaded, control_files))
     activity.done()

@@ -13,17 +13,16 @@ Data comes out JSON-shaped (dicts with string keys, lists, str, int, float, bool
 that is what the JSON Schemas describe and what editors validate. Dates stay ``YYYY-MM-DD``
 strings; the schema checks their form and the models parse them.
 
-``load_bytes(..., fast=True)`` first tries :mod:`soccheck.load.fast_reader`, which reads the plain
-YAML most files are written in several times faster; such a document composes its positions
-with this loader only when they are asked for (``Document.deferred``).
+Which reader reads a file is the load strategy's choice (:mod:`soccheck.load.strategy`):
+normally :mod:`soccheck.load.fast_reader` first, which reads the plain YAML most files are
+written in several times faster; a document it reads composes its positions with this
+reader only when they are asked for (``Document.deferred``).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from soccheck.checks.findings import Finding
@@ -35,6 +34,8 @@ from soccheck.checks.rules.yaml_limits import RULE as YAML_LIMITS
 from soccheck.checks.rules.yaml_syntax import RULE as YAML_SYNTAX
 from soccheck.checks.rules.yaml_tag import RULE as YAML_TAG
 from soccheck.format.record_base import KeyPath as KeyPath  # the type of every node path
+from soccheck.load.limits import Limits
+from soccheck.load.scalars import resolve_plain
 
 Position = tuple[int, int]  # 1-based (line, column)
 
@@ -42,30 +43,8 @@ MAX_FLOW_DEPTH = 256
 """libyaml's flow-collection handling is quadratic in nesting depth (100,000 ``[`` take a
 minute), so absurd flow nesting is rejected before the parser sees it."""
 
-MAX_INT_DIGITS = 100
-"""Longer digit strings are kept as text: no SOC field needs them as numbers, and Python
-refuses to convert more than 4,300 digits anyway."""
-
 _CORE = "tag:yaml.org,2002:"
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUES = frozenset({"true", "True", "TRUE"})
-_FALSES = frozenset({"false", "False", "FALSE"})
-_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
-_OCT_RE = re.compile(r"0o[0-7]+\Z")
-_HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF_RE = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN_RE = re.compile(r"\.(?:nan|NaN|NAN)\Z")
-_NUMBER_START = frozenset("0123456789+-.")
 _BRACKETS_RE = re.compile(r"[\[\]{}]")
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    max_file_size: int = 5 * 1024 * 1024
-    max_depth: int = 64
-    max_nodes: int = 2_000_000
-    max_alias_nodes: int = 10_000
 
 
 class Document:
@@ -316,34 +295,6 @@ def _flow_depth_ok(doc: Document, text: str) -> bool:
     return True
 
 
-def _resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema for an untagged plain scalar (no YAML 1.1 yes/no/on/off booleans)."""
-    if value in _NULLS:
-        return None
-    if value in _TRUES:
-        return True
-    if value in _FALSES:
-        return False
-    if value[0] not in _NUMBER_START:
-        return value
-    if _INT_RE.match(value):
-        if len(value) > MAX_INT_DIGITS:
-            return value
-        return int(value)
-    if _OCT_RE.match(value):
-        return int(value[2:], 8) if len(value) <= MAX_INT_DIGITS else value
-    if _HEX_RE.match(value):
-        return int(value[2:], 16) if len(value) <= MAX_INT_DIGITS else value
-    if _FLOAT_RE.match(value):
-        number = float(value)
-        return number if math.isfinite(number) else value
-    if _INF_RE.match(value):
-        return -math.inf if value.startswith("-") else math.inf
-    if _NAN_RE.match(value):
-        return math.nan
-    return value
-
-
 _EXPLICIT_SCALAR_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
@@ -480,7 +431,7 @@ class _Composer:
         if not self._check_tag(tag, path, pos, "scalar"):
             value = None
         elif tag is None:
-            value = _resolve_plain(event.value) if event.implicit[0] else event.value
+            value = resolve_plain(event.value) if event.implicit[0] else event.value
         else:
             value = self._explicit(tag, event.value, path, pos)
         if value is not None and not isinstance(value, str):
@@ -495,7 +446,7 @@ class _Composer:
     def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
         if tag in ("!", _CORE + "str", _CORE + "timestamp"):
             return text
-        resolved = _resolve_plain(text) if text else None
+        resolved = resolve_plain(text) if text else None
         name = tag.removeprefix(_CORE)
         if name == "null" and resolved is None:
             return None
@@ -593,23 +544,14 @@ def _parse_events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
-def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False) -> None:
-    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``.
-
-    Plain scalars (most events) are handled inline, the rest by ``_Composer``'s methods;
-    ``reference=True`` sends every event to the methods (the tests compare the two).
-    """
+def compose(doc: Document, text: str, limits: Limits) -> None:
+    """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``."""
     from ruamel.yaml import events as ev
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     if not _flow_depth_ok(doc, text):
         return
     composer = _Composer(doc, limits)
-    stack = composer.stack
-    positions, key_positions, raw_scalars = doc._positions, doc._key_positions, doc._raw_scalars
-    max_nodes = limits.max_nodes
-    scalar_event = None if reference else ev.ScalarEvent
-    resolve = _resolve_plain
     documents = 0
     root: Any = _PENDING
     try:
@@ -617,42 +559,6 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
             kind = type(event)
-            if kind is scalar_event and stack and event.ctag is None and event.anchor is None:
-                # _Composer.scalar, inline, for an untagged scalar inside a collection.
-                frame = stack[-1]
-                container = frame[0]
-                if type(container) is list:
-                    path = (*frame[1], len(container))
-                else:
-                    key = frame[2]
-                    if key is None:  # a mapping key
-                        name = event.value
-                        if name in container or (name == "<<" and event.implicit[0]):
-                            composer._set_key(event, pos)  # duplicate or merge key: a finding
-                        else:
-                            frame[2] = name
-                            key_positions[(*frame[1], name)] = pos
-                        continue
-                    path = (*frame[1], key)
-                composer.nodes += 1
-                if composer.nodes > max_nodes:
-                    composer._count(0, pos)  # records the finding and stops
-                source = event.value
-                value = resolve(source) if event.implicit[0] else source
-                if value is None:
-                    doc.lossy = True
-                elif type(value) is not str:
-                    raw_scalars[path] = source
-                    if type(value) is float:
-                        doc.lossy = True
-                positions[path] = pos
-                if type(container) is list:
-                    container.append(value)
-                else:
-                    if key is not _SKIP:
-                        container[key] = value
-                    frame[2] = None
-                continue
             if kind is ev.ScalarEvent:
                 result = composer.scalar(event, pos)
             elif kind is ev.MappingStartEvent:
@@ -707,31 +613,27 @@ def compose(doc: Document, text: str, limits: Limits, *, reference: bool = False
 
 
 def load_text(path: str, text: str, limits: Limits | None = None) -> Document:
-    """Load YAML text (already decoded); the entry point for tests and in-memory callers."""
+    """The full reader: YAML text (already decoded) into data, every position and every
+    problem as a finding. Also the entry point for tests and in-memory callers."""
     doc = Document(path)
     compose(doc, text, limits or Limits())
     return doc
 
 
-def load_bytes(
-    path: str, raw: bytes, limits: Limits | None = None, *, fast: bool = False
-) -> Document:
-    """Load a YAML file's bytes.
+Reader = Callable[[str, str, Limits], Document]
+"""Reads a file's text into a document: ``(path, text, limits) -> Document``. This module's
+``load_text`` is the full reader; :func:`soccheck.load.fast_reader.load_fast` puts the fast
+subset reader in front of it."""
 
-    ``fast=True`` first tries :func:`soccheck.load.fast_reader.fast_load`, which reads the common
-    simple YAML several times faster and leaves the positions to be composed on demand; a
-    file it does not accept is loaded by the full loader as with ``fast=False``.
-    """
+
+def load_bytes(
+    path: str, raw: bytes, limits: Limits | None = None, read: Reader = load_text
+) -> Document:
+    """Load a YAML file's bytes with ``read`` (the full reader unless told otherwise);
+    bytes that are not UTF-8 text are a finding, whichever reader was asked."""
     limits = limits or Limits()
     doc = Document(path)
     text = decode(doc, raw)
     if text is None:
         return doc
-    if fast:
-        from soccheck.load.fast_reader import fast_load_with_starts
-
-        loaded = fast_load_with_starts(text, limits.max_depth, limits.max_nodes)
-        if loaded is not None:
-            return Document.deferred(path, loaded[0], text, limits, loaded[1])
-    compose(doc, text, limits)
-    return doc
+    return read(path, text, limits)

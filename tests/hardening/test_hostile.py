@@ -127,6 +127,22 @@ def test_size_limit_is_configurable(program: Callable[..., Path]) -> None:
     assert "1,000-byte limit" in finding["message"]
 
 
+def test_depth_and_node_limits_are_configurable(program: Callable[..., Path]) -> None:
+    """``limits`` in soccheck.yaml governs both YAML readers: the fast one gives these files
+    up and the full one reports them, at the configured limits, not the defaults."""
+    deep = "".join(f"{'  ' * i}k{i}:\n" for i in range(10)) + "  " * 10 + "leaf: 1\n"
+    many = "items:\n" + "".join(f"  - {i}\n" for i in range(400))
+    limits = "limits:\n  max_depth: 8\n  max_nodes: 300\n"
+    root = program(controls={"deep.yaml": deep, "many.yaml": many}, extra={"soccheck.yaml": limits})
+    run = validate_json(root)
+    assert [(f["path"], f["rule"], f["message"]) for f in run.findings] == [
+        ("controls/deep.yaml", "yaml-limits", "YAML nested more than 8 levels deep"),
+        ("controls/many.yaml", "yaml-limits", "file has more than 300 YAML nodes; split it"),
+    ]
+    (root / "soccheck.yaml").unlink()  # the defaults read both files (and find them wrong)
+    assert "yaml-limits" not in validate_json(root).rules()
+
+
 def test_default_size_limit_is_5_mib(program: Callable[..., Path]) -> None:
     root = program()
     with open(root / "controls" / "huge.yaml", "w") as handle:
