@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 
-from soccheck.readiness.common import printable
 from soccheck.readiness.model import ControlView, ReadinessReport, TestView
+from soccheck.support.text import printable
 
 BOM = "\ufeff"
 
@@ -111,5 +111,5 @@ def render(report: ReadinessReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     for row in rows(report):
-        writer.writerow([guard(printable(cell)) for cell in row])
+        writer.writerow([guard(printable(cell, keep_breaks=True)) for cell in row])
     return BOM + buffer.getvalue()

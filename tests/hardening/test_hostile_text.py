@@ -1,0 +1,210 @@
+"""Hostile names and text in output (issue 20, items 6, 7 and 14).
+
+Values and file names come from a pull request. In human-readable output they must show
+escaped (no escape sequence reaches the terminal, no line can be forged); in machine output
+they must keep the file valid UTF-8 (a file name that is not UTF-8 included); Markdown must
+mention nobody; no finding may disclose where a symlink points outside the root; the CSV
+quotes every cell.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from soccheck.support.text import escape_surrogates, json_safe, printable
+from tests.conftest import REPO, SYSTEM, TODAY, passing_test_block, run_cli, write_program
+
+TITLE = "\x1b]0;PWNED\x07"
+CLEAR = "\x1b[2J"
+LINK = "\x1b]8;;http://evil.example/\x07"
+HOSTILE = f"{TITLE}{CLEAR}{LINK}evil\nfake.yaml:1:1: error forged\rback"
+"""Sets the window title, clears the screen, plants a hyperlink, forges a line, overwrites."""
+HOSTILE_NAME = f"n{TITLE}{CLEAR}\x1b]8;;https:evil.example\x07\nfake.yaml:1:1: error x\r.yaml"
+"""The same in a file name (which cannot hold '/')."""
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+"""Colour codes: the only escape sequences soccheck itself writes (--color always)."""
+
+
+def _control(control_id: str, owner: str) -> str:
+    return (
+        "controls:\n"
+        f"  - id: {control_id}\n"
+        "    title: Access review\n"
+        "    description: Quarterly review of production access.\n"
+        f"    owner: {json.dumps(owner)}\n"
+        "    criteria: [CC6.1]\n"
+    ) + passing_test_block(f"T-{control_id}")
+
+
+def _hostile_program(root: Path) -> Path:
+    """Hostile values (an owner, a waiver's reason and ticket) and a hostile file name."""
+    config = (
+        "waivers:\n"
+        "  - rule: unknown-owner\n"
+        "    subject: AC-02\n"
+        f"    reason: {json.dumps('accepted ' + HOSTILE)}\n"
+        "    approved_by: alice\n"
+        "    expires: 2027-01-31\n"
+        f"    ticket: {json.dumps(TITLE + 'SEC-1')}\n"
+    )
+    write_program(
+        root,
+        {"a.yaml": _control("AC-01", HOSTILE), "b.yaml": _control("AC-02", HOSTILE)},
+        extra={"soccheck.yaml": config},
+    )
+    (root / "controls" / HOSTILE_NAME).write_text(_control("AC-03", "alice\n" + HOSTILE))
+    return root
+
+
+def _run(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> tuple[int, bytes, bytes]:
+    """``python -m soccheck`` in a real process, output as the raw bytes a terminal gets.
+
+    LC_ALL=C.UTF-8: standard output is strict UTF-8, as on most machines and CI runners.
+    """
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), "LC_ALL": "C.UTF-8", **(env or {})}
+    full_env.pop("NO_COLOR", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "soccheck", *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        timeout=120,
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def _assert_inert(output: bytes) -> str:
+    """Nothing in ``output`` acts on a terminal: no escape sequence but colour, no BEL, CR or
+    C1 control, no bidi override. Returns the text."""
+    text = output.decode("utf-8")  # strict: the output is valid UTF-8
+    bare = SGR.sub("", text)
+    unsafe = [c for c in bare if c != "\n" and printable(c) != c]
+    assert unsafe == [], f"raw control characters reach the terminal: {unsafe!r}"
+    return text
+
+
+# ------------------------------------------------------------ item 6: terminal-safe text
+
+
+@pytest.mark.parametrize("color", ["always", "never"])
+def test_hostile_values_and_file_names_reach_the_terminal_escaped(
+    tmp_path: Path, color: str
+) -> None:
+    root = _hostile_program(tmp_path / "prog")
+    code, out, err = _run("validate", "--today", TODAY, "--color", color, cwd=root)
+    assert code == 1, err
+    text = _assert_inert(out)
+    # No line is forged: one line per finding, a blank line between files, the summary.
+    findings = json.loads(run_cli("validate", root, "--format", "json", "--today", TODAY).stdout)
+    paths = {f["path"] for f in findings["findings"]}
+    lines = SGR.sub("", text).splitlines()
+    assert len(lines) == len(findings["findings"]) + len(paths) + 1, text
+    assert lines[-1].startswith("failed: ")
+    # The values are still there for a reader, escaped.
+    shown = "\\x1b]0;PWNED\\x07\\x1b[2J\\x1b]8;;http://evil.example/\\x07evil\\x0afake.yaml"
+    assert f"owner '{shown}:1:1: error forged\\x0dback' of control 'AC-01'" in text
+    assert "controls/n\\x1b]0;PWNED\\x07\\x1b[2J\\x1b]8;;https:evil.example\\x07\\x0afake" in text
+    waived = next(line for line in lines if " waived " in line)
+    assert f"by alice, \\x1b]0;PWNED\\x07SEC-1: accepted {shown}" in waived
+    if color == "always":
+        assert "\x1b[1;31merror\x1b[0m" in text
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown"])
+def test_readiness_report_escapes_hostile_text(tmp_path: Path, output_format: str) -> None:
+    root = _hostile_program(tmp_path / "prog")
+    (root / "system.yaml").write_text(SYSTEM.replace("Demo SaaS", json.dumps("Demo " + HOSTILE)))
+    code, out, err = _run("report", "--today", TODAY, "--format", output_format, cwd=root)
+    assert code == 0, err
+    text = _assert_inert(out)
+    if output_format == "markdown":  # backslashes and brackets escaped for Markdown
+        assert "Demo \\\\x1b\\]0;PWNED\\\\x07" in text
+    else:
+        assert "Demo \\x1b]0;PWNED\\x07" in text
+    assert "fake.yaml:1:1: error forged" not in text.splitlines()
+
+
+def test_messages_on_stderr_and_from_new_quote_names_escaped(tmp_path: Path) -> None:
+    root = write_program(tmp_path / "prog", {"a.yaml": _control("AC-01", "alice")})
+    # explain: an unknown rule is quoted back.
+    code, out, err = _run("explain", HOSTILE, cwd=root)
+    assert code == 2
+    assert len(_assert_inert(err).splitlines()) == 1
+    assert "\\x1b]0;PWNED\\x07" in err.decode()
+    # new control: the file it wrote, on stdout.
+    code, out, err = _run("new", "control", "AC-09", "--file", f"controls/{HOSTILE_NAME}", cwd=root)
+    assert code == 0, err
+    [added, _next_steps] = _assert_inert(out).splitlines()
+    assert added.startswith("Added control AC-09: created controls/n\\x1b]0;PWNED\\x07")
+    # new control, refused: the same ID again, in another file.
+    code, out, err = _run(
+        "new", "control", "AC-09", "--file", f"controls/{HOSTILE_NAME}2", cwd=root
+    )
+    assert code == 2
+    assert len(_assert_inert(err).splitlines()) == 1
+    # A setup error naming a value from the program's configuration.
+    (root / "soccheck.yaml").write_text(f"system: {json.dumps(HOSTILE_NAME)}\n")
+    code, out, err = _run("validate", "--today", TODAY, cwd=root)
+    assert code == 2
+    [line] = _assert_inert(err).splitlines()
+    assert line.startswith("soccheck: error: the system description n\\x1b]0;PWNED\\x07")
+
+
+def test_init_refusal_keeps_its_listing_on_separate_lines(tmp_path: Path) -> None:
+    target = tmp_path / f"acme{TITLE}"
+    assert run_cli("init", target, "--categories", "security").exit_code == 0
+    code, _out, err = _run("init", target, "--categories", "security", cwd=tmp_path)
+    assert code == 2
+    lines = _assert_inert(err).splitlines()
+    assert lines[0].startswith("soccheck: error: ")
+    assert "acme\\x1b]0;PWNED\\x07" in lines[0]
+    assert lines[1].startswith("  ")
+    assert lines[-1].startswith("Use --skip-existing")
+
+
+@pytest.mark.parametrize(
+    ("char", "shown"),
+    [
+        ("\x00", "\\x00"),
+        ("\t", "\\x09"),
+        ("\n", "\\x0a"),
+        ("\r", "\\x0d"),
+        ("\x1b", "\\x1b"),
+        ("\x7f", "\\x7f"),
+        ("\x85", "\\x85"),  # NEL
+        ("\x9b", "\\x9b"),  # CSI as one C1 character
+        ("\x9d", "\\x9d"),  # OSC
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+        ("\u202e", "\\u202e"),  # right-to-left override
+        ("\u2066", "\\u2066"),
+        ("\u2069", "\\u2069"),
+        ("\u200f", "\\u200f"),
+        ("\u061c", "\\u061c"),
+        ("\udcff", "\\xff"),  # byte 0xFF of a file name that is not UTF-8
+        ("\ud800", "\\ud800"),
+        # Visible or harmless: kept as they are.
+        ("é", "é"),
+        ("\u00a0", "\u00a0"),
+        ("👩\u200d💻", "👩\u200d💻"),
+        ("\\x1b", "\\x1b"),
+    ],
+)
+def test_the_sanitiser_escapes_exactly_what_can_act_on_a_terminal(char: str, shown: str) -> None:
+    assert printable(f"a{char}b") == f"a{shown}b"
+
+
+def test_the_sanitiser_can_keep_line_breaks_for_cells() -> None:
+    assert printable("a\nb\r\tc\x1b", keep_breaks=True) == "a\nb\r\tc\\x1b"
+    assert escape_surrogates("x\udcff\x1b") == "x\\xff\x1b"
+    assert json.loads(json_safe(json.dumps("x\udcff", ensure_ascii=False))) == "x\\xff"
