@@ -14,11 +14,13 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from soccheck.support.text import escape_surrogates, json_safe, printable
+from tests.ci_helpers import read_junit, run_sarif_validator
 from tests.conftest import REPO, SYSTEM, TODAY, passing_test_block, run_cli, write_program
 
 TITLE = "\x1b]0;PWNED\x07"
@@ -28,6 +30,7 @@ HOSTILE = f"{TITLE}{CLEAR}{LINK}evil\nfake.yaml:1:1: error forged\rback"
 """Sets the window title, clears the screen, plants a hyperlink, forges a line, overwrites."""
 HOSTILE_NAME = f"n{TITLE}{CLEAR}\x1b]8;;https:evil.example\x07\nfake.yaml:1:1: error x\r.yaml"
 """The same in a file name (which cannot hold '/')."""
+NOT_UTF8 = b"x\xff.yaml"
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 """Colour codes: the only escape sequences soccheck itself writes (--color always)."""
@@ -208,3 +211,85 @@ def test_the_sanitiser_can_keep_line_breaks_for_cells() -> None:
     assert printable("a\nb\r\tc\x1b", keep_breaks=True) == "a\nb\r\tc\\x1b"
     assert escape_surrogates("x\udcff\x1b") == "x\\xff\x1b"
     assert json.loads(json_safe(json.dumps("x\udcff", ensure_ascii=False))) == "x\\xff"
+
+
+# ------------------------------------------------------ item 7: file names not in UTF-8
+
+
+@pytest.fixture
+def not_utf8(tmp_path: Path) -> Path:
+    root = write_program(tmp_path / "prog", {"a.yaml": _control("AC-01", "alice")})
+    with open(os.fsencode(root / "controls") + b"/" + NOT_UTF8, "w", encoding="utf-8") as f:
+        f.write(_control("AC-02", "nobody"))
+    return root
+
+
+def test_not_utf8_file_name_in_json(not_utf8: Path) -> None:
+    code, out, err = _run("validate", "--format", "json", "--today", TODAY, cwd=not_utf8)
+    assert code == 1, err
+    data = json.loads(out.decode("utf-8"))  # strict UTF-8, then JSON
+    assert [(f["path"], f["rule"]) for f in data["findings"]] == [
+        ("controls/x\\xff.yaml", "unknown-owner")
+    ]
+
+
+def test_not_utf8_file_name_in_text_and_github(not_utf8: Path) -> None:
+    code, out, err = _run("validate", "--today", TODAY, cwd=not_utf8)
+    assert code == 1, err
+    assert _assert_inert(out).startswith("controls/x\\xff.yaml:5:12: error unknown-owner ")
+    code, out, err = _run("validate", "--format", "github", "--today", TODAY, cwd=not_utf8)
+    assert code == 1, err
+    assert out.decode("utf-8").startswith(
+        "::error file=controls/x\\xff.yaml,line=5,col=12,title=unknown-owner::"
+    )
+
+
+def test_not_utf8_file_name_in_sarif_and_junit(not_utf8: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    code, out, err = _run(
+        "validate",
+        "--format",
+        "sarif",
+        "--today",
+        TODAY,
+        "--sarif",
+        reports / "soccheck.sarif",
+        "--junit-xml",
+        reports / "junit.xml",
+        cwd=not_utf8,
+    )
+    assert code == 1, err.decode()
+    for sarif in (out, (reports / "soccheck.sarif").read_bytes()):
+        run = json.loads(sarif.decode("utf-8"))["runs"][0]
+        [result] = run["results"]
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        # The URI names the file's bytes; the artifact list names it the same way.
+        assert location["uri"] == "controls/x%FF.yaml"
+        assert run["artifacts"][location["index"]]["location"]["uri"] == "controls/x%FF.yaml"
+    junit = (reports / "junit.xml").read_bytes()
+    ET.fromstring(junit.decode("utf-8"))
+    cases = [c for s in read_junit(reports / "junit.xml") for c in s.cases]
+    assert ("controls/x\\xff.yaml", "AC-02: Access review") in {
+        (c.file, c.name) for c in cases if c.is_failure
+    }
+    code, out, err = _run("validate", "--format", "junit", "--today", TODAY, cwd=not_utf8)
+    assert code == 1, err
+    assert b'file="controls/x\\xff.yaml"' in out
+
+
+@pytest.mark.slow
+def test_not_utf8_file_name_passes_the_sarif_validator(not_utf8: Path, tmp_path: Path) -> None:
+    sarif = tmp_path / "soccheck.sarif"
+    code, _out, err = _run("validate", "--today", TODAY, "--sarif", sarif, cwd=not_utf8)
+    assert code == 1, err
+    issues = run_sarif_validator(sarif, tmp_path)
+    assert [i for i in issues if i.level != "note"] == []
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "csv", "html"])
+def test_not_utf8_file_name_in_the_readiness_report(not_utf8: Path, output_format: str) -> None:
+    code, out, err = _run("report", "--today", TODAY, "--format", output_format, cwd=not_utf8)
+    assert code == 0, err
+    text = out.decode("utf-8")
+    if output_format in ("markdown", "html"):  # the formats that list findings
+        assert "controls/x\\xff.yaml:5" in text
