@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,36 @@ def test_not_utf8_file_name_in_the_readiness_report(not_utf8: Path, output_forma
     text = out.decode("utf-8")
     if output_format in ("markdown", "html"):  # the formats that list findings
         assert "controls/x\\xff.yaml:5" in text
+
+
+# --------------------------------------------------------------------- item 14: smaller
+
+
+def test_evidence_outside_repo_names_the_link_not_its_target(
+    program: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = program(
+        controls={
+            "a.yaml": _control("AC-01", "alice").replace(
+                "    tests:",
+                "    evidence:\n      - path: evidence/exe\n      - path: evidence/proc/self/exe\n"
+                "    tests:",
+            )
+        }
+    )
+    (root / "evidence").mkdir()
+    os.symlink("/proc/self/exe", root / "evidence" / "exe")
+    os.symlink("/proc", root / "evidence" / "proc")
+    run = run_cli("validate", root, "--format", "json", "--today", TODAY)
+    messages = [f["message"] for f in run.json["findings"] if f["rule"] == "evidence-outside-repo"]
+    assert messages == [
+        "evidence path 'evidence/exe' of control 'AC-01' is a symlink that leads outside the "
+        "program root; soccheck does not look at it",
+        "evidence path 'evidence/proc/self/exe' of control 'AC-01' leads outside the program "
+        "root through the symlink 'evidence/proc'; soccheck does not look at it",
+    ]
+    interpreter = os.path.realpath(sys.executable)
+    for output_format in ("text", "github", "sarif"):
+        shown = run_cli("validate", root, "--format", output_format, "--today", TODAY).stdout
+        assert interpreter not in shown
+        assert "/proc" not in shown.replace("evidence/proc", "")
