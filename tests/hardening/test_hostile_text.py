@@ -299,6 +299,32 @@ def test_not_utf8_file_name_in_the_readiness_report(not_utf8: Path, output_forma
 # --------------------------------------------------------------------- item 14: smaller
 
 
+def test_markdown_report_mentions_nobody(program: Callable[..., Path]) -> None:
+    root = program(
+        controls={"a.yaml": _control("AC-01", "@security-team"), "b.yaml": _control("AC-02", "x")},
+        extra={
+            "soccheck.yaml": (
+                "waivers:\n"
+                "  - rule: unknown-owner\n"
+                "    subject: AC-02\n"
+                "    reason: '@alice agreed in #123 (cc @org/auditors)'\n"
+                "    approved_by: alice\n"
+                "    expires: 2027-01-31\n"
+                "    ticket: 'owner/repo#45'\n"
+            )
+        },
+    )
+    run = run_cli("report", root, "--format", "markdown", "--today", TODAY)
+    assert run.exit_code == 0, run.stderr
+    mentions = re.findall(r"(?<![\w`])@[A-Za-z0-9][\w/-]*", run.stdout)
+    references = re.findall(r"#[0-9]+", run.stdout)
+    assert (mentions, references) == ([], [])
+    # What a reader sees once the comments are rendered away.
+    assert "@<!-- -->alice agreed in \\#<!-- -->123 (cc @<!-- -->org/auditors)" in run.stdout
+    assert "owner/repo\\#<!-- -->45" in run.stdout
+    assert "owner '@<!-- -->security-team'" in run.stdout
+
+
 def test_evidence_outside_repo_names_the_link_not_its_target(
     program: Callable[..., Path], tmp_path: Path
 ) -> None:
