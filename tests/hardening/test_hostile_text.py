@@ -9,6 +9,8 @@ quotes every cell.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -19,7 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from soccheck.cli.main import cli
 from soccheck.support.text import escape_surrogates, json_safe, printable
 from tests.ci_helpers import read_junit, run_sarif_validator
 from tests.conftest import REPO, SYSTEM, TODAY, passing_test_block, run_cli, write_program
@@ -353,3 +357,39 @@ def test_evidence_outside_repo_names_the_link_not_its_target(
         shown = run_cli("validate", root, "--format", output_format, "--today", TODAY).stdout
         assert interpreter not in shown
         assert "/proc" not in shown.replace("evidence/proc", "")
+
+
+def _separators_outside_quotes(text: str, separator: str) -> int:
+    """How many ``separator`` characters a spreadsheet would split cells at: those outside
+    double quotes (a quote toggles, a doubled quote toggles twice)."""
+    inside, count = False, 0
+    for char in text:
+        if char == '"':
+            inside = not inside
+        elif char == separator and not inside:
+            count += 1
+    return count
+
+
+QUOTED_CELL = r'"(?:[^"]|"")*"'
+QUOTED_RECORDS = re.compile(rf"(?:{QUOTED_CELL}(?:,{QUOTED_CELL})*\r\n)+")
+
+
+def test_csv_quotes_every_cell(program: Callable[..., Path]) -> None:
+    root = program(
+        controls={
+            "a.yaml": _control("AC-01", "alice")
+            .replace("title: Access review", "title: 'x;=1+1'")
+            .replace("Quarterly review of production access.", "'a;@SUM(1,2);-3'")
+        }
+    )
+    result = CliRunner().invoke(cli, ["report", str(root), "--format", "csv", "--today", TODAY])
+    assert result.exit_code == 0, result.stderr
+    raw = result.stdout_bytes.decode("utf-8").removeprefix("\ufeff")
+    # Opened where ';' separates cells, nothing is split into a formula: every ';' is quoted.
+    assert _separators_outside_quotes(raw, ";") == 0
+    # Every cell of every record is quoted.
+    assert QUOTED_RECORDS.fullmatch(raw), raw
+    rows = list(csv.reader(io.StringIO(raw, newline="")))
+    ac01 = next(row for row in rows if row[0] == "AC-01")
+    assert ac01[1:3] == ["x;=1+1", "a;@SUM(1,2);-3"]
