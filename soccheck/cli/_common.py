@@ -5,17 +5,32 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import click
+
+from soccheck.support.text import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_SETUP = 0, 1, 2
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def fail_setup(message: str) -> NoReturn:
-    click.echo(f"soccheck: error: {message}", err=True)
+def fail_setup(message: str, details: Iterable[str] = ()) -> NoReturn:
+    """Exit 2 with one line on stderr, plus one line per detail (listed files, a hint).
+
+    Messages quote file names and values from the program and the command line: each line
+    goes through the shared sanitiser, so none can hold a line break or an escape sequence.
+    """
+    click.echo(f"soccheck: error: {printable(message)}", err=True)
+    for detail in details:
+        click.echo(printable(detail), err=True)
     sys.exit(EXIT_SETUP)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr, sanitised like ``fail_setup``'s."""
+    click.echo(f"soccheck: warning: {printable(message)}", err=True)
 
 
 def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
@@ -26,7 +41,7 @@ def parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+        raise click.BadParameter(f"'{printable(value)}' is not a date written YYYY-MM-DD") from None
 
 
 def parse_category(text: str) -> str:
@@ -42,7 +57,7 @@ def parse_category(text: str) -> str:
         close = difflib.get_close_matches(typed, CATEGORIES, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise click.BadParameter(
-            f"unknown category '{text.strip()}'{hint}; choose from {CATEGORY_SPELLINGS}"
+            f"unknown category '{printable(text.strip())}'{hint}; choose from {CATEGORY_SPELLINGS}"
         )
     return name
 
@@ -55,7 +70,7 @@ def rule_list(_ctx: Any, _param: Any, value: str | None) -> frozenset[str] | Non
 
     problems = unknown_rule_ids(sorted(ids))
     if problems:
-        raise click.BadParameter("; ".join(problems))
+        raise click.BadParameter(printable("; ".join(problems)))
     return ids
 
 
@@ -94,8 +109,10 @@ def internal_error(exc: BaseException, debug: bool) -> NoReturn:
 
         traceback.print_exception(exc, file=sys.stderr)
     click.echo(
-        f"soccheck: internal error{where}: {type(exc).__name__}: {exc} "
-        "(run with --debug for details, and please report it)",
+        printable(
+            f"soccheck: internal error{where}: {type(exc).__name__}: {exc} "
+            "(run with --debug for details, and please report it)"
+        ),
         err=True,
     )
     sys.exit(EXIT_SETUP)

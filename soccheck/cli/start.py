@@ -15,6 +15,7 @@ from soccheck.cli._common import (
     fail_setup,
     parse_category,
     parse_date,
+    warn,
 )
 from soccheck.cli.main import cli
 from soccheck.format.vocabulary import (
@@ -27,6 +28,7 @@ from soccheck.format.vocabulary import (
     TEST_KINDS,
     TEST_METHODS,
 )
+from soccheck.support.text import printable
 
 # ------------------------------------------------------------------------- init and new control
 
@@ -269,13 +271,17 @@ def init(
     plan = scaffold.plan(opts)
     existing = scaffold.existing(plan, root)
     if existing and not (force or skip_existing):
-        shown = "\n".join(f"  {path}" for path in existing[:10])
-        more = f"\n  ... and {len(existing) - 10} more" if len(existing) > 10 else ""
+        more = [f"  ... and {len(existing) - 10} more"] if len(existing) > 10 else []
         fail_setup(
             f"{len(existing)} of the files to write already "
             f"{'exists' if len(existing) == 1 else 'exist'} in {directory}; nothing was "
-            f"written:\n{shown}{more}\n"
-            "Use --skip-existing to keep them and write the rest, or --force to overwrite them."
+            "written:",
+            [
+                *(f"  {path}" for path in existing[:10]),
+                *more,
+                "Use --skip-existing to keep them and write the rest, "
+                "or --force to overwrite them.",
+            ],
         )
     try:
         written = scaffold.write(plan, root, set(existing) if skip_existing else None)
@@ -513,9 +519,9 @@ def new_control(
     except OSError as exc:
         fail_setup(f"{file_path}: {exc.strerror or exc}")
     for warning in added.warnings:
-        click.echo(f"soccheck: warning: {warning}", err=True)
+        warn(warning)
     verb = "created" if added.created else "appended to"
-    click.echo(f"Added control {control_id}: {verb} {file_path} (line {added.line}).")
+    click.echo(printable(f"Added control {control_id}: {verb} {file_path} (line {added.line})."))
     todo = [
         *([] if title else ["write its title"]),
         "write its description",
@@ -613,11 +619,13 @@ def new_test(
         where = f"{exc.filename}: " if exc.filename else ""
         fail_setup(f"{where}{exc.strerror or exc}")
     click.echo(
-        f"Added {added.kind} test {added.id} to control {control_id}: {added.shown} "
-        f"(line {added.line})."
+        printable(
+            f"Added {added.kind} test {added.id} to control {control_id}: {added.shown} "
+            f"(line {added.line})."
+        )
     )
     for warning in added.warnings:
-        click.echo(f"soccheck: warning: {warning}", err=True)
+        warn(warning)
     click.echo(
         "Replace its procedure with what the tester did, record who performed it and when, "
         "the population, sample and exceptions, and the result, then run 'soccheck validate'."

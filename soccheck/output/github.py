@@ -4,7 +4,8 @@
 for waived findings). Data is escaped as the runner expects: ``%``, CR and LF in messages, and
 additionally ``:`` and ``,`` in property values. Paths, in ``file`` and in messages, are
 relative to the working directory, which in a workflow step is the repository checkout
-(``Locator.path``).
+(``Locator.path``). A file name that is not UTF-8 is named with ``\\xNN`` for each byte that
+is not, as in every output (``soccheck.support.text``).
 
 GitHub turns at most 10 errors and 10 warnings of one step into annotations; when there are
 more, a notice says so and points at the SARIF and JUnit reports, which have no such limit.
@@ -13,6 +14,8 @@ more, a notice says so and points at the SARIF and JUnit reports, which have no 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from soccheck.support.text import escape_surrogates
 
 if TYPE_CHECKING:
     from soccheck.checks.checker import Result
@@ -24,7 +27,7 @@ ANNOTATION_LIMIT = 10
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_surrogates(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

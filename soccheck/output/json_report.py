@@ -3,6 +3,9 @@
 Shape: {"tool": {"name", "version"}, "findings": [{"rule", "severity", "path", "line",
 "column", "message", "subject"[, "waived"]}], "summary": {"errors", "warnings", "files",
 "controls"[, "waived"]}}. Counts exclude waived findings.
+
+The text is valid UTF-8 whatever the file names: a byte of a name that is not UTF-8 is
+written as the four characters ``\\xNN`` (see ``soccheck.support.text``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from soccheck._version import __version__
+from soccheck.support.text import json_safe
 
 if TYPE_CHECKING:
     from soccheck.checks.checker import Result
@@ -54,4 +58,4 @@ def as_dict(result: Result) -> dict[str, Any]:
 
 
 def render(result: Result, *, color: bool = False) -> str:
-    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(as_dict(result), indent=2, ensure_ascii=False)) + "\n"

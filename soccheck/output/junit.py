@@ -45,6 +45,7 @@ from junit_xml import TestCase, TestSuite  # type: ignore[import-untyped]
 
 from soccheck._version import __version__
 from soccheck.checks.rules.base import Context, report_label
+from soccheck.support.text import escape_surrogates
 
 if TYPE_CHECKING:
     from soccheck.checks.checker import Result
@@ -56,12 +57,13 @@ if TYPE_CHECKING:
 PROGRAM_SUITE = "program"
 
 # Characters XML 1.0 cannot carry at all (YAML double-quoted strings can hold "\v" or "\x00").
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Lone surrogates (file names that are not UTF-8) are escaped before, as in every output.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", escape_surrogates(text))
 
 
 def _one_line(text: str) -> str:

@@ -13,6 +13,9 @@
   findings: stable when unrelated lines move, so code scanning keeps the same alert open.
 - Waived findings carry ``suppressions`` (kind ``external``: the waiver lives in
   soccheck.yaml) with the approver, expiry and reason as the justification.
+- A file name that is not UTF-8 is named by its bytes in ``artifactLocation.uri`` (each byte
+  that is not UTF-8 percent-encoded, ``controls/x%FF.yaml``, as URIs name bytes) and as
+  ``controls/x\\xff.yaml`` in message texts, like every other output (``support.text``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from soccheck import _version
 from soccheck._version import __version__
+from soccheck.support.text import json_safe
 
 if TYPE_CHECKING:
     from soccheck.checks.checker import Result
@@ -80,7 +84,9 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 def _fingerprint(finding: Finding, path: str) -> str:
     message = _NUMBERS.sub("0", finding.message)
     key = "\0".join((finding.rule, path, finding.subject or "", message))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    # surrogatepass: a file name that is not UTF-8 still has a fingerprint (valid text
+    # encodes exactly as with "strict").
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _suppression(finding: Finding) -> dict[str, Any]:
@@ -216,8 +222,10 @@ def _artifact_location(path: str) -> dict[str, Any]:
         return {"uri": Path(path).as_uri()}
     from urllib.parse import quote
 
-    return {"uri": quote(path, safe="/-._~!$&'()*+,;=:@"), "uriBaseId": SRCROOT}
+    # surrogateescape: the bytes of a file name that is not UTF-8, percent-encoded.
+    uri = quote(path, safe="/-._~!$&'()*+,;=:@", errors="surrogateescape")
+    return {"uri": uri, "uriBaseId": SRCROOT}
 
 
 def render(result: Result, *, color: bool = False) -> str:
-    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(as_dict(result), indent=2, ensure_ascii=False)) + "\n"

@@ -3,11 +3,18 @@
 The ``path:line:col:`` prefix is what editors and terminals turn into clickable links, so
 paths (the finding's and those its message names) are relative to the current directory
 (``Locator.display``), not to the program root as in JSON.
+
+Paths and messages (which quote values from the files) go through the shared sanitiser
+(``soccheck.support.text.printable``) before any colour is added: a file name or value
+holding escape sequences, line feeds or carriage returns shows them escaped, so it can
+neither drive the terminal nor forge a finding line.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from soccheck.support.text import printable
 
 if TYPE_CHECKING:
     from soccheck.checks.checker import Result
@@ -33,18 +40,16 @@ def render(result: Result, *, color: bool = False) -> str:
             if current is not None:
                 lines.append("")
             current = finding.path
-        where = f"{locator.display(finding.path)}:{finding.line}:{finding.column}:"
-        message = locator.message(finding)
+        where = printable(f"{locator.display(finding.path)}:{finding.line}:{finding.column}:")
+        message = printable(locator.message(finding))
         severity = _style(finding.severity, finding.severity, color)
         line = f"{_style(where, 'path', color)} {severity} {finding.rule} {message}"
         if finding.waived is not None:
             waiver = finding.waived
             ticket = f", {waiver.ticket}" if waiver.ticket else ""
+            note = f"waived until {waiver.expires} by {waiver.approved_by}{ticket}: {waiver.reason}"
             line = _style(
-                f"{where} waived {finding.rule} {message} [waived until {waiver.expires} by "
-                f"{waiver.approved_by}{ticket}: {waiver.reason}]",
-                "dim",
-                color,
+                f"{where} waived {finding.rule} {message} [{printable(note)}]", "dim", color
             )
         lines.append(line)
     if lines:

@@ -6,29 +6,17 @@ import re
 import unicodedata
 
 from soccheck.readiness.model import FindingView, ReportView
+from soccheck.support.text import printable
 
 _SPACE = re.compile(r"\s+")
 
 
-def printable(text: str) -> str:
-    """``text`` without control characters (a title could carry terminal escape sequences)."""
-    if text.isprintable():
-        return text
-    return "".join(
-        char
-        if char.isprintable() or char in "\n\r\t"
-        else f"\\x{ord(char):02x}"
-        if ord(char) < 0x100
-        else f"\\u{ord(char):04x}"
-        for char in text
-    )
-
-
 def one_line(text: str | None) -> str:
-    """Collapse whitespace (including newlines) to single spaces, for a table cell."""
+    """Collapse whitespace (including newlines) to single spaces, for a table cell, with
+    every other control character escaped."""
     if not text:
         return ""
-    text = printable(unicodedata.normalize("NFC", text))
+    text = printable(unicodedata.normalize("NFC", text), keep_breaks=True)
     return _SPACE.sub(" ", text).strip()
 
 

@@ -1,9 +1,12 @@
 """The auditor's control matrix as CSV: one row per control and test.
 
 Written for spreadsheets: UTF-8 with a byte-order mark (Excel otherwise guesses the legacy
-code page), RFC 4180 quoting with CRLF line ends, and every cell that a spreadsheet would read
-as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) prefixed
-with an apostrophe, because control titles and procedures are free text from the repository.
+code page), RFC 4180 with CRLF line ends and every cell quoted, and every cell that a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) prefixed with an apostrophe, because control titles and procedures are free
+text from the repository. Quoting every cell matters where the spreadsheet's list separator
+is ``;`` (most of Europe): there an unquoted ``x;=1+1`` would be split into a second cell
+that starts with ``=``, a formula the apostrophe guard never saw.
 A control without tests still gets one row, with the test columns empty.
 """
 
@@ -12,8 +15,8 @@ from __future__ import annotations
 import csv
 import io
 
-from soccheck.readiness.common import printable
 from soccheck.readiness.model import ControlView, ReadinessReport, TestView
+from soccheck.support.text import printable
 
 BOM = "\ufeff"
 
@@ -109,7 +112,7 @@ def rows(report: ReadinessReport) -> list[list[str]]:
 
 def render(report: ReadinessReport) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     for row in rows(report):
-        writer.writerow([guard(printable(cell)) for cell in row])
+        writer.writerow([guard(printable(cell, keep_breaks=True)) for cell in row])
     return BOM + buffer.getvalue()

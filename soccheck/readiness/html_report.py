@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from soccheck.readiness.common import findings_summary, percent, plural, printable
+from soccheck.readiness.common import findings_summary, percent, plural
 from soccheck.readiness.model import (
     CONTROL_STATUS_LABELS,
     STATUS_LABELS,
@@ -28,6 +28,7 @@ from soccheck.readiness.model import (
     ReportView,
     Status,
 )
+from soccheck.support.text import printable
 
 SYMBOLS: dict[Status, str] = {
     "tested": "✓",
@@ -49,7 +50,7 @@ SHORT: dict[Status, str] = {
 
 def e(text: object) -> str:
     """Escape text for element content and quoted attribute values."""
-    return html.escape(printable(str(text)), quote=True)
+    return html.escape(printable(str(text), keep_breaks=True), quote=True)
 
 
 def anchor(prefix: str, ident: str) -> str:

@@ -28,11 +28,21 @@ STATUS_ICONS: dict[Status, str] = {
 }
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#!])")
+_REFERENCE = re.compile(r"(?<=@)(?=[A-Za-z0-9])|(?<=#)(?=[0-9])")
+"""Where GitHub would turn text into a mention (``@alice``, ``@org/team``) or an issue
+reference (``#123``): right after the ``@`` or ``#``."""
+_BREAK = "<!-- -->"
+"""An empty HTML comment: renders as nothing, but splits the text GitHub scans for mentions
+and references, so ``@<!-- -->alice`` shows as "@alice" and notifies nobody."""
 
 
 def md(text: str | None) -> str:
-    """Text safe inside a table cell: one line, Markdown and HTML syntax escaped."""
-    return _SPECIAL.sub(r"\\\1", one_line(text).replace("&", "&amp;"))
+    """Text safe inside a table cell: one line, Markdown and HTML syntax escaped, and no
+    @-mentions or #-references. A report posted as a pull-request comment on every run would
+    otherwise notify whoever a control file or waiver names, each time, and add a
+    cross-reference to the timeline of every issue it cites."""
+    escaped = _SPECIAL.sub(r"\\\1", one_line(text).replace("&", "&amp;"))
+    return _REFERENCE.sub(_BREAK, escaped)
 
 
 def code(text: str) -> str:

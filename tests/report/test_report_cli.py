@@ -55,7 +55,7 @@ def test_csv_on_stdout_keeps_its_bom_and_crlf() -> None:
         env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "latin-1"},
         check=True,
     )
-    assert proc.stdout.startswith("\ufeffControl ID,".encode())
+    assert proc.stdout.startswith('\ufeff"Control ID","Control title",'.encode())
     assert proc.stdout.count(b"\r\n") == 21
 
 
@@ -66,7 +66,7 @@ def test_overwriting_keeps_the_files_permissions(tmp_path: Path) -> None:
     run = run_cli("report", EXAMPLES / "saas", "-f", "csv", "-o", out, "--today", TODAY)
     assert run.exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert out.read_text(encoding="utf-8-sig").startswith("Control ID,")
+    assert out.read_text(encoding="utf-8-sig").startswith('"Control ID",')
 
 
 def test_a_report_with_gaps_still_exits_0(gap_saas: Path) -> None:

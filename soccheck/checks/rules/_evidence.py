@@ -135,6 +135,18 @@ class PathChecker:
         self._listings[directory] = listing
         return listing
 
+    def _link_out(self, text: str) -> str | None:
+        """The symlink through which ``text`` leaves the root, as part of ``text``
+        ('evidence/dir-link' of 'evidence/dir-link/q1.pdf'): the shortest leading part that
+        resolves outside. The finding names it rather than its target, which would disclose
+        a path on the machine running soccheck (``/proc/self/exe`` -> the interpreter)."""
+        parts = [part for part in text.split("/") if part]
+        for count in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:count])
+            if not _inside(os.path.realpath(os.path.join(self.root, prefix)), self.root):
+                return prefix
+        return None
+
     def check(self, text: str) -> PathCheck:
         if not text.strip():
             return PathCheck(missing="is empty")
@@ -151,9 +163,10 @@ class PathChecker:
         except (OSError, ValueError) as exc:
             return PathCheck(missing=f"cannot be resolved ({exc})")
         if not _inside(resolved, self.root):
-            return PathCheck(
-                outside=f"resolves through a symlink to {resolved}, outside the program root"
-            )
+            link = self._link_out(text)
+            if link is None or link == text.rstrip("/"):
+                return PathCheck(outside="is a symlink that leads outside the program root")
+            return PathCheck(outside=f"leads outside the program root through the symlink '{link}'")
         try:
             os.stat(resolved)
         except FileNotFoundError:
