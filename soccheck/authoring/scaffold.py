@@ -24,7 +24,6 @@ from soccheck.support.fileio import write_atomic
 Framework = Literal["soc1", "soc2"]
 SchemaLocation = Literal["local", "url"]
 
-CATEGORY_ORDER = ("security", "availability", "processing_integrity", "confidentiality", "privacy")
 CATEGORY_NAMES = {
     "security": "Security",
     "availability": "Availability",
