@@ -74,6 +74,56 @@ def test_every_violation_is_reported_at_its_node(program: Callable[..., Path]) -
     assert run.exit_code == 1
 
 
+def test_each_schema_keyword_has_its_own_words(program: Callable[..., Path]) -> None:
+    """The keywords BROKEN does not reach: an empty text, a number for text, a key written
+    without its space, a number below its minimum, an ID over its length limit."""
+    long_id = "A" * 129
+    text = dedent(
+        f"""
+        controls:
+          - id: AC-01
+            title: ""
+            description: 12
+            owner: alice
+            criteria: [CC6.1]
+            tests:
+              - id:T-1
+              - id: T-2
+                method: inspection
+                procedure: Looked.
+                performed_on: 2026-01-02
+                performed_by: tom
+                result: pass
+                sample_size: -1
+          - id: {long_id}
+            title: Long
+            description: d
+            owner: alice
+            criteria: [CC6.1]
+        """
+    )
+    run = validate_json(program(controls={"words.yaml": text}), "--select", "schema")
+    got = [(f["line"], f["column"], f["subject"], f["message"]) for f in run.findings]
+    assert got == [
+        (3, 12, "AC-01", "title must not be empty"),
+        (
+            4,
+            18,
+            "AC-01",
+            "description must be text; got the number 12; quote it ('12') if it is meant as text",
+        ),
+        (
+            8,
+            9,
+            "AC-01",
+            "tests item 1 must be a mapping of keys to values; got 'id:T-1'; if 'id' is meant "
+            "as a key, add a space after ':' ('id: T-1')",
+        ),
+        (15, 22, "T-2", "sample_size must be 0 or more; got the number -1"),
+        (16, 9, long_id, "id is longer than 128 characters"),
+    ]
+
+
 def test_a_single_control_mapping_is_a_valid_control_file(program: Callable[..., Path]) -> None:
     text = dedent(
         """
