@@ -525,6 +525,33 @@ def write(plan: Plan, root: Path, skip: set[str] | None = None) -> list[PlannedF
     return written
 
 
+def write_program(
+    plan: Plan, root: Path, directory: str, *, force: bool, skip_existing: bool
+) -> tuple[list[PlannedFile], list[str]]:
+    """Write the plan under ``root`` (shown as ``directory``); return the files written and
+    the existing paths kept. Existing files stop everything, before a single file is
+    written, unless ``force`` replaces them or ``skip_existing`` keeps them: a ``SetupError``
+    then says which they are and how to go on, as does a file that cannot be written."""
+    from soccheck.load.discovery import SetupError
+
+    found = existing(plan, root)
+    if found and not (force or skip_existing):
+        shown = "\n".join(f"  {path}" for path in found[:10])
+        more = f"\n  ... and {len(found) - 10} more" if len(found) > 10 else ""
+        raise SetupError(
+            f"{len(found)} of the files to write already "
+            f"{'exists' if len(found) == 1 else 'exist'} in {directory}; nothing was "
+            f"written:\n{shown}{more}\n"
+            "Use --skip-existing to keep them and write the rest, or --force to overwrite them."
+        )
+    try:
+        written = write(plan, root, set(found) if skip_existing else None)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise SetupError(f"cannot write{where}: {exc.strerror or exc}") from exc
+    return written, found if skip_existing else []
+
+
 @dataclass(frozen=True)
 class FirstCheck:
     """What ``soccheck validate`` says about a new program, and when that will change."""
