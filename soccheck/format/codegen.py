@@ -119,102 +119,124 @@ class _Writer:
         """Statements that raise ``Invalid`` unless ``var`` fits ``t`` (``None`` aside);
         the flag says whether they rebind ``var`` to a converted value."""
         base = t.base
-
-        def fail(rule: str) -> str:
-            return f"raise Invalid({loc}, {what + rule!r})"
-
         if isinstance(base, type) and issubclass(base, BaseModel):
             return [f"{var} = build_{_snake(base.__name__)}({var}, file, {loc})"], True
         if base is dt.date:
             return [
                 f"date = parse_date({var})",
                 "if date is None:",
-                f"    {fail('must be a date written YYYY-MM-DD')}",
+                f"    {_fail(loc, what, 'must be a date written YYYY-MM-DD')}",
                 f"{var} = date",
             ], True
         if typing.get_origin(base) is Literal:
-            args = typing.get_args(base)
-            kinds = {type(a) for a in args}
-            if kinds == {str}:
-                test = "is_text_in"
-            elif kinds == {int}:
-                test = "is_int_in"
-            else:
-                raise TypeError(f"unsupported literal {base!r}")
-            values = self.constant("ONE_OF", f"frozenset({sorted(args)!r})")
-            choices = ", ".join(str(a) for a in args)
-            return [
-                f"if not {test}({var}, {values}):",
-                f"    {fail(f'must be one of: {choices}')}",
-            ], False
+            return self._literal(base, var, loc, what), False
         if base is bool:
-            return [f"if type({var}) is not bool:", f"    {fail('must be true or false')}"], False
+            return [
+                f"if type({var}) is not bool:",
+                f"    {_fail(loc, what, 'must be true or false')}",
+            ], False
         if base is int:
-            tests = [f"type({var}) is int"]
-            rule = "must be a whole number"
-            if t.ge is not None:
-                tests.append(f"{var} >= {t.ge}")
-                rule += f", at least {t.ge}"
-            return [f"if not ({' and '.join(tests)}):", f"    {fail(rule)}"], False
+            return _whole_number(t, var, loc, what), False
         if base is str:
-            lines = [f"if not isinstance({var}, str):", f"    {fail('must be text')}"]
-            if t.min_length is not None:
-                lines += [
-                    f"if len({var}) < {t.min_length}:",
-                    f"    {fail('must not be empty')}"
-                    if t.min_length == 1
-                    else f"    {fail(f'must have at least {t.min_length} characters')}",
-                ]
-            if t.max_length is not None:
-                lines += [
-                    f"if len({var}) > {t.max_length}:",
-                    f"    {fail(f'must have at most {t.max_length} characters')}",
-                ]
-            if t.pattern is not None:
-                regex = self.constant("PATTERN", f"full_pattern({t.pattern!r}).search")
-                lines += [
-                    f"if {regex}({var}) is None:",
-                    f"    {fail(f'must match {t.pattern}')}",
-                ]
-            return lines, False
+            return self._text(t, var, loc, what), False
         if base is list:
-            item_type = t.args[0]
-            lines = [f"if not isinstance({var}, list):", f"    {fail('must be a list')}"]
-            inner = item_type.base
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                builder = f"build_{_snake(inner.__name__)}"
-                lines += [
-                    f"where = {loc}",
-                    f"{var} = [{builder}(item, file, (*where, index)) "
-                    f"for index, item in enumerate({var})]",
-                ]
-                return lines, True
-            checks, converts = self.check(item_type, "item", "(*where, index)", "item: ")
-            if converts or item_type.optional:
-                raise TypeError(f"unsupported list item {item_type!r}")
-            lines += [f"where = {loc}", f"for index, item in enumerate({var}):"]
-            lines += [f"    {line}" for line in checks]
-            lines.append(f"{var} = list({var})")
-            return lines, True
+            return self._list(t, var, loc, what), True
         if base is dict:
-            key_type, value_type = t.args
-            if key_type.base is not str or key_type.pattern or key_type.min_length:
-                raise TypeError("only plain string keys are supported")
-            checks, converts = self.check(value_type, "item", "(*where, key)", "value: ")
-            if converts or value_type.optional:
-                raise TypeError(f"unsupported mapping value {value_type!r}")
-            lines = [
-                f"if not isinstance({var}, dict):",
-                f"    {fail('must be a mapping')}",
-                f"where = {loc}",
-                f"for key, item in {var}.items():",
-                "    if not isinstance(key, str):",
-                f"        {fail('keys must be text')}",
-            ]
-            lines += [f"    {line}" for line in checks]
-            lines.append(f"{var} = dict({var})")
-            return lines, True
+            return self._mapping(t, var, loc, what), True
         raise TypeError(f"unsupported type {base!r}")
+
+    def _literal(self, base: Any, var: str, loc: str, what: str) -> list[str]:
+        args = typing.get_args(base)
+        kinds = {type(a) for a in args}
+        if kinds == {str}:
+            test = "is_text_in"
+        elif kinds == {int}:
+            test = "is_int_in"
+        else:
+            raise TypeError(f"unsupported literal {base!r}")
+        values = self.constant("ONE_OF", f"frozenset({sorted(args)!r})")
+        choices = ", ".join(str(a) for a in args)
+        return [
+            f"if not {test}({var}, {values}):",
+            f"    {_fail(loc, what, f'must be one of: {choices}')}",
+        ]
+
+    def _text(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        lines = [f"if not isinstance({var}, str):", f"    {_fail(loc, what, 'must be text')}"]
+        if t.min_length is not None:
+            rule = (
+                "must not be empty"
+                if t.min_length == 1
+                else f"must have at least {t.min_length} characters"
+            )
+            lines += [f"if len({var}) < {t.min_length}:", f"    {_fail(loc, what, rule)}"]
+        if t.max_length is not None:
+            lines += [
+                f"if len({var}) > {t.max_length}:",
+                f"    {_fail(loc, what, f'must have at most {t.max_length} characters')}",
+            ]
+        if t.pattern is not None:
+            regex = self.constant("PATTERN", f"full_pattern({t.pattern!r}).search")
+            lines += [
+                f"if {regex}({var}) is None:",
+                f"    {_fail(loc, what, f'must match {t.pattern}')}",
+            ]
+        return lines
+
+    def _list(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        """Rebinds ``var`` to a new list: built records, or the checked items."""
+        item_type = t.args[0]
+        lines = [f"if not isinstance({var}, list):", f"    {_fail(loc, what, 'must be a list')}"]
+        inner = item_type.base
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            builder = f"build_{_snake(inner.__name__)}"
+            return [
+                *lines,
+                f"where = {loc}",
+                f"{var} = [{builder}(item, file, (*where, index)) "
+                f"for index, item in enumerate({var})]",
+            ]
+        checks, converts = self.check(item_type, "item", "(*where, index)", "item: ")
+        if converts or item_type.optional:
+            raise TypeError(f"unsupported list item {item_type!r}")
+        lines += [f"where = {loc}", f"for index, item in enumerate({var}):"]
+        lines += [f"    {line}" for line in checks]
+        lines.append(f"{var} = list({var})")
+        return lines
+
+    def _mapping(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        """Rebinds ``var`` to a new dict of checked values under text keys."""
+        key_type, value_type = t.args
+        if key_type.base is not str or key_type.pattern or key_type.min_length:
+            raise TypeError("only plain string keys are supported")
+        checks, converts = self.check(value_type, "item", "(*where, key)", "value: ")
+        if converts or value_type.optional:
+            raise TypeError(f"unsupported mapping value {value_type!r}")
+        lines = [
+            f"if not isinstance({var}, dict):",
+            f"    {_fail(loc, what, 'must be a mapping')}",
+            f"where = {loc}",
+            f"for key, item in {var}.items():",
+            "    if not isinstance(key, str):",
+            f"        {_fail(loc, what, 'keys must be text')}",
+        ]
+        lines += [f"    {line}" for line in checks]
+        lines.append(f"{var} = dict({var})")
+        return lines
+
+
+def _fail(loc: str, what: str, rule: str) -> str:
+    """The statement that reports ``rule`` broken at ``loc``."""
+    return f"raise Invalid({loc}, {what + rule!r})"
+
+
+def _whole_number(t: _Type, var: str, loc: str, what: str) -> list[str]:
+    tests = [f"type({var}) is int"]
+    rule = "must be a whole number"
+    if t.ge is not None:
+        tests.append(f"{var} >= {t.ge}")
+        rule += f", at least {t.ge}"
+    return [f"if not ({' and '.join(tests)}):", f"    {_fail(loc, what, rule)}"]
 
 
 def _default_text(info: FieldInfo) -> str:
