@@ -288,18 +288,8 @@ def new_control(
 
     from soccheck.authoring.new_control import NewControl, add_control
     from soccheck.authoring.yamledit import EditError
-    from soccheck.format.catalog import load_catalog
 
-    catalog = load_catalog()
-    for criterion in criteria:
-        if criterion not in catalog.criteria:
-            suggestion = catalog.suggest(criterion)
-            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            raise click.BadParameter(
-                f"'{criterion}' is not a Trust Services Criterion{hint}; "
-                "'soccheck catalog' lists them",
-                param_hint="--criteria",
-            )
+    _check_criteria(criteria)
     control = NewControl(
         id=control_id,
         title=title,
@@ -329,6 +319,23 @@ def new_control(
         "list its evidence",
     ]
     click.echo(f"Now {', '.join(todo[:-1])} and {todo[-1]}, then run 'soccheck validate'.")
+
+
+def _check_criteria(criteria: tuple[str, ...]) -> None:
+    """A usage error naming the first criterion that is not in the catalog, with the one
+    most likely meant."""
+    from soccheck.format.catalog import load_catalog
+
+    catalog = load_catalog()
+    for criterion in criteria:
+        if criterion not in catalog.criteria:
+            suggestion = catalog.suggest(criterion)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            raise click.BadParameter(
+                f"'{criterion}' is not a Trust Services Criterion{hint}; "
+                "'soccheck catalog' lists them",
+                param_hint="--criteria",
+            )
 
 
 @new.command("test", context_settings=CONTEXT_SETTINGS)
