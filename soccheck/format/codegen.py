@@ -1,15 +1,21 @@
-"""Generate :mod:`soccheck.format.records` from the pydantic models.
+"""Generate :mod:`soccheck.format.records` from the pydantic models, and regenerate every
+generated file of the repository with one command.
 
 The models stay the one place the formats are written down; this turns each of them into a
 plain slotted class and a straight-line function that checks a document and builds the
 record, so that validating a program never imports pydantic (see
-:mod:`soccheck.format.record_base` for why). Only ``python -m soccheck.format.codegen`` and
-the drift test import this module.
+:mod:`soccheck.format.record_base` for why).
 
 The generator understands exactly the field types the models use (text with length and
 pattern constraints, whole numbers with a minimum, booleans, dates, literals, optional
 values, lists, string-keyed mappings and nested models) and fails loudly on anything else,
 so a new kind of field cannot be silently checked less strictly than pydantic checks it.
+
+``python -m soccheck.format.codegen`` writes the records, both copies of the JSON Schemas
+(:mod:`soccheck.format.schemagen`) and docs/rules.md (:mod:`soccheck.checks.rules.docs`);
+``--check`` names the stale ones instead, for the pre-commit hook and the drift test. One
+command, so that changing a model or a rule cannot leave one of the copies behind. Only that
+command and the drift test import this module.
 """
 
 from __future__ import annotations
@@ -27,8 +33,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from soccheck.format import models, vocabulary
-
-TARGET = Path(__file__).with_name("records.py")
 
 # Literal types are shown by their vocabulary names when they have one.
 _ALIASES = {
@@ -438,23 +442,87 @@ def generate() -> str:
     return text + "\n".join(constants) + "\n\n\n" + "\n".join(body).rstrip() + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m soccheck.format.codegen [--check] [PATH]``: write (or, with --check, compare)
-    the generated module; PATH defaults to soccheck/format/records.py."""
-    args = sys.argv[1:] if argv is None else argv
-    check = "--check" in args
-    paths = [a for a in args if a != "--check"]
-    target = Path(paths[0]) if paths else TARGET
-    text = generate()
-    current = target.read_text(encoding="utf-8") if target.exists() else ""
-    if check:
+# ------------------------------------------------------------------- every generated file
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+"""The checkout this module lives in: the generated files are committed there."""
+COMMAND = "python -m soccheck.format.codegen"
+
+
+def generated_files() -> dict[str, str]:
+    """Repository path -> text of every committed file generated from the code: the records,
+    the JSON Schemas (the published copies and the package's) and the rule reference."""
+    from soccheck.checks.rules.docs import markdown
+    from soccheck.format import schemagen
+
+    files = {"soccheck/format/records.py": generate()}
+    schemas = {name: schemagen.render(body) for name, body in schemagen.generate().items()}
+    for directory in ("schemas", "soccheck/format/schemas"):
+        files.update({f"{directory}/{name}": text for name, text in schemas.items()})
+    files["docs/rules.md"] = markdown()
+    return files
+
+
+def stale_files(root: Path, files: dict[str, str]) -> list[str]:
+    """The paths under ``root`` whose committed text differs from ``files`` (or is missing)."""
+    stale = []
+    for path, text in files.items():
+        target = root / path
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current != text:
-            print(f"{target} is stale: run python -m soccheck.format.codegen", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        target.write_text(text, encoding="utf-8")
-        print(f"wrote {target}")
+            stale.append(path)
+    return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m soccheck.format.codegen [--check] [--root DIR]``: rewrite every generated
+    file that differs from what the code generates, or with --check only name them (exit 1)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog=COMMAND,
+        description="Regenerate every generated file of the repository: "
+        "soccheck/format/records.py, schemas/*.json, soccheck/format/schemas/*.json and "
+        "docs/rules.md.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 naming the files that are stale",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=REPOSITORY,
+        metavar="DIR",
+        help="the repository checkout holding the files (default: this module's)",
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    root: Path = args.root
+    if not (root / "pyproject.toml").is_file():
+        print(
+            f"{COMMAND}: error: {root} is not a soccheck checkout (it has no pyproject.toml); "
+            "the generated files are committed in the repository, not installed",
+            file=sys.stderr,
+        )
+        return 2
+    files = generated_files()
+    stale = stale_files(root, files)
+    if args.check:
+        for path in stale:
+            print(f"{path} is stale", file=sys.stderr)
+        if stale:
+            print(f"run: {COMMAND}", file=sys.stderr)
+        return 1 if stale else 0
+    from soccheck.support.fileio import write_atomic
+
+    for path in stale:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, files[path])
+        print(f"wrote {path}")
+    if not stale:
+        print(f"all {len(files)} generated files are up to date")
     return 0
 
 
