@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from soccheck.format import codegen
 from tests.conftest import REPO, Run
 
@@ -76,12 +78,19 @@ def test_every_generated_file_is_fresh_and_a_stale_one_is_caught(tmp_path: Path)
     assert (again.exit_code, again.stdout) == (0, "all 8 generated files are up to date\n")
 
 
-def test_outside_a_checkout_it_says_so_in_one_line(tmp_path: Path) -> None:
-    run = codegen_cli("--root", tmp_path, "--check")
-    assert run.exit_code == 2
-    assert run.stderr == (
-        f"python -m soccheck.format.codegen: error: {tmp_path} is not a soccheck checkout (it "
-        "has no pyproject.toml); the generated files are committed in the repository, not "
-        "installed\n"
-    )
-    assert list(tmp_path.iterdir()) == []
+@pytest.mark.parametrize(
+    "pyproject", [None, "[project]\nname = 'other'\n", "[project\n"], ids=["none", "other", "bad"]
+)
+def test_outside_a_checkout_it_says_so_in_one_line(tmp_path: Path, pyproject: str | None) -> None:
+    if pyproject is not None:
+        (tmp_path / "pyproject.toml").write_text(pyproject, "utf-8")
+    before = sorted(tmp_path.iterdir())
+    for args in (["--check"], []):
+        run = codegen_cli("--root", tmp_path, *args)
+        assert (run.exit_code, run.stdout) == (2, "")
+        assert run.stderr == (
+            f"python -m soccheck.format.codegen: error: {tmp_path} is not the top directory of "
+            "a soccheck checkout (no pyproject.toml of the project soccheck); run it there or "
+            "pass --root DIR\n"
+        )
+    assert sorted(tmp_path.iterdir()) == before

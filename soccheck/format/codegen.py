@@ -444,8 +444,6 @@ def generate() -> str:
 
 # ------------------------------------------------------------------- every generated file
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-"""The checkout this module lives in: the generated files are committed there."""
 COMMAND = "python -m soccheck.format.codegen"
 
 
@@ -474,6 +472,20 @@ def stale_files(root: Path, files: dict[str, str]) -> list[str]:
     return stale
 
 
+def is_checkout(root: Path) -> bool:
+    """Whether ``root`` is the top of a soccheck repository: its pyproject.toml is the
+    project's. Anywhere else, writing schemas/ and docs/rules.md would litter a stranger's
+    directory."""
+    import tomllib
+
+    try:
+        with (root / "pyproject.toml").open("rb") as handle:
+            project = tomllib.load(handle).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(project, dict) and project.get("name") == "soccheck"
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m soccheck.format.codegen [--check] [--root DIR]``: rewrite every generated
     file that differs from what the code generates, or with --check only name them (exit 1)."""
@@ -493,16 +505,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--root",
         type=Path,
-        default=REPOSITORY,
+        default=Path("."),
         metavar="DIR",
-        help="the repository checkout holding the files (default: this module's)",
+        help="the top directory of the soccheck checkout to write into (default: the current "
+        "directory)",
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     root: Path = args.root
-    if not (root / "pyproject.toml").is_file():
+    if not is_checkout(root):
         print(
-            f"{COMMAND}: error: {root} is not a soccheck checkout (it has no pyproject.toml); "
-            "the generated files are committed in the repository, not installed",
+            f"{COMMAND}: error: {root} is not the top directory of a soccheck checkout (no "
+            "pyproject.toml of the project soccheck); run it there or pass --root DIR",
             file=sys.stderr,
         )
         return 2
