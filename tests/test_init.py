@@ -449,6 +449,14 @@ def test_directory_that_is_a_file(tmp_path: Path) -> None:
     assert run.exit_code == 2 and "is a file" in run.stderr
 
 
+def test_directory_that_is_neither_file_nor_directory(tmp_path: Path) -> None:
+    """click lets a named pipe through (it only refuses regular files); init does not."""
+    os.mkfifo(tmp_path / "p")
+    run = init(tmp_path / "p", "--no-ci")
+    assert run.exit_code == 2
+    assert run.stderr == f"soccheck: error: {tmp_path / 'p'} exists and is not a directory\n"
+
+
 def test_categories_accept_spellings_and_always_include_security(tmp_path: Path) -> None:
     root = tmp_path / "p"
     assert init(root, "--categories", " Privacy , processing-integrity,", "--no-ci").exit_code == 0

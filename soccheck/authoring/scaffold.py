@@ -24,7 +24,6 @@ from soccheck.support.fileio import write_atomic
 Framework = Literal["soc1", "soc2"]
 SchemaLocation = Literal["local", "url"]
 
-CATEGORY_ORDER = ("security", "availability", "processing_integrity", "confidentiality", "privacy")
 CATEGORY_NAMES = {
     "security": "Security",
     "availability": "Availability",
@@ -427,20 +426,35 @@ def enclosing_repository(root: Path) -> Path | None:
 
 def plan(opts: InitOptions) -> Plan:
     """Every file ``init`` would write, with its text; nothing touches the disk."""
-    files: list[PlannedFile] = []
-    starter_files = starter.render_files(opts.scope, opts.owner)
     reports = len(opts.frameworks)
-    files.append(
+    files = [
         PlannedFile(
             "system.yaml",
             render_system(opts),
             f"system description, {reports} report{'s' if reports > 1 else ''}",
-        )
-    )
-    files.append(PlannedFile("soccheck.yaml", render_config(opts), "configuration"))
+        ),
+        PlannedFile("soccheck.yaml", render_config(opts), "configuration"),
+    ]
+    controls, total, folders = _controls_and_evidence(opts)
+    files += controls
+    if opts.schemas == "local":
+        for name, file_name in SCHEMA_FILES.items():
+            text = _schema_text(name)
+            files.append(PlannedFile(f"{LOCAL_SCHEMA_DIR}/{file_name}", text, "JSON Schema"))
+    repository = enclosing_repository(opts.root)
+    notes: list[str] = []
+    if opts.ci:
+        files += _ci_files(opts, repository, notes)
+    return Plan(files, total, folders, repository, notes)
+
+
+def _controls_and_evidence(opts: InitOptions) -> tuple[list[PlannedFile], int, int]:
+    """The starter control files, then a README for each evidence folder they name; with
+    the number of controls and of folders."""
+    files: list[PlannedFile] = []
     evidence: dict[str, list[tuple[str, str, str]]] = {}
     total = 0
-    for file in starter_files:
+    for file in starter.render_files(opts.scope, opts.owner):
         count = len(file.controls)
         total += count
         files.append(
@@ -464,34 +478,29 @@ def plan(opts: InitOptions) -> Plan:
                 "evidence folder",
             )
         )
-    if opts.schemas == "local":
-        for name, file_name in SCHEMA_FILES.items():
-            text = _schema_text(name)
-            files.append(PlannedFile(f"{LOCAL_SCHEMA_DIR}/{file_name}", text, "JSON Schema"))
+    return files, total, len(evidence)
 
-    repository = enclosing_repository(opts.root)
-    notes: list[str] = []
-    if opts.ci:
-        subdir = None
-        branch_source = opts.root
-        if repository is not None:
-            subdir = Path(os.path.abspath(opts.root)).relative_to(repository).as_posix()
-            branch_source = repository
-            notes.append(
-                f"{opts.root} is inside the git repository at {repository}. pre-commit and "
-                f"GitHub read {PRE_COMMIT_CONFIG} and {WORKFLOW} only at the repository root: "
-                "move them there (they are already set up for this subdirectory), or merge "
-                "them into the ones you have. If this directory should be a repository of its "
-                "own, run 'git init' in it first and run 'soccheck init --force' again."
-            )
-        branch = _default_branch(branch_source)
-        files.append(
-            PlannedFile(PRE_COMMIT_CONFIG, render_pre_commit(opts, subdir), "pre-commit hook")
+
+def _ci_files(opts: InitOptions, repository: Path | None, notes: list[str]) -> list[PlannedFile]:
+    """The pre-commit configuration and the workflow, set up for the program's place in its
+    repository; a note in ``notes`` when that place is a subdirectory."""
+    subdir = None
+    branch_source = opts.root
+    if repository is not None:
+        subdir = Path(os.path.abspath(opts.root)).relative_to(repository).as_posix()
+        branch_source = repository
+        notes.append(
+            f"{opts.root} is inside the git repository at {repository}. pre-commit and "
+            f"GitHub read {PRE_COMMIT_CONFIG} and {WORKFLOW} only at the repository root: "
+            "move them there (they are already set up for this subdirectory), or merge "
+            "them into the ones you have. If this directory should be a repository of its "
+            "own, run 'git init' in it first and run 'soccheck init --force' again."
         )
-        files.append(
-            PlannedFile(WORKFLOW, render_workflow(opts, subdir, branch), "GitHub Actions workflow")
-        )
-    return Plan(files, total, len(evidence), repository, notes)
+    branch = _default_branch(branch_source)
+    return [
+        PlannedFile(PRE_COMMIT_CONFIG, render_pre_commit(opts, subdir), "pre-commit hook"),
+        PlannedFile(WORKFLOW, render_workflow(opts, subdir, branch), "GitHub Actions workflow"),
+    ]
 
 
 def _schema_text(name: SchemaName) -> str:
@@ -524,6 +533,37 @@ def write(plan: Plan, root: Path, skip: set[str] | None = None) -> list[PlannedF
         write_atomic(target, file.text)
         written.append(file)
     return written
+
+
+def write_program(
+    plan: Plan, root: Path, directory: str, *, force: bool, skip_existing: bool
+) -> tuple[list[PlannedFile], list[str]]:
+    """Write the plan under ``root`` (shown as ``directory``); return the files written and
+    the existing paths kept. Existing files stop everything, before a single file is
+    written, unless ``force`` replaces them or ``skip_existing`` keeps them: a ``SetupError``
+    then says which they are and how to go on, as does a file that cannot be written."""
+    from soccheck.load.discovery import SetupError
+
+    found = existing(plan, root)
+    if found and not (force or skip_existing):
+        more = [f"  ... and {len(found) - 10} more"] if len(found) > 10 else []
+        raise SetupError(
+            f"{len(found)} of the files to write already "
+            f"{'exists' if len(found) == 1 else 'exist'} in {directory}; nothing was "
+            "written:",
+            (
+                *(f"  {path}" for path in found[:10]),
+                *more,
+                "Use --skip-existing to keep them and write the rest, or --force to "
+                "overwrite them.",
+            ),
+        )
+    try:
+        written = write(plan, root, set(found) if skip_existing else None)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise SetupError(f"cannot write{where}: {exc.strerror or exc}") from exc
+    return written, found if skip_existing else []
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ from soccheck.format.vocabulary import (
     Severity as Severity,  # findings carry the format's severities
 )
 
-SEVERITIES: tuple[Severity, ...] = ("error", "warning")
-
 
 @dataclass(frozen=True, slots=True)
 class WaiverInfo:

@@ -167,7 +167,34 @@ def apply_waivers(
     check_approvers = ctx is not None and (
         WAIVER_APPROVER.id in enabled or WAIVER_APPROVER.id not in switched_off
     )
+    matches = _match(entries, findings, lookups)
 
+    if check_approvers:
+        assert ctx is not None
+        for entry in entries:
+            entry.approver_problem = _approver_problem(ctx, lookups, entry)
+
+    result = list(findings)
+    for position, candidates in matches:
+        for entry in candidates:
+            if not entry.expired and entry.approver_problem is None:
+                result[position] = findings[position].with_waiver(entry.info)
+                break
+
+    reports = [
+        *_expired(program, entries),
+        *_unused(program, entries, ctx is not None, enabled, switched_off),
+        *_approvers(program, entries),
+        *_broad(program, entries, program.config.waiver_policy.max_subjects),
+    ]
+    return WaiverResult(result, reports)
+
+
+def _match(
+    entries: list[_Entry], findings: list[Finding], lookups: _Program
+) -> list[tuple[int, list[_Entry]]]:
+    """(position, matching entries in file order) of each finding some waiver matches,
+    recording every match on its entry (a waiver is used even when another one applies)."""
     exact: dict[tuple[str, str], list[_Entry]] = {}
     globs: dict[str, list[_Entry]] = {}
     for entry in entries:
@@ -193,26 +220,7 @@ def apply_waivers(
             for entry in unique:
                 entry.matched.append(finding)
             matches.append((position, unique))
-
-    if check_approvers:
-        assert ctx is not None
-        for entry in entries:
-            entry.approver_problem = _approver_problem(ctx, lookups, entry)
-
-    result = list(findings)
-    for position, candidates in matches:
-        for entry in candidates:
-            if not entry.expired and entry.approver_problem is None:
-                result[position] = findings[position].with_waiver(entry.info)
-                break
-
-    reports = [
-        *_expired(program, entries),
-        *_unused(program, entries, ctx is not None, enabled, switched_off),
-        *_approvers(program, entries),
-        *_broad(program, entries, program.config.waiver_policy.max_subjects),
-    ]
-    return WaiverResult(result, reports)
+    return matches
 
 
 # ------------------------------------------------------------------------- waiver findings

@@ -152,7 +152,7 @@ def validate(
             if path is not None:
                 write_report(path, label, get_reporter(name)(result))
     except SetupError as exc:
-        fail_setup(str(exc))
+        fail_setup(str(exc), exc.details)
     except Exception as exc:
         internal_error(exc, debug)
     finally:
@@ -220,7 +220,7 @@ def report(
         model = build(result, when, report_id)
         output = get_renderer(output_format)(model)
     except (SetupError, ReportError) as exc:
-        fail_setup(str(exc))
+        fail_setup(str(exc), getattr(exc, "details", ()))
     except Exception as exc:
         internal_error(exc, debug)
     if output_path is None:
@@ -231,5 +231,5 @@ def report(
     try:
         write_report(output_path, output_format, output)
     except SetupError as exc:
-        fail_setup(str(exc))
+        fail_setup(str(exc), exc.details)
     click.echo(f"wrote {output_path}", err=True)

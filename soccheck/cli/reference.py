@@ -21,7 +21,7 @@ from soccheck.format.vocabulary import CATEGORY_SPELLINGS
     "output_format",
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
-    help="markdown prints the full reference (docs/rules.md is generated this way).",
+    help="markdown prints the full reference (the text of docs/rules.md).",
 )
 def rules(output_format: str) -> None:
     """List every rule: ID, default severity and summary."""
@@ -115,8 +115,8 @@ def catalog(category: str | None, output_format: str) -> None:
 def schema(name: str | None, write_dir: str | None) -> None:
     """Print a JSON Schema (system, control or config), or regenerate them all with --write.
 
-    The schemas are generated from soccheck's models; the copies under schemas/ and inside
-    the package are written by 'soccheck schema --write schemas' (and its package twin).
+    The schemas are generated from soccheck's models; in soccheck's repository, 'python -m
+    soccheck.format.codegen' rewrites the copies under schemas/ and inside the package.
     """
     from pathlib import Path
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from typing import Any
 
 import click
 
-from soccheck._version import PUBLISHED, __version__
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
     fail_setup,
@@ -31,6 +29,8 @@ from soccheck.format.vocabulary import (
 from soccheck.support.text import printable
 
 # ------------------------------------------------------------------------- init and new control
+
+_FRAMEWORKS = ("soc2", "soc1", "both")
 
 
 def _categories(value: str) -> tuple[str, ...]:
@@ -70,16 +70,11 @@ def _date_answer(value: str) -> dt.date:
     return parsed
 
 
-def _prompt_date(text: str, default: dt.date) -> dt.date:
-    answer: dt.date = click.prompt(text, default=default.isoformat(), value_proc=_date_answer)
-    return answer
-
-
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option(
     "--framework",
-    type=click.Choice(["soc2", "soc1", "both"]),
+    type=click.Choice(_FRAMEWORKS),
     help="SOC 2 (Trust Services Criteria), SOC 1 (control objectives) or both.  [default: soc2]",
 )
 @click.option(
@@ -167,277 +162,85 @@ def init(
     Missing options are asked for on a terminal; elsewhere the defaults apply. Existing
     files are never replaced without --force.
     """
-    from pathlib import Path
-
-    from soccheck.authoring import scaffold
+    from soccheck.authoring import init_options, init_summary, scaffold
+    from soccheck.load.discovery import SetupError
 
     if force and skip_existing:
         raise click.UsageError("--force and --skip-existing cannot be used together")
-    if owner_name is not None and owner is None:
-        raise click.UsageError("--owner-name needs --owner (the person's ID)")
-    root = Path(directory)
-    if root.exists() and not root.is_dir():
-        fail_setup(f"{directory} exists and is not a directory")
     now = today or dt.date.today()
-    interactive = not no_input and sys.stdin.isatty()
-
-    # -- framework, categories, type, dates: options first, then prompts, then defaults.
-    if framework is None and interactive:
-        framework = click.prompt(
-            "Framework", type=click.Choice(["soc2", "soc1", "both"]), default="soc2"
+    request = init_options.InitRequest(
+        directory=directory,
+        framework=framework,
+        report_type=report_type,
+        categories=categories,
+        period_start=period_start,
+        period_end=period_end,
+        as_of=as_of,
+        name=name,
+        owner=owner,
+        owner_name=owner_name,
+        schemas=schemas,
+        ci=not no_ci,
+    )
+    ask = _TerminalPrompter() if not no_input and sys.stdin.isatty() else None
+    try:
+        opts = init_options.resolve(request, now, ask)
+        plan = scaffold.plan(opts)
+        written, kept = scaffold.write_program(
+            plan, opts.root, directory, force=force, skip_existing=skip_existing
         )
-    frameworks: tuple[scaffold.Framework, ...] = ("soc2",)
-    if framework == "soc1":
-        frameworks = ("soc1",)
-    elif framework == "both":
-        frameworks = ("soc1", "soc2")
-    if "soc2" not in frameworks and categories is not None:
-        raise click.UsageError("--categories applies to SOC 2 only (use --framework soc2 or both)")
-    if "soc2" in frameworks and categories is None:
-        if interactive:
-            categories = click.prompt(
-                "SOC 2 categories besides security (comma-separated: availability, "
-                "processing_integrity, confidentiality, privacy)",
-                default="",
-                show_default=False,
-                value_proc=_categories,
-            )
-        else:
-            categories = ("security",)
-    has_period = period_start is not None or period_end is not None
-    if has_period and as_of is not None:
-        raise click.UsageError("use --as-of (Type 1) or --period-start/--period-end (Type 2)")
-    kind = int(report_type) if report_type else (1 if as_of else 2 if has_period else None)
-    if kind == 1 and has_period:
-        raise click.UsageError("a Type 1 report has an --as-of date, not a period")
-    if kind == 2 and as_of is not None:
-        raise click.UsageError("a Type 2 report has a period (--period-start/--period-end)")
-    if kind is None:
-        kind = 2
-        if interactive:
-            kind = int(click.prompt("Report type", type=click.Choice(["1", "2"]), default="2"))
+    except init_options.OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+    except SetupError as exc:
+        fail_setup(str(exc), exc.details)
+    click.echo(
+        "\n".join(init_summary.summary(opts, plan, written, kept, printable(directory), now))
+    )
 
-    period = None
-    if kind == 2:
-        if period_start is not None:
-            start = period_start
-        elif period_end is not None:
-            start = scaffold.period_start_for(period_end)
-        else:
-            start = scaffold.default_period(now)[0]
-        if period_start is None and interactive:
-            start = _prompt_date("Period start", start)
-        end = period_end or scaffold.period_end_for(start)
-        if period_end is None and interactive:
-            end = _prompt_date("Period end", end)
-        if end <= start:
-            raise click.UsageError(f"the period ends ({end}) before it starts ({start})")
-        period = (start, end)
-    elif as_of is None:
-        as_of = scaffold.default_as_of(now)
-        if interactive:
-            as_of = _prompt_date("Type 1 date (as of)", as_of)
 
-    if name is None:
-        default_name = Path(os.path.abspath(directory)).name or "SOC program"
-        name = click.prompt("System name", default=default_name) if interactive else default_name
-    if not name.strip():
-        raise click.UsageError("the system name cannot be empty")
-    if owner is None and interactive:
-        answer = click.prompt(
+class _TerminalPrompter:
+    """init's questions on a terminal; click asks again until an answer parses."""
+
+    def framework(self) -> str:
+        answer: str = click.prompt("Framework", type=click.Choice(_FRAMEWORKS), default="soc2")
+        return answer
+
+    def categories(self) -> tuple[str, ...]:
+        answer: tuple[str, ...] = click.prompt(
+            "SOC 2 categories besides security (comma-separated: availability, "
+            "processing_integrity, confidentiality, privacy)",
+            default="",
+            show_default=False,
+            value_proc=_categories,
+        )
+        return answer
+
+    def report_type(self) -> int:
+        return int(click.prompt("Report type", type=click.Choice(["1", "2"]), default="2"))
+
+    def date(self, question: str, default: dt.date) -> dt.date:
+        answer: dt.date = click.prompt(
+            question, default=default.isoformat(), value_proc=_date_answer
+        )
+        return answer
+
+    def name(self, default: str) -> str:
+        answer: str = click.prompt("System name", default=default)
+        return answer
+
+    def owner(self) -> str | None:
+        answer: str = click.prompt(
             "Default owner of the starter controls (a person ID such as jane.doe; "
             "empty to assign later)",
             default="",
             show_default=False,
             value_proc=lambda v: _id_option(None, None, v.strip() or None) or "",
         )
-        owner = answer or None
-        if owner is not None and owner_name is None:
-            owner_name = click.prompt(f"Full name of {owner}", default=owner)
+        return answer or None
 
-    opts = scaffold.InitOptions(
-        root=root,
-        name=name.strip(),
-        frameworks=frameworks,
-        report_type=1 if kind == 1 else 2,
-        categories=categories or (),
-        period=period,
-        as_of=as_of if kind == 1 else None,
-        owner=owner,
-        owner_name=owner_name,
-        schemas="url" if schemas == "url" else "local",
-        ci=not no_ci,
-    )
-    plan = scaffold.plan(opts)
-    existing = scaffold.existing(plan, root)
-    if existing and not (force or skip_existing):
-        more = [f"  ... and {len(existing) - 10} more"] if len(existing) > 10 else []
-        fail_setup(
-            f"{len(existing)} of the files to write already "
-            f"{'exists' if len(existing) == 1 else 'exist'} in {directory}; nothing was "
-            "written:",
-            [
-                *(f"  {path}" for path in existing[:10]),
-                *more,
-                "Use --skip-existing to keep them and write the rest, "
-                "or --force to overwrite them.",
-            ],
-        )
-    try:
-        written = scaffold.write(plan, root, set(existing) if skip_existing else None)
-    except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        fail_setup(f"cannot write{where}: {exc.strerror or exc}")
-    _report_init(opts, plan, written, existing if skip_existing else [], directory, now)
-
-
-def _report_init(
-    opts: Any, plan: Any, written: list[Any], kept: list[str], directory: str, today: dt.date
-) -> None:
-    from soccheck.authoring import scaffold
-
-    click.echo(f"Created a {opts.label} program in {directory}:")
-    evidence = [f for f in written if f.summary == "evidence folder"]
-    schemas = [f for f in written if f.summary == "JSON Schema"]
-    ci_files = (scaffold.PRE_COMMIT_CONFIG, scaffold.WORKFLOW)
-    rows = [
-        (f.path, f.summary)
-        for f in written
-        if f not in evidence and f not in schemas and f.path not in ci_files
-    ]
-    if evidence:
-        rows.append(("evidence/", f"{len(evidence)} folders, each with a README.md"))
-    if schemas:
-        rows.append((f"{scaffold.LOCAL_SCHEMA_DIR}/", "JSON Schemas for editor completion"))
-    rows += [(f.path, f.summary) for f in written if f.path in ci_files]
-    width = max(len(path) for path, _ in rows) + 2
-    for path, summary in rows:
-        click.echo(f"  {path:<{width}}{summary}")
-    if kept:
-        click.echo(f"Kept {len(kept)} existing file{'s' if len(kept) > 1 else ''}:")
-        for path in kept:
-            click.echo(f"  {path}")
-        if scaffold.PRE_COMMIT_CONFIG in kept:
-            click.echo(
-                f"  (add the soccheck hook to your {scaffold.PRE_COMMIT_CONFIG}: repo "
-                f"{scaffold.SOCCHECK_REPOSITORY}, rev v{__version__}, hook id soccheck-validate)"
-            )
-    for note in plan.notes:
-        click.echo("\nNote: " + note)
-
-    _report_first_check(opts.root, directory, today)
-    steps = []
-    if opts.owner is None:
-        steps.append(
-            "Assign owners: add your people (and teams) to system.yaml and replace OWNER in "
-            "controls/*.yaml."
-        )
-    else:
-        steps.append(
-            f"Reassign controls from {opts.owner} to the people who run them (people and teams "
-            "in system.yaml)."
-        )
-    steps += [
-        "Read every control in controls/: make each description say what you actually do, "
-        "delete what does not apply, and add what is missing with "
-        "'soccheck new control ID --file controls/FILE.yaml'.",
-        "Describe the system in system.yaml: description, services, commitments and vendors.",
-        "Collect evidence under evidence/ and record each control's tests as they happen.",
-    ]
-    if opts.ci:
-        publish = (
-            ""
-            if PUBLISHED
-            else f" (soccheck {__version__} is not published yet: first point "
-            ".pre-commit-config.yaml and the workflow at a clone of soccheck, as the note in "
-            "each says)"
-        )
-        steps.append(
-            "Turn on the checks: commit the program to a git repository ('git init' if it is "
-            "not in one), then 'pip install pre-commit && pre-commit install'; the GitHub "
-            f"workflow runs on your next pull request{publish}."
-        )
-    steps.append(
-        "Edit with schema completion: install the YAML extension (redhat.vscode-yaml) in "
-        "VS Code; every file already names its schema on its first line."
-    )
-    steps.append(f"Check your progress with 'soccheck validate {directory}'.")
-    click.echo("\nNext steps:")
-    import textwrap
-
-    for number, step in enumerate(steps, 1):
-        click.echo(
-            textwrap.fill(
-                step,
-                width=92,
-                initial_indent=f"  {number}. ",
-                subsequent_indent="     ",
-                break_on_hyphens=False,  # never split '.pre-commit-config.yaml'
-            )
-        )
-
-
-def _report_first_check(root: Any, directory: str, today: dt.date) -> None:
-    """Run the checks once on the new program and say what is left to do, and when a clean
-    result will stop being clean (a period that has not begun is not judged yet)."""
-    from soccheck.authoring import scaffold
-    from soccheck.load.discovery import SetupError
-
-    try:
-        first = scaffold.first_check(root, today)
-    except SetupError as exc:
-        click.echo(f"\nThe first check could not run: {exc}")
-        return
-    command = f"soccheck validate {directory}"
-    total = sum(first.counts.values())
-    if total:
-        click.echo(
-            f"\n'{command}' reports {_findings(total)}, as expected for a program nobody has "
-            "operated yet:"
-        )
-        _echo_counts(first.counts)
-    if not first.starts:
-        if not total:
-            click.echo(f"\n'{command}' reports no findings.")
-        return
-    import textwrap
-
-    first_day = first.starts[0][1]
-    reports = [report for report, day in first.starts if day == first_day]
-    periods = (
-        f"the period of report {reports[0]} starts"
-        if len(reports) == 1
-        else f"the periods of reports {', '.join(reports[:-1])} and {reports[-1]} start"
-    )
-    if total:
-        lead = f"Testing is not judged yet: {periods} on {first_day.isoformat()}."
-    else:
-        lead = (
-            f"'{command}' reports no findings yet: {periods} on {first_day.isoformat()}, "
-            "and soccheck does not judge testing before a period begins."
-        )
-    preview_total = sum(first.preview.values())
-    then = (
-        f" From that day every control in scope needs an operating test performed in the "
-        f"period; if nothing is recorded by then, it will report {_findings(preview_total)}:"
-        if preview_total
-        else " Nothing more will be reported on that day."
-    )
-    click.echo("")
-    click.echo(textwrap.fill(lead + then, width=92, break_on_hyphens=False))
-    if preview_total:
-        _echo_counts(first.preview)
-    click.echo(f"Preview that day with '{command} --today {first_day.isoformat()}'.")
-
-
-def _findings(count: int) -> str:
-    return f"{count} finding{'s' if count != 1 else ''}"
-
-
-def _echo_counts(counts: Any) -> None:
-    rule_width = max(len(rule) for rule in counts)
-    for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        click.echo(f"  {rule:<{rule_width}}  {count}")
+    def owner_name(self, owner: str) -> str:
+        answer: str = click.prompt(f"Full name of {owner}", default=owner)
+        return answer
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)
@@ -489,18 +292,8 @@ def new_control(
 
     from soccheck.authoring.new_control import NewControl, add_control
     from soccheck.authoring.yamledit import EditError
-    from soccheck.format.catalog import load_catalog
 
-    catalog = load_catalog()
-    for criterion in criteria:
-        if criterion not in catalog.criteria:
-            suggestion = catalog.suggest(criterion)
-            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            raise click.BadParameter(
-                f"'{criterion}' is not a Trust Services Criterion{hint}; "
-                "'soccheck catalog' lists them",
-                param_hint="--criteria",
-            )
+    _check_criteria(criteria)
     control = NewControl(
         id=control_id,
         title=title,
@@ -530,6 +323,23 @@ def new_control(
         "list its evidence",
     ]
     click.echo(f"Now {', '.join(todo[:-1])} and {todo[-1]}, then run 'soccheck validate'.")
+
+
+def _check_criteria(criteria: tuple[str, ...]) -> None:
+    """A usage error naming the first criterion that is not in the catalog, with the one
+    most likely meant."""
+    from soccheck.format.catalog import load_catalog
+
+    catalog = load_catalog()
+    for criterion in criteria:
+        if criterion not in catalog.criteria:
+            suggestion = catalog.suggest(criterion)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            raise click.BadParameter(
+                f"'{criterion}' is not a Trust Services Criterion{hint}; "
+                "'soccheck catalog' lists them",
+                param_hint="--criteria",
+            )
 
 
 @new.command("test", context_settings=CONTEXT_SETTINGS)
@@ -602,7 +412,7 @@ def new_test(
     try:
         found = Path(program_root(root, "--root DIR"))
     except SetupError as exc:
-        fail_setup(str(exc))
+        fail_setup(str(exc), exc.details)
     test = NewTest(
         control=control_id,
         id=test_id,

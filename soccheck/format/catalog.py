@@ -36,9 +36,6 @@ class Catalog:
     series_names: dict[str, str]
     criteria: dict[str, Criterion]
 
-    def in_category(self, category: str) -> list[Criterion]:
-        return [c for c in self.criteria.values() if c.category == category]
-
     def suggest(self, criterion: str) -> str | None:
         """The catalog ID a mistyped criterion most likely meant (``cc6.1`` -> ``CC6.1``).
 
@@ -87,12 +84,4 @@ def load_catalog(name: str = DEFAULT_CATALOG) -> Catalog:
             c["id"]: Criterion(c["id"], c["series"], c["category"], c["title"])
             for c in data["criteria"]
         },
-    )
-
-
-def available_catalogs() -> list[str]:
-    return sorted(
-        entry.name.removesuffix(".json")
-        for entry in _HERE.iterdir()
-        if entry.name.endswith(".json")
     )

@@ -1,15 +1,21 @@
-"""Generate :mod:`soccheck.format.records` from the pydantic models.
+"""Generate :mod:`soccheck.format.records` from the pydantic models, and regenerate every
+generated file of the repository with one command.
 
 The models stay the one place the formats are written down; this turns each of them into a
 plain slotted class and a straight-line function that checks a document and builds the
 record, so that validating a program never imports pydantic (see
-:mod:`soccheck.format.record_base` for why). Only ``python -m soccheck.format.codegen`` and
-the drift test import this module.
+:mod:`soccheck.format.record_base` for why).
 
 The generator understands exactly the field types the models use (text with length and
 pattern constraints, whole numbers with a minimum, booleans, dates, literals, optional
 values, lists, string-keyed mappings and nested models) and fails loudly on anything else,
 so a new kind of field cannot be silently checked less strictly than pydantic checks it.
+
+``python -m soccheck.format.codegen`` writes the records, both copies of the JSON Schemas
+(:mod:`soccheck.format.schemagen`) and docs/rules.md (:mod:`soccheck.checks.rules.docs`);
+``--check`` names the stale ones instead, for the pre-commit hook and the drift test. One
+command, so that changing a model or a rule cannot leave one of the copies behind. Only that
+command and the drift test import this module.
 """
 
 from __future__ import annotations
@@ -27,8 +33,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from soccheck.format import models, vocabulary
-
-TARGET = Path(__file__).with_name("records.py")
 
 # Literal types are shown by their vocabulary names when they have one.
 _ALIASES = {
@@ -119,102 +123,124 @@ class _Writer:
         """Statements that raise ``Invalid`` unless ``var`` fits ``t`` (``None`` aside);
         the flag says whether they rebind ``var`` to a converted value."""
         base = t.base
-
-        def fail(rule: str) -> str:
-            return f"raise Invalid({loc}, {what + rule!r})"
-
         if isinstance(base, type) and issubclass(base, BaseModel):
             return [f"{var} = build_{_snake(base.__name__)}({var}, file, {loc})"], True
         if base is dt.date:
             return [
                 f"date = parse_date({var})",
                 "if date is None:",
-                f"    {fail('must be a date written YYYY-MM-DD')}",
+                f"    {_fail(loc, what, 'must be a date written YYYY-MM-DD')}",
                 f"{var} = date",
             ], True
         if typing.get_origin(base) is Literal:
-            args = typing.get_args(base)
-            kinds = {type(a) for a in args}
-            if kinds == {str}:
-                test = "is_text_in"
-            elif kinds == {int}:
-                test = "is_int_in"
-            else:
-                raise TypeError(f"unsupported literal {base!r}")
-            values = self.constant("ONE_OF", f"frozenset({sorted(args)!r})")
-            choices = ", ".join(str(a) for a in args)
-            return [
-                f"if not {test}({var}, {values}):",
-                f"    {fail(f'must be one of: {choices}')}",
-            ], False
+            return self._literal(base, var, loc, what), False
         if base is bool:
-            return [f"if type({var}) is not bool:", f"    {fail('must be true or false')}"], False
+            return [
+                f"if type({var}) is not bool:",
+                f"    {_fail(loc, what, 'must be true or false')}",
+            ], False
         if base is int:
-            tests = [f"type({var}) is int"]
-            rule = "must be a whole number"
-            if t.ge is not None:
-                tests.append(f"{var} >= {t.ge}")
-                rule += f", at least {t.ge}"
-            return [f"if not ({' and '.join(tests)}):", f"    {fail(rule)}"], False
+            return _whole_number(t, var, loc, what), False
         if base is str:
-            lines = [f"if not isinstance({var}, str):", f"    {fail('must be text')}"]
-            if t.min_length is not None:
-                lines += [
-                    f"if len({var}) < {t.min_length}:",
-                    f"    {fail('must not be empty')}"
-                    if t.min_length == 1
-                    else f"    {fail(f'must have at least {t.min_length} characters')}",
-                ]
-            if t.max_length is not None:
-                lines += [
-                    f"if len({var}) > {t.max_length}:",
-                    f"    {fail(f'must have at most {t.max_length} characters')}",
-                ]
-            if t.pattern is not None:
-                regex = self.constant("PATTERN", f"full_pattern({t.pattern!r}).search")
-                lines += [
-                    f"if {regex}({var}) is None:",
-                    f"    {fail(f'must match {t.pattern}')}",
-                ]
-            return lines, False
+            return self._text(t, var, loc, what), False
         if base is list:
-            item_type = t.args[0]
-            lines = [f"if not isinstance({var}, list):", f"    {fail('must be a list')}"]
-            inner = item_type.base
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                builder = f"build_{_snake(inner.__name__)}"
-                lines += [
-                    f"where = {loc}",
-                    f"{var} = [{builder}(item, file, (*where, index)) "
-                    f"for index, item in enumerate({var})]",
-                ]
-                return lines, True
-            checks, converts = self.check(item_type, "item", "(*where, index)", "item: ")
-            if converts or item_type.optional:
-                raise TypeError(f"unsupported list item {item_type!r}")
-            lines += [f"where = {loc}", f"for index, item in enumerate({var}):"]
-            lines += [f"    {line}" for line in checks]
-            lines.append(f"{var} = list({var})")
-            return lines, True
+            return self._list(t, var, loc, what), True
         if base is dict:
-            key_type, value_type = t.args
-            if key_type.base is not str or key_type.pattern or key_type.min_length:
-                raise TypeError("only plain string keys are supported")
-            checks, converts = self.check(value_type, "item", "(*where, key)", "value: ")
-            if converts or value_type.optional:
-                raise TypeError(f"unsupported mapping value {value_type!r}")
-            lines = [
-                f"if not isinstance({var}, dict):",
-                f"    {fail('must be a mapping')}",
-                f"where = {loc}",
-                f"for key, item in {var}.items():",
-                "    if not isinstance(key, str):",
-                f"        {fail('keys must be text')}",
-            ]
-            lines += [f"    {line}" for line in checks]
-            lines.append(f"{var} = dict({var})")
-            return lines, True
+            return self._mapping(t, var, loc, what), True
         raise TypeError(f"unsupported type {base!r}")
+
+    def _literal(self, base: Any, var: str, loc: str, what: str) -> list[str]:
+        args = typing.get_args(base)
+        kinds = {type(a) for a in args}
+        if kinds == {str}:
+            test = "is_text_in"
+        elif kinds == {int}:
+            test = "is_int_in"
+        else:
+            raise TypeError(f"unsupported literal {base!r}")
+        values = self.constant("ONE_OF", f"frozenset({sorted(args)!r})")
+        choices = ", ".join(str(a) for a in args)
+        return [
+            f"if not {test}({var}, {values}):",
+            f"    {_fail(loc, what, f'must be one of: {choices}')}",
+        ]
+
+    def _text(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        lines = [f"if not isinstance({var}, str):", f"    {_fail(loc, what, 'must be text')}"]
+        if t.min_length is not None:
+            rule = (
+                "must not be empty"
+                if t.min_length == 1
+                else f"must have at least {t.min_length} characters"
+            )
+            lines += [f"if len({var}) < {t.min_length}:", f"    {_fail(loc, what, rule)}"]
+        if t.max_length is not None:
+            lines += [
+                f"if len({var}) > {t.max_length}:",
+                f"    {_fail(loc, what, f'must have at most {t.max_length} characters')}",
+            ]
+        if t.pattern is not None:
+            regex = self.constant("PATTERN", f"full_pattern({t.pattern!r}).search")
+            lines += [
+                f"if {regex}({var}) is None:",
+                f"    {_fail(loc, what, f'must match {t.pattern}')}",
+            ]
+        return lines
+
+    def _list(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        """Rebinds ``var`` to a new list: built records, or the checked items."""
+        item_type = t.args[0]
+        lines = [f"if not isinstance({var}, list):", f"    {_fail(loc, what, 'must be a list')}"]
+        inner = item_type.base
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            builder = f"build_{_snake(inner.__name__)}"
+            return [
+                *lines,
+                f"where = {loc}",
+                f"{var} = [{builder}(item, file, (*where, index)) "
+                f"for index, item in enumerate({var})]",
+            ]
+        checks, converts = self.check(item_type, "item", "(*where, index)", "item: ")
+        if converts or item_type.optional:
+            raise TypeError(f"unsupported list item {item_type!r}")
+        lines += [f"where = {loc}", f"for index, item in enumerate({var}):"]
+        lines += [f"    {line}" for line in checks]
+        lines.append(f"{var} = list({var})")
+        return lines
+
+    def _mapping(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        """Rebinds ``var`` to a new dict of checked values under text keys."""
+        key_type, value_type = t.args
+        if key_type.base is not str or key_type.pattern or key_type.min_length:
+            raise TypeError("only plain string keys are supported")
+        checks, converts = self.check(value_type, "item", "(*where, key)", "value: ")
+        if converts or value_type.optional:
+            raise TypeError(f"unsupported mapping value {value_type!r}")
+        lines = [
+            f"if not isinstance({var}, dict):",
+            f"    {_fail(loc, what, 'must be a mapping')}",
+            f"where = {loc}",
+            f"for key, item in {var}.items():",
+            "    if not isinstance(key, str):",
+            f"        {_fail(loc, what, 'keys must be text')}",
+        ]
+        lines += [f"    {line}" for line in checks]
+        lines.append(f"{var} = dict({var})")
+        return lines
+
+
+def _fail(loc: str, what: str, rule: str) -> str:
+    """The statement that reports ``rule`` broken at ``loc``."""
+    return f"raise Invalid({loc}, {what + rule!r})"
+
+
+def _whole_number(t: _Type, var: str, loc: str, what: str) -> list[str]:
+    tests = [f"type({var}) is int"]
+    rule = "must be a whole number"
+    if t.ge is not None:
+        tests.append(f"{var} >= {t.ge}")
+        rule += f", at least {t.ge}"
+    return [f"if not ({' and '.join(tests)}):", f"    {_fail(loc, what, rule)}"]
 
 
 def _default_text(info: FieldInfo) -> str:
@@ -416,23 +442,100 @@ def generate() -> str:
     return text + "\n".join(constants) + "\n\n\n" + "\n".join(body).rstrip() + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m soccheck.format.codegen [--check] [PATH]``: write (or, with --check, compare)
-    the generated module; PATH defaults to soccheck/format/records.py."""
-    args = sys.argv[1:] if argv is None else argv
-    check = "--check" in args
-    paths = [a for a in args if a != "--check"]
-    target = Path(paths[0]) if paths else TARGET
-    text = generate()
-    current = target.read_text(encoding="utf-8") if target.exists() else ""
-    if check:
+# ------------------------------------------------------------------- every generated file
+
+COMMAND = "python -m soccheck.format.codegen"
+
+
+def generated_files() -> dict[str, str]:
+    """Repository path -> text of every committed file generated from the code: the records,
+    the JSON Schemas (the published copies and the package's) and the rule reference."""
+    from soccheck.checks.rules.docs import markdown
+    from soccheck.format import schemagen
+
+    files = {"soccheck/format/records.py": generate()}
+    schemas = {name: schemagen.render(body) for name, body in schemagen.generate().items()}
+    for directory in ("schemas", "soccheck/format/schemas"):
+        files.update({f"{directory}/{name}": text for name, text in schemas.items()})
+    files["docs/rules.md"] = markdown()
+    return files
+
+
+def stale_files(root: Path, files: dict[str, str]) -> list[str]:
+    """The paths under ``root`` whose committed text differs from ``files`` (or is missing)."""
+    stale = []
+    for path, text in files.items():
+        target = root / path
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current != text:
-            print(f"{target} is stale: run python -m soccheck.format.codegen", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        target.write_text(text, encoding="utf-8")
-        print(f"wrote {target}")
+            stale.append(path)
+    return stale
+
+
+def is_checkout(root: Path) -> bool:
+    """Whether ``root`` is the top of a soccheck repository: its pyproject.toml is the
+    project's. Anywhere else, writing schemas/ and docs/rules.md would litter a stranger's
+    directory."""
+    import tomllib
+
+    try:
+        with (root / "pyproject.toml").open("rb") as handle:
+            project = tomllib.load(handle).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(project, dict) and project.get("name") == "soccheck"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m soccheck.format.codegen [--check] [--root DIR]``: rewrite every generated
+    file that differs from what the code generates, or with --check only name them (exit 1)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog=COMMAND,
+        description="Regenerate every generated file of the repository: "
+        "soccheck/format/records.py, schemas/*.json, soccheck/format/schemas/*.json and "
+        "docs/rules.md.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 naming the files that are stale",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the top directory of the soccheck checkout to write into (default: the current "
+        "directory)",
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    root: Path = args.root
+    if not is_checkout(root):
+        print(
+            f"{COMMAND}: error: {root} is not the top directory of a soccheck checkout (no "
+            "pyproject.toml of the project soccheck); run it there or pass --root DIR",
+            file=sys.stderr,
+        )
+        return 2
+    files = generated_files()
+    stale = stale_files(root, files)
+    if args.check:
+        for path in stale:
+            print(f"{path} is stale", file=sys.stderr)
+        if stale:
+            print(f"run: {COMMAND}", file=sys.stderr)
+        return 1 if stale else 0
+    from soccheck.support.fileio import write_atomic
+
+    for path in stale:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, files[path])
+        print(f"wrote {path}")
+    if not stale:
+        print(f"all {len(files)} generated files are up to date")
     return 0
 
 

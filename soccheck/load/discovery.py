@@ -22,7 +22,14 @@ from soccheck.checks.rules.path_outside_root import RULE as PATH_OUTSIDE_ROOT
 
 
 class SetupError(Exception):
-    """The run cannot start (no system description, unreadable root): exit code 2."""
+    """The run cannot start (no system description, unreadable root): exit code 2.
+
+    ``details`` are further lines for the user (files listed, a hint), kept apart from the
+    message so each line can be shown, sanitised, on a line of its own."""
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 # ------------------------------------------------------------------------ the program root

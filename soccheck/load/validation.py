@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -149,121 +149,165 @@ def _misspelled_controls(doc: Document, schema: SchemaName) -> str | None:
     return None
 
 
-def _messages(
-    error: ValidationError, doc: Document, describe: _Describer
-) -> Iterator[tuple[KeyPath, tuple[int, int], str]]:
-    """Yield (path to prune, position, message) for one jsonschema error."""
-    path: KeyPath = tuple(error.absolute_path)
-    instance: Any = error.instance
-    kind = error.validator
-    expected: Any = error.validator_value
-    schema: Any = error.schema
-    label = _field_label(path)
+_Message = tuple[KeyPath, tuple[int, int], str]
+"""(path to prune, position, message) of one finding."""
 
-    misspelled = _misspelled_controls(doc, describe.schema) if not path else None
-    if kind == "required":
-        if misspelled is not None:
-            return  # the unknown key's finding says what is wrong
-        missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
-        for key in missing:
-            if repr(key) in error.message:
-                yield (
-                    path,
-                    doc.position(path),
-                    (
-                        f"{describe.obj(path, instance)} is missing the required key '{key}'"
-                        f"{_run_together(instance, key)}"
-                    ),
-                )
-        return
-    if kind == "additionalProperties":
+
+class _Violation:
+    """One jsonschema error, unpacked once so that each keyword's message stays a few lines."""
+
+    def __init__(self, error: ValidationError, doc: Document, describe: _Describer) -> None:
+        self.error = error
+        self.doc = doc
+        self.describe = describe
+        self.path: KeyPath = tuple(error.absolute_path)
+        self.instance: Any = error.instance
+        self.expected: Any = error.validator_value
+        self.label = _field_label(self.path)
+
+    @property
+    def got(self) -> str:
+        return self.describe.value(self.path, self.instance)
+
+    def misspelled_controls(self) -> str | None:
+        return _misspelled_controls(self.doc, self.describe.schema) if not self.path else None
+
+
+def _required(v: _Violation) -> Iterator[_Message]:
+    if v.misspelled_controls() is not None:
+        return  # the unknown key's finding says what is wrong
+    instance = v.instance
+    missing = [k for k in v.expected if isinstance(instance, dict) and k not in instance]
+    for key in missing:
+        if repr(key) in v.error.message:
+            yield (
+                v.path,
+                v.doc.position(v.path),
+                (
+                    f"{v.describe.obj(v.path, instance)} is missing the required key '{key}'"
+                    f"{_run_together(instance, key)}"
+                ),
+            )
+
+
+def _unknown_keys(v: _Violation) -> Iterator[_Message]:
+    from soccheck.load.yaml_errors import key_value, spaced
+
+    misspelled = v.misspelled_controls()
+    schema: Any = v.error.schema
+    allowed = _allowed_keys(schema)
+    for key in sorted(k for k in v.instance if k not in allowed):
+        if key == misspelled:
+            # The whole file hangs on this key: prune it all, like a missing 'id' would.
+            yield (
+                (),
+                v.doc.key_position((key,)),
+                f"unknown key '{key}' in the control file; did you mean 'controls'?",
+            )
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
+        split = key_value(key)
+        if split is not None and split[0] in allowed:
+            hint = f"; add a space after ':' ('{spaced(*split)}')"
+        if key in ("waiver", "waivers") and v.describe.schema != "config":
+            hint = (
+                "; waivers can only be declared in soccheck.yaml (or [tool.soccheck] in "
+                "pyproject.toml), where each one is reviewed, approved and expires"
+            )
+        key_path = (*v.path, key)
+        yield (
+            key_path,
+            v.doc.key_position(key_path),
+            (f"unknown key '{key}' in {v.describe.obj(v.path, v.instance)}{hint}"),
+        )
+
+
+def _enum(v: _Violation) -> str:
+    options = ", ".join(str(option) for option in v.expected)
+    message = f"{v.label} must be one of: {options}; got {v.got}"
+    suggestion = _closest_option(v.instance, v.expected)
+    if suggestion is not None:
+        message += f"; did you mean '{suggestion}'?"
+    return message
+
+
+def _type(v: _Violation) -> str:
+    instance = v.instance
+    names = [v.expected] if isinstance(v.expected, str) else list(v.expected)
+    wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    message = f"{v.label} must be {wanted}; got {v.got}"
+    if "boolean" in names and instance in _YAML11_BOOLEANS:
+        message += " (YAML 1.2 only knows true and false)"
+    elif (
+        "string" in names and isinstance(instance, (int, float)) and not isinstance(instance, bool)
+    ):
+        raw = v.doc.raw_scalars.get(v.path, str(instance))
+        message += f"; quote it ('{raw}') if it is meant as text"
+    elif instance is None:
+        message += "; fill it in or remove the key"
+    elif "object" in names and isinstance(instance, str):
         from soccheck.load.yaml_errors import key_value, spaced
 
-        allowed = _allowed_keys(schema)
-        for key in sorted(k for k in instance if k not in allowed):
-            if key == misspelled:
-                # The whole file hangs on this key: prune it all, like a missing 'id' would.
-                yield (
-                    (),
-                    doc.key_position((key,)),
-                    f"unknown key '{key}' in the control file; did you mean 'controls'?",
-                )
-                continue
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(allowed)})"
-            split = key_value(key)
-            if split is not None and split[0] in allowed:
-                hint = f"; add a space after ':' ('{spaced(*split)}')"
-            if key in ("waiver", "waivers") and describe.schema != "config":
-                hint = (
-                    "; waivers can only be declared in soccheck.yaml (or [tool.soccheck] in "
-                    "pyproject.toml), where each one is reviewed, approved and expires"
-                )
-            key_path = (*path, key)
-            yield (
-                key_path,
-                doc.key_position(key_path),
-                (f"unknown key '{key}' in {describe.obj(path, instance)}{hint}"),
+        split = key_value(instance)
+        if split is not None:
+            message += (
+                f"; if '{split[0]}' is meant as a key, add a space after ':' ('{spaced(*split)}')"
             )
-        return
+    return message
 
-    pos = doc.position(path)
-    got = describe.value(path, instance)
-    if kind == "enum":
-        options = ", ".join(str(v) for v in expected)
-        message = f"{label} must be one of: {options}; got {got}"
-        suggestion = _closest_option(instance, expected)
-        if suggestion is not None:
-            message += f"; did you mean '{suggestion}'?"
-    elif kind == "type":
-        names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        message = f"{label} must be {wanted}; got {got}"
-        if "boolean" in names and instance in _YAML11_BOOLEANS:
-            message += " (YAML 1.2 only knows true and false)"
-        elif (
-            "string" in names
-            and isinstance(instance, (int, float))
-            and not isinstance(instance, bool)
-        ):
-            raw = doc.raw_scalars.get(path, str(instance))
-            message += f"; quote it ('{raw}') if it is meant as text"
-        elif instance is None:
-            message += "; fill it in or remove the key"
-        elif "object" in names and isinstance(instance, str):
-            from soccheck.load.yaml_errors import key_value, spaced
 
-            split = key_value(instance)
-            if split is not None:
-                message += (
-                    f"; if '{split[0]}' is meant as a key, add a space after ':' "
-                    f"('{spaced(*split)}')"
-                )
-    elif kind == "pattern":
-        if label == "id" or label.endswith(" id"):
-            message = (
-                f"id {got} is not a valid ID: use ASCII letters, digits and . _ : - "
-                "(starting with a letter or digit)"
-            )
-        elif "[0-9]{4}-" in str(expected):
-            message = f"{label} must be a date written YYYY-MM-DD; got {got}"
-        else:
-            message = f"{label} {got} does not match the pattern {expected}"
-    elif kind == "format":
-        message = f"{label} {got} is not a real calendar date"
-    elif kind == "minLength":
-        message = f"{label} must not be empty"
-    elif kind == "maxLength":
-        message = f"{label} is longer than {expected} characters"
-    elif kind == "minimum":
-        message = f"{label} must be {expected} or more; got {got}"
-    elif kind == "minItems":
-        message = f"{label} must list at least {expected} item(s)"
-    elif kind == "oneOf" and path and "evidence" in path:
-        message = f"{describe.obj(path, instance)} needs exactly one of 'path' or 'url'"
-    else:
-        message = f"{label}: {error.message}"
-    yield path, pos, message
+def _pattern(v: _Violation) -> str:
+    if v.label == "id" or v.label.endswith(" id"):
+        return (
+            f"id {v.got} is not a valid ID: use ASCII letters, digits and . _ : - "
+            "(starting with a letter or digit)"
+        )
+    if "[0-9]{4}-" in str(v.expected):
+        return f"{v.label} must be a date written YYYY-MM-DD; got {v.got}"
+    return f"{v.label} {v.got} does not match the pattern {v.expected}"
+
+
+def _one_of(v: _Violation) -> str:
+    if v.path and "evidence" in v.path:
+        return f"{v.describe.obj(v.path, v.instance)} needs exactly one of 'path' or 'url'"
+    return _jsonschema_words(v)
+
+
+def _jsonschema_words(v: _Violation) -> str:
+    """A keyword the models do not produce today: jsonschema's own message, located."""
+    return f"{v.label}: {v.error.message}"
+
+
+def _at_value(word: Callable[[_Violation], str]) -> Callable[[_Violation], Iterator[_Message]]:
+    """A message about the offending value itself, reported where the value is."""
+
+    def messages(v: _Violation) -> Iterator[_Message]:
+        yield v.path, v.doc.position(v.path), word(v)
+
+    return messages
+
+
+_MESSAGES: dict[str, Callable[[_Violation], Iterator[_Message]]] = {
+    "required": _required,
+    "additionalProperties": _unknown_keys,
+    "enum": _at_value(_enum),
+    "type": _at_value(_type),
+    "pattern": _at_value(_pattern),
+    "format": _at_value(lambda v: f"{v.label} {v.got} is not a real calendar date"),
+    "minLength": _at_value(lambda v: f"{v.label} must not be empty"),
+    "maxLength": _at_value(lambda v: f"{v.label} is longer than {v.expected} characters"),
+    "minimum": _at_value(lambda v: f"{v.label} must be {v.expected} or more; got {v.got}"),
+    "minItems": _at_value(lambda v: f"{v.label} must list at least {v.expected} item(s)"),
+    "oneOf": _at_value(_one_of),
+}
+"""JSON Schema keyword -> the findings for one violation of it, in the author's words."""
+
+
+def _messages(error: ValidationError, doc: Document, describe: _Describer) -> Iterator[_Message]:
+    """Yield (path to prune, position, message) for one jsonschema error."""
+    messages = _MESSAGES.get(str(error.validator), _at_value(_jsonschema_words))
+    yield from messages(_Violation(error, doc, describe))
 
 
 def _run_together(instance: dict[str, Any], key: str) -> str:

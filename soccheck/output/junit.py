@@ -348,11 +348,6 @@ def _base_properties(result: Result) -> dict[str, str]:
     return {"soccheck.version": __version__, "soccheck.fail_on": result.fail_on}
 
 
-def build_suites(result: Result) -> list[Suite]:
-    """The checklist behind the XML (public for other reporters and for tests)."""
-    return _Builder(result).build()
-
-
 # -------------------------------------------------------------------------------- rendering
 
 

@@ -117,25 +117,60 @@ def as_dict(result: Result) -> dict[str, Any]:
     from soccheck.checks.rules.registry import RULES
 
     locator = result.locator
-    rule_index = {rule_id: index for index, rule_id in enumerate(RULES)}
-    rules = [rule_descriptor(rule) for rule in RULES.values()]
-
-    artifacts: list[dict[str, Any]] = []
-    artifact_index: dict[str, int] = {}
-
-    def artifact(path: str, role: str = "analysisTarget") -> int:
-        index = artifact_index.get(path)
-        if index is None:
-            index = artifact_index[path] = len(artifacts)
-            artifacts.append({"location": _artifact_location(path), "roles": [role]})
-        return index
-
+    artifacts = _Artifacts()
     program = result.program
     if program.config_path is not None:
-        artifact(locator.path(program.config_path), "policy")
+        artifacts.index(locator.path(program.config_path), "policy")
     for path in program.files:
-        artifact(locator.path(path))
+        artifacts.index(locator.path(path))
+    results = _results(result, artifacts, {rule_id: index for index, rule_id in enumerate(RULES)})
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "soccheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(rule) for rule in RULES.values()],
+            }
+        },
+        "invocations": [{"executionSuccessful": True}],
+        "originalUriBaseIds": {SRCROOT: {"uri": locator.uri_base()}},
+        **_version_control(),
+        "artifacts": artifacts.items,
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "failOn": result.fail_on,
+            "errors": result.count("error"),
+            "warnings": result.count("warning"),
+            "waived": sum(1 for f in result.findings if f.waived is not None),
+        },
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
+
+class _Artifacts:
+    """Each file once, in the order first named; results refer to a file by its index."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+
+    def index(self, path: str, role: str = "analysisTarget") -> int:
+        index = self._index.get(path)
+        if index is None:
+            index = self._index[path] = len(self.items)
+            self.items.append({"location": _artifact_location(path), "roles": [role]})
+        return index
+
+
+def _results(
+    result: Result, artifacts: _Artifacts, rule_index: dict[str, int]
+) -> list[dict[str, Any]]:
+    """One SARIF result per finding; identical findings are told apart by their occurrence
+    number in the fingerprint."""
+    locator = result.locator
     occurrences: dict[str, int] = {}
     results = []
     for finding in result.findings:
@@ -144,7 +179,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         occurrence = occurrences.get(base, 0) + 1
         occurrences[base] = occurrence
         location = _artifact_location(path)
-        location["index"] = artifact(path)
+        location["index"] = artifacts.index(path)
         item: dict[str, Any] = {
             "ruleId": finding.rule,
             "level": finding.severity,
@@ -166,31 +201,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         if finding.waived is not None:
             item["suppressions"] = [_suppression(finding)]
         results.append(item)
-
-    run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "soccheck",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }
-        },
-        "invocations": [{"executionSuccessful": True}],
-        "originalUriBaseIds": {SRCROOT: {"uri": locator.uri_base()}},
-        **_version_control(),
-        "artifacts": artifacts,
-        "results": results,
-        "columnKind": "unicodeCodePoints",
-        "properties": {
-            "failOn": result.fail_on,
-            "errors": result.count("error"),
-            "warnings": result.count("warning"),
-            "waived": sum(1 for f in result.findings if f.waived is not None),
-        },
-    }
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return results
 
 
 def _version_control() -> dict[str, Any]:

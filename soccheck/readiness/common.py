@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from soccheck.readiness.model import FindingView, ReportView
+from soccheck.readiness.model import ReportView
 from soccheck.support.text import printable
 
 _SPACE = re.compile(r"\s+")
@@ -51,7 +51,3 @@ def status_counts(report: ReportView) -> str:
     if report.count("not-applicable"):
         parts.append(f"{report.count('not-applicable')} not applicable")
     return ", ".join(parts)
-
-
-def finding_sort_key(finding: FindingView) -> tuple[str, int, int, str, str]:
-    return (finding.path, finding.line, finding.column, finding.rule, finding.message)

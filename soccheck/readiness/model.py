@@ -523,61 +523,12 @@ class _Builder:
         return "untested"
 
     def _report_view(self, report: Report) -> ReportView:
-        ctx = self.ctx
-        in_scope = self.scope[report.id]
-        status: dict[str, ControlStatus] = {}
-        for control in in_scope:
-            # With duplicated IDs, the ID is tested when any control bearing it is.
-            current = status.get(control.id)
-            if current != "tested":
-                status[control.id] = self._control_status(control, report)
+        status = self._statuses(report)
         if report.framework == "soc1":
-            objectives = tuple(
-                self._item(report, o.id, o.title, ctx.objectives_mapped, status, {})
-                for o in ctx.objectives.values()
-            )
-            groups: tuple[ItemGroup, ...] = (
-                ItemGroup("objectives", "Control objectives", objectives),
-            )
-            noun = "objective"
+            groups, noun = self._objective_groups(report, status), "objective"
         else:
-            declared = {na.criterion: na.reason for na in report.not_applicable if na.reason}
-            by_category: dict[str, list[ItemView]] = {}
-            for criterion_id in ctx.report_criteria(report):
-                criterion = ctx.catalog.criteria[criterion_id]
-                by_category.setdefault(criterion.category, []).append(
-                    self._item(
-                        report,
-                        criterion_id,
-                        criterion.title,
-                        ctx.criteria_mapped,
-                        status,
-                        declared,
-                        (criterion.series, ctx.catalog.series_names.get(criterion.series, "")),
-                    )
-                )
-            groups = tuple(
-                ItemGroup(info.id, info.name, tuple(by_category[info.id]))
-                for info in ctx.catalog.categories.values()
-                if info.id in by_category
-            )
-            noun = "criterion"
-
-        open_by_rule: Counter[tuple[str, str]] = Counter()
-        waived = 0
-        for finding in self.findings:
-            if report.id not in finding.reports:
-                continue
-            if finding.waived is not None:
-                waived += 1
-            else:
-                open_by_rule[(finding.rule, finding.severity)] += 1
-        by_rule = tuple(
-            (rule, severity, count)
-            for (rule, severity), count in sorted(
-                open_by_rule.items(), key=lambda kv: (kv[0][1] != "error", -kv[1], kv[0][0])
-            )
-        )
+            groups, noun = self._criterion_groups(report, status), "criterion"
+        by_rule, waived = self._findings_by_rule(report)
         ids = tuple(status)
         return ReportView(
             id=report.id,
@@ -595,6 +546,72 @@ class _Builder:
             findings_by_rule=by_rule,
             waived_findings=waived,
         )
+
+    def _statuses(self, report: Report) -> dict[str, ControlStatus]:
+        """Control ID -> status in the report, in scope order."""
+        status: dict[str, ControlStatus] = {}
+        for control in self.scope[report.id]:
+            # With duplicated IDs, the ID is tested when any control bearing it is.
+            current = status.get(control.id)
+            if current != "tested":
+                status[control.id] = self._control_status(control, report)
+        return status
+
+    def _objective_groups(
+        self, report: Report, status: dict[str, ControlStatus]
+    ) -> tuple[ItemGroup, ...]:
+        ctx = self.ctx
+        objectives = tuple(
+            self._item(report, o.id, o.title, ctx.objectives_mapped, status, {})
+            for o in ctx.objectives.values()
+        )
+        return (ItemGroup("objectives", "Control objectives", objectives),)
+
+    def _criterion_groups(
+        self, report: Report, status: dict[str, ControlStatus]
+    ) -> tuple[ItemGroup, ...]:
+        """The report's criteria by category, in catalog order."""
+        ctx = self.ctx
+        declared = {na.criterion: na.reason for na in report.not_applicable if na.reason}
+        by_category: dict[str, list[ItemView]] = {}
+        for criterion_id in ctx.report_criteria(report):
+            criterion = ctx.catalog.criteria[criterion_id]
+            by_category.setdefault(criterion.category, []).append(
+                self._item(
+                    report,
+                    criterion_id,
+                    criterion.title,
+                    ctx.criteria_mapped,
+                    status,
+                    declared,
+                    (criterion.series, ctx.catalog.series_names.get(criterion.series, "")),
+                )
+            )
+        return tuple(
+            ItemGroup(info.id, info.name, tuple(by_category[info.id]))
+            for info in ctx.catalog.categories.values()
+            if info.id in by_category
+        )
+
+    def _findings_by_rule(self, report: Report) -> tuple[tuple[tuple[str, str, int], ...], int]:
+        """(rule, severity, count) of the report's open findings, errors and the most
+        frequent first; and how many of its findings are waived."""
+        open_by_rule: Counter[tuple[str, str]] = Counter()
+        waived = 0
+        for finding in self.findings:
+            if report.id not in finding.reports:
+                continue
+            if finding.waived is not None:
+                waived += 1
+            else:
+                open_by_rule[(finding.rule, finding.severity)] += 1
+        by_rule = tuple(
+            (rule, severity, count)
+            for (rule, severity), count in sorted(
+                open_by_rule.items(), key=lambda kv: (kv[0][1] != "error", -kv[1], kv[0][0])
+            )
+        )
+        return by_rule, waived
 
     def _item(
         self,

@@ -70,7 +70,7 @@ def test_project_config_hooks_are_local() -> None:
     config = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     ids = [hook["id"] for hook in config["repos"][0]["hooks"]]
-    assert ids == ["ruff", "ruff-format", "mypy", "soccheck-examples", "records-generated"]
+    assert ids == ["ruff", "ruff-format", "mypy", "soccheck-examples", "generated-files"]
 
 
 def _pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:

@@ -185,12 +185,6 @@ class Context:
                 return self.at(report.source, "categories", index)
         return self.at_key(report.source, "categories")
 
-    def items_at(
-        self, source: Source | None, key: str, values: Sequence[str]
-    ) -> list[tuple[str, int, int]]:
-        """Positions of the items of a list of text values (``members``, ``criteria``...)."""
-        return [self.at(source, key, index) for index, _value in self.items(source, key, values)]
-
     # -- indexes --------------------------------------------------------------------------
 
     @cached_property
