@@ -135,6 +135,8 @@ def _date_answer(value: str) -> dt.date:
     metavar="YYYY-MM-DD",
     help="Compute default dates and the first check as of this date (default: today).",
 )
+# 60 lines only because click passes each of the 16 options as a parameter: the body parses,
+# calls the authoring package and prints.
 def init(
     directory: str,
     framework: str | None,

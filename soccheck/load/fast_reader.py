@@ -245,6 +245,10 @@ def fast_load_with_starts(text: str, limits: Limits = _DEFAULT_LIMITS) -> tuple[
         return None
 
 
+# One long function on purpose: this loop runs once per line of every control file of a
+# clean program (most of a 10,000-control run's reading time), and keeping its state in
+# local variables instead of calling a helper per line is what makes the fast reader fast
+# (benchmarks/README.md). Each branch is commented with the line shape it handles.
 def _load(text: str, rows: list[Row], max_depth: int, budget: int, starts: Starts) -> Any:
     lines: list[str] | None = None  # split only for block scalars
     # Open block collections, innermost last: (indentation, container).

@@ -225,31 +225,10 @@ def load_program(
 def _load_program(
     root: str | Path, config: str | None, jobs: int, strategy: LoadStrategy
 ) -> Program:
-    root_path = Path(root)
-    if not root_path.exists():
-        raise SetupError(f"{root} does not exist")
-    if not root_path.is_dir():
-        raise SetupError(f"{root} is not a directory")
-    try:
-        root_path = root_path.resolve(strict=True)
-        next(iter(root_path.iterdir()), None)
-    except OSError as exc:
-        raise SetupError(f"cannot read {root}: {exc.strerror or exc}") from None
-
+    root_path = _readable_root(root)
     loaded: LoadedConfig = load_config(root_path, config, strategy=strategy)
     cfg = loaded.config
-    system_rel = _system_path(cfg, loaded)
-    if not (root_path / system_rel).exists() and not (root_path / system_rel).is_symlink():
-        if "system" in loaded.given:
-            raise SetupError(
-                f"the system description {system_rel} (set by 'system' in {loaded.path}) "
-                f"does not exist under {root}"
-            )
-        raise SetupError(
-            f"no {system_rel} under {root}; is this the root of a SOC program? "
-            "(run 'soccheck init' to start one)"
-        )
-
+    system_rel = _system_path(cfg, loaded, root_path, root)
     program = Program(
         root=root_path,
         config=cfg,
@@ -289,12 +268,40 @@ def _load_program(
     return program
 
 
-def _system_path(cfg: Config, loaded: LoadedConfig) -> str:
+def _readable_root(root: str | Path) -> Path:
+    """The resolved root, or a ``SetupError`` saying in one line why there is nothing to read."""
+    root_path = Path(root)
+    if not root_path.exists():
+        raise SetupError(f"{root} does not exist")
+    if not root_path.is_dir():
+        raise SetupError(f"{root} is not a directory")
+    try:
+        root_path = root_path.resolve(strict=True)
+        next(iter(root_path.iterdir()), None)
+    except OSError as exc:
+        raise SetupError(f"cannot read {root}: {exc.strerror or exc}") from None
+    return root_path
+
+
+def _system_path(cfg: Config, loaded: LoadedConfig, root_path: Path, root: str | Path) -> str:
+    """The system description's path under the root, which must exist (or be a symlink,
+    which reading then judges): without it there is no program to check."""
     system_rel = normalize_path(cfg.system)
     if system_rel is None:
         raise SetupError(
             f"'system' in {loaded.path} must be a path relative to the program root and "
             f"inside it; got '{cfg.system}'"
+        )
+    path = root_path / system_rel
+    if not path.exists() and not path.is_symlink():
+        if "system" in loaded.given:
+            raise SetupError(
+                f"the system description {system_rel} (set by 'system' in {loaded.path}) "
+                f"does not exist under {root}"
+            )
+        raise SetupError(
+            f"no {system_rel} under {root}; is this the root of a SOC program? "
+            "(run 'soccheck init' to start one)"
         )
     return system_rel
 

@@ -544,10 +544,33 @@ def _parse_events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
+_SECOND_DOCUMENT = (
+    "file holds more than one YAML document ('---'); soccheck reads one document per file, "
+    "so split it into separate files"
+)
+
+
+def _syntax_finding(doc: Document, text: str, exc: Exception) -> Finding:
+    """The yaml-syntax finding for a parser error, placed where the mistake is."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    if isinstance(exc, MarkedYAMLError):
+        # libyaml reports where it gave up, often lines after the mistake; find the mistake.
+        from soccheck.load.yaml_errors import explain
+
+        pos, message = explain(text, exc)
+        return doc.finding(YAML_SYNTAX, pos, message)
+    # Reader errors (control characters) carry an offset, not a mark.
+    position = getattr(exc, "position", None)
+    pos = _position_of_offset(text, position) if isinstance(position, int) else (1, 1)
+    reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+    return doc.finding(YAML_SYNTAX, pos, f"unreadable YAML: {reason}")
+
+
 def compose(doc: Document, text: str, limits: Limits) -> None:
     """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``."""
     from ruamel.yaml import events as ev
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import YAMLError
 
     if not _flow_depth_ok(doc, text):
         return
@@ -574,14 +597,7 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
             elif kind is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    doc.findings.append(
-                        doc.finding(
-                            MULTIPLE_DOCUMENTS,
-                            pos,
-                            "file holds more than one YAML document ('---'); soccheck reads "
-                            "one document per file, so split it into separate files",
-                        )
-                    )
+                    doc.findings.append(doc.finding(MULTIPLE_DOCUMENTS, pos, _SECOND_DOCUMENT))
                     break
                 continue
             else:
@@ -591,19 +607,8 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
     except _Abort:
         doc.data = None
         return
-    except MarkedYAMLError as exc:
-        # libyaml reports where it gave up, often lines after the mistake; find the mistake.
-        from soccheck.load.yaml_errors import explain
-
-        pos, message = explain(text, exc)
-        doc.findings.append(doc.finding(YAML_SYNTAX, pos, message))
-        return
     except YAMLError as exc:
-        # Reader errors (control characters) carry an offset, not a mark.
-        position = getattr(exc, "position", None)
-        pos = _position_of_offset(text, position) if isinstance(position, int) else (1, 1)
-        reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        doc.findings.append(doc.finding(YAML_SYNTAX, pos, f"unreadable YAML: {reason}"))
+        doc.findings.append(_syntax_finding(doc, text, exc))
         return
     if root is _PENDING or root is None:
         doc.empty = True

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from soccheck.checks.findings import Finding
 from soccheck.checks.periods import TYPE1_LOOKBACK_MONTHS, Window, names_report, window
 from soccheck.checks.rules.base import Context, Rule, quoted_report
-from soccheck.format.records import Control
+from soccheck.format.records import Control, ControlTest
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -98,6 +98,21 @@ def _problem(ctx: Context, control: Control, win: Window, rejected: set[str]) ->
             "each test examined"
         )
 
+    return _out_of_window(ctx, win, meant, right_kind, subject, needed)
+
+
+def _out_of_window(
+    ctx: Context,
+    win: Window,
+    meant: list[ControlTest],
+    right_kind: list[ControlTest],
+    subject: str,
+    needed: str,
+) -> str:
+    """Why tests of the right kind for the report do not count: they are dated before its
+    window opens, or after today."""
+    report = win.report
+    label = quoted_report(report)
     earlier = [t.performed_on for t in right_kind if t.performed_on < win.start]
     if earlier:
         last = max(earlier).isoformat()
