@@ -12,7 +12,7 @@ two whole processes are timed, alternately, after one warm-up run each:
 
 Reported: the median wall time and the median peak RSS of each (the RSS of that process
 alone, from wait4()), their ratio, and the growth from one size to the next. The import
-time of ``soccheck.cli`` (``python -X importtime``) and the wall time of
+time of ``soccheck.cli.main`` (``python -X importtime``) and the wall time of
 ``python -m soccheck --version`` are measured too. Results are printed and written to
 benchmarks/RESULTS.md with the machine described (CPU, cores, Python, load average), since
 timings on a shared machine vary: rerun whenever a change could matter.
@@ -177,11 +177,11 @@ def measure(size: int, workdir: Path, runs: int) -> Measured:
 
 
 def import_time() -> tuple[float, float]:
-    """(cumulative import time of soccheck.cli in s, median wall time of --version in s)."""
+    """(cumulative import time of soccheck.cli.main in s, median wall time of --version in s)."""
     times = []
     for _ in range(5):
         done = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", "import soccheck.cli"],
+            [sys.executable, "-X", "importtime", "-c", "import soccheck.cli.main"],
             cwd=REPO,
             env=CHILD_ENV,
             capture_output=True,
@@ -189,7 +189,7 @@ def import_time() -> tuple[float, float]:
             check=True,
         )
         for line in done.stderr.splitlines():
-            match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|\s*soccheck\.cli$", line)
+            match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|\s*soccheck\.cli\.main$", line)
             if match:
                 times.append(int(match.group(1)) / 1e6)
     version = [
@@ -304,7 +304,8 @@ def report(
     cli_import, version = imports
     lines += [
         "",
-        f"Import time of `soccheck.cli` (`python -X importtime -c 'import soccheck.cli'`, "
+        "Import time of `soccheck.cli.main` "
+        "(`python -X importtime -c 'import soccheck.cli.main'`, "
         f"cumulative, median of 5): {cli_import * 1000:.0f} ms. "
         f"Wall time of a whole `python -m soccheck --version` process: {version * 1000:.0f} ms.",
         "",

@@ -361,3 +361,18 @@ def test_validate_never_writes_to_the_program(program: Callable[..., Path]) -> N
     run_cli("validate", root, "--today", TODAY)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_format_choices_are_the_registered_formats() -> None:
+    """The --format lists are written out in the CLI (importing the registries at start-up
+    would load the readiness package); this keeps them equal to what is registered."""
+    from soccheck.cli.main import cli
+    from soccheck.output.registry import FORMATS as OUTPUTS
+    from soccheck.readiness.registry import FORMATS as RENDERERS
+
+    def choices(command: str) -> list[str]:
+        option = next(p for p in cli.commands[command].params if p.name == "output_format")
+        return list(option.type.choices)  # type: ignore[attr-defined]
+
+    assert choices("validate") == list(OUTPUTS)
+    assert sorted(choices("report")) == sorted(RENDERERS)

@@ -29,7 +29,7 @@ from soccheck.load.program import Program, load_program
 from soccheck.load.strategy import DEFAULT, LoadStrategy
 from tests.conftest import EXAMPLES, run_cli
 from tests.reference import REFERENCE
-from tests.test_fastload import MUTATIONS
+from tests.test_fast_reader import MUTATIONS
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 20)

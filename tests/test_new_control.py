@@ -292,7 +292,7 @@ def test_choices_come_from_the_models_vocabulary() -> None:
 
 
 def test_cli_import_does_not_load_pydantic() -> None:
-    code = "import sys, soccheck.cli\nassert 'pydantic' not in sys.modules\n"
+    code = "import sys, soccheck.cli.main\nassert 'pydantic' not in sys.modules\n"
     proc = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

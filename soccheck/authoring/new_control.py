@@ -18,12 +18,12 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from soccheck.authoring import yamledit
-from soccheck.authoring.skeletons import CONTROL_DESCRIPTION, CONTROL_TITLE
 from soccheck.authoring.starter import OWNER_PLACEHOLDER
 from soccheck.authoring.yamledit import EditError
 from soccheck.checks.findings import Place
 from soccheck.format.record_base import KeyPath
 from soccheck.format.schema import SCHEMA_FILES, schema_id
+from soccheck.format.skeletons import CONTROL_DESCRIPTION, CONTROL_TITLE
 from soccheck.format.vocabulary import ID_PATTERN
 from soccheck.load.discovery import find_program_root
 from soccheck.load.yaml_reader import load_text

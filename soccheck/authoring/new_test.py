@@ -26,8 +26,8 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 
 from soccheck.authoring import yamledit
 from soccheck.authoring.new_control import Definition, Existing, existing_in, read_for_edit
-from soccheck.authoring.skeletons import TEST_PROCEDURE, TESTER
 from soccheck.authoring.yamledit import EditError
+from soccheck.format.skeletons import TEST_PROCEDURE, TESTER
 from soccheck.load.yaml_reader import load_text
 from soccheck.support.fileio import write_atomic
 

@@ -1,7 +1,8 @@
 """Writing YAML. soccheck never re-emits a YAML file it did not just create.
 
-soccheck reads programs with its own location-aware loader (``loader.py``). When it writes YAML
-(``soccheck init`` and ``soccheck new control``) it either fills a template whose values are
+soccheck reads programs with its own location-aware loader (``soccheck.load.yaml_reader``).
+When it writes YAML (``soccheck init`` and ``soccheck new control``) it either fills a
+template whose values are
 rendered by ruamel.yaml (``scalar``: quoting exactly when YAML needs it), or edits a file by
 splicing new text in at positions a parser reported, so every other byte of the file is kept.
 

@@ -1,7 +1,8 @@
 """The generated JSON Schemas, shipped as package data.
 
-The files in ``schemas/`` beside this module are written by ``soccheck schema --write`` and
-must never be edited by hand; a test fails when they drift from the models.
+The files in ``schemas/`` beside this module are written by ``python -m
+soccheck.format.codegen`` (or ``soccheck schema --write``) and must never be edited by hand;
+a test fails when they drift from the models.
 """
 
 from __future__ import annotations

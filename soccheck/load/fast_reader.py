@@ -16,7 +16,7 @@ loader, which reports every problem with its location.
 It records where each collection starts (where a finding about an object points) and no
 other position. A document read this way composes the others (with the full loader) only
 when a finding needs one (``yaml_reader.Document.deferred``), so a clean file is parsed once, by
-this module, and a file that a finding points into twice. ``tests/test_fastload.py`` checks
+this module, and a file that a finding points into twice. ``tests/test_fast_reader.py`` checks
 on fuzzed YAML that whenever this module returns data, the full loader returns the same data,
 no finding, and the same start for every collection recorded.
 """
@@ -206,7 +206,7 @@ def fast_load(text: str, limits: Limits = _DEFAULT_LIMITS) -> Any:
     """The data of ``text`` if it is written in the simple subset, else None.
 
     The result equals what :func:`soccheck.load.yaml_reader.load_text` returns for the same
-    text, and that loader reports no finding for it (``tests/test_fastload.py``).
+    text, and that loader reports no finding for it (``tests/test_fast_reader.py``).
     """
     loaded = fast_load_with_starts(text, limits)
     return None if loaded is None else loaded[0]

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 from soccheck._version import __version__
 from soccheck.checks.findings import Finding, WaiverInfo
 from soccheck.checks.periods import Window, names_report, window
+from soccheck.checks.rules import untested_control
 from soccheck.checks.rules.base import Context, report_label
 from soccheck.format.records import Control, ControlTest, Report
 
@@ -67,7 +68,7 @@ CONTROL_STATUS_LABELS: dict[ControlStatus, str] = {
     "waived": "untested (waived)",
 }
 
-UNTESTED_RULE = "untested-control"
+UNTESTED_RULE = untested_control.RULE.id
 
 
 # ----------------------------------------------------------------------------- the model

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from soccheck.authoring import skeletons
+from soccheck.format import skeletons
 from tests.conftest import SYSTEM, run_cli, run_subprocess, validate_json
 
 

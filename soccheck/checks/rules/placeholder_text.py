@@ -1,7 +1,7 @@
 """placeholder-text: text an auditor will read still holds a skeleton or template placeholder.
 
 Two sources of unfinished text: the skeletons ``soccheck new control`` and ``soccheck new test``
-write (``soccheck.authoring.skeletons``), and control sets copied from a template, which ship with
+write (``soccheck.format.skeletons``), and control sets copied from a template, which ship with
 placeholders such as ``{company_name}``, ``{{ org }}``, ``<COMPANY>`` or ``[Company Name]``.
 Both validate: they are text where text belongs. Only what a template would leave is matched;
 the patterns stay clear of what real descriptions contain (``[1]``, ``<5 minutes``, ``a < b``,
@@ -20,10 +20,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from soccheck.authoring.skeletons import SKELETON_TEXT
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.base import Context, Rule
 from soccheck.format.record_base import Source
+from soccheck.format.skeletons import SKELETON_TEXT
 
 _PLACEHOLDER = re.compile(
     r"""

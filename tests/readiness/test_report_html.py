@@ -9,7 +9,7 @@ import pytest
 
 from soccheck.readiness.html_report import render
 from tests.conftest import CC, EXAMPLES, REPO, TODAY, run_cli
-from tests.report.conftest import HOSTILE_TITLE, Element, TreeBuilder, model_of, parse_html
+from tests.readiness.conftest import HOSTILE_TITLE, Element, TreeBuilder, model_of, parse_html
 
 
 def html_of(root: Path, *args: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, REPO, TODAY, run_cli
-from tests.report.conftest import make_gap_saas
+from tests.readiness.conftest import make_gap_saas
 
 pytestmark = pytest.mark.slow
 

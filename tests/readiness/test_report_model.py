@@ -12,7 +12,7 @@ from soccheck.checks.checker import Result
 from soccheck.checks.findings import WaiverInfo
 from soccheck.readiness.model import ReadinessReport, ReportError, UnknownReport, build
 from tests.conftest import CC, EXAMPLES, REPO, SYSTEM, dedent, passing_test_block
-from tests.report.conftest import TODAY_DATE, checked, model_of
+from tests.readiness.conftest import TODAY_DATE, checked, model_of
 
 A1 = ["A1.1", "A1.2", "A1.3"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CC, EXAMPLES, SYSTEM, TODAY, run_cli
-from tests.report.conftest import HOSTILE_TITLE
+from tests.readiness.conftest import HOSTILE_TITLE
 
 
 def report(root: Path, fmt: str, *args: str) -> str:

@@ -151,7 +151,7 @@ def test_report_never_writes_to_the_program(tmp_path: Path, gap_saas: Path) -> N
 
 def test_cli_import_does_not_load_the_report_modules() -> None:
     code = (
-        "import sys, soccheck.cli\n"
+        "import sys, soccheck.cli.main\n"
         "loaded = [m for m in sys.modules if m.startswith('soccheck.readiness')]\n"
         "assert not loaded, loaded\n"
     )
