@@ -149,3 +149,50 @@ def test_the_lock_file_is_not_program_content(tmp_path: Path) -> None:
     assert (root / ".soccheck.lock").is_file()
     (root / "x.yaml").unlink()
     assert _validate(root) == before
+
+
+# ------------------------------------------------------------------------------------- init
+
+
+def _owners(root: Path) -> set[str]:
+    """Every owner the program's controls name, and the people system.yaml defines."""
+    found = set()
+    for path in (root / "controls").glob("*.yaml"):
+        found |= {
+            c["owner"] for c in load_text(path.name, path.read_text("utf-8")).data["controls"]
+        }
+    system = load_text("system.yaml", (root / "system.yaml").read_text("utf-8")).data
+    return found | {p["id"] for p in system.get("people", [])}
+
+
+def _concurrent_inits(parent: Path, existing: bool) -> None:
+    target = parent / "program"
+    if existing:
+        target.mkdir()
+    runs = _together(
+        [
+            ("init", target, "--today", TODAY, "--owner", owner, "--framework", "both")
+            for owner in ("ann", "bob")
+        ],
+        cwd=parent,
+    )
+    codes = [code for code, _, _ in runs]
+    assert sorted(codes) == [0, 2], runs
+    winner = ("ann", "bob")[codes.index(0)]
+    [(_, _, refused)] = [run for run in runs if run[0] == 2]
+    # One line when both were writing at once; when the loser starts after the winner has
+    # finished, the usual refusal that lists the files already there.
+    assert _one_clear_line(refused) or "already exist in" in refused.splitlines()[0], refused
+    assert "nothing was written" in refused.splitlines()[0]
+    assert _owners(target) == {winner}
+    leftovers = [p.name for p in parent.iterdir() if p.name != "program"]
+    leftovers += [p.name for p in target.iterdir() if p.name.startswith(".soccheck-")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+@pytest.mark.parametrize("existing", [False, True], ids=["new-directory", "empty-directory"])
+def test_concurrent_inits_one_wins_the_other_writes_nothing(
+    tmp_path: Path, existing: bool, round_: int
+) -> None:
+    _concurrent_inits(tmp_path, existing)
