@@ -311,8 +311,8 @@ def new_control(
         added = add_control(Path(file_path), control)
     except EditError as exc:
         fail_setup(f"{file_path}: {exc}")
-    except OSError as exc:
-        fail_setup(f"{file_path}: {exc.strerror or exc}")
+    except OSError as exc:  # the control file, or the program's lock file
+        fail_setup(f"{exc.filename or file_path}: {exc.strerror or exc}")
     for warning in added.warnings:
         warn(warning)
     verb = "created" if added.created else "appended to"
