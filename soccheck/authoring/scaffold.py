@@ -14,6 +14,8 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import re
+import shlex
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
@@ -347,8 +349,10 @@ def render_pre_commit(opts: InitOptions, subdir: str | None) -> str:
         "      - id: soccheck-validate",
     ]
     if subdir is not None:
-        lines.append(f"        args: [{yamledit.scalar(subdir)}]")
-        lines.append(f"        files: {yamledit.scalar('^' + subdir + '/')}")
+        # pre-commit passes args without a shell, and matches `files` as a regular
+        # expression: the directory's name is matched literally, whatever it holds.
+        lines.append(f"        args: [{yamledit.flow_scalar(subdir)}]")
+        lines.append(f"        files: {yamledit.scalar('^' + re.escape(subdir) + '/')}")
     return "\n".join(lines) + "\n"
 
 
@@ -389,7 +393,7 @@ def render_workflow(opts: InitOptions, subdir: str | None, branch: str) -> str:
         "  pull_request:",
         *paths,
         "  push:",
-        f"    branches: [{yamledit.scalar(branch)}]",
+        f"    branches: [{yamledit.flow_scalar(branch)}]",
         *paths,
         "  workflow_dispatch:",
         "permissions:",
@@ -409,7 +413,8 @@ def render_workflow(opts: InitOptions, subdir: str | None, branch: str) -> str:
         "          python -m pip install",
         f'          "soccheck @ git+{SOCCHECK_REPOSITORY}@v{__version__}"',
         "      - name: Validate",
-        f"        run: soccheck validate {target}",
+        # `run` is a shell command: the directory is one quoted word, whatever it holds.
+        f"        run: {yamledit.scalar('soccheck validate ' + shlex.quote(target))}",
     ]
     return "\n".join(lines) + "\n"
 
