@@ -1,4 +1,5 @@
-"""init and new control: the commands that write a program (atomically)."""
+"""init, new control and new test: the commands that write a program (through
+soccheck.support.fileio: atomically, all or nothing, under the program's lock)."""
 
 from __future__ import annotations
 
@@ -162,7 +163,7 @@ def init(
     objectives of a payroll and payments processor), soccheck.yaml, evidence folders, the
     JSON Schemas for editors, a pre-commit configuration and a GitHub Actions workflow.
     Missing options are asked for on a terminal; elsewhere the defaults apply. Existing
-    files are never replaced without --force.
+    files are never replaced without --force, and the program is written all or nothing.
     """
     from soccheck.authoring import init_options, init_summary, scaffold
     from soccheck.load.discovery import SetupError

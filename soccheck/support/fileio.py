@@ -113,11 +113,9 @@ def destination(
     """
     path = Path(path)
     try:
-        os.lstat(path)
+        exists, link = True, stat.S_ISLNK(os.lstat(path).st_mode)
     except FileNotFoundError:
         exists, link = False, False
-    else:
-        exists, link = True, os.path.islink(path)
     if link and not os.path.exists(path):
         try:
             os.stat(path)
@@ -278,10 +276,8 @@ class Batch:
             real, staged = entry.target.real, entry.staged
             assert staged is not None
             if self.exclusive:
-                try:
-                    os.link(staged, real)
-                except FileExistsError:
-                    raise WriteConflict(entry.target.path) from None
+                if not _link(staged, real, entry.target.path):
+                    entry.staged = None
             else:
                 entry.backup = _backup(real)
                 os.replace(staged, real)
@@ -310,6 +306,28 @@ class Batch:
                     with contextlib.suppress(OSError):
                         os.unlink(leftover)
             entry.staged = entry.backup = None
+
+
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS}
+
+
+def _link(staged: Path, real: Path, shown: Path) -> bool:
+    """Put ``staged`` at ``real`` unless something is there: True when linked (``staged``
+    stays, for the clean-up), False when moved. ``link`` never replaces; on a file system
+    without hard links the check and the rename are two steps, which the caller's lock
+    keeps other soccheck commands out of."""
+    try:
+        os.link(staged, real)
+        return True
+    except FileExistsError:
+        raise WriteConflict(shown) from None
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+    if os.path.lexists(real):
+        raise WriteConflict(shown)
+    os.rename(staged, real)
+    return False
 
 
 def _backup(real: Path) -> Path | None:
