@@ -38,12 +38,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import random
 import signal
 import stat
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 STDOUT = "-"
@@ -84,14 +82,15 @@ _KINDS = (
 )
 
 
-@dataclass(frozen=True)
 class Destination:
     """Where the bytes for a path go: ``real`` is the file replaced (the path with every
-    symlink resolved), ``mode`` its permission bits, ``None`` when it does not exist yet."""
+    symlink resolved), ``mode`` its permission bits, ``None`` when it does not exist yet.
+    (A plain class: ``validate`` imports this module, and a dataclass costs a millisecond.)"""
 
-    path: Path
-    real: Path
-    mode: int | None
+    __slots__ = ("mode", "path", "real")
+
+    def __init__(self, path: Path, real: Path, mode: int | None) -> None:
+        self.path, self.real, self.mode = path, real, mode
 
 
 def _inside(path: str, root: Path) -> bool:
@@ -156,7 +155,7 @@ def uninterrupted() -> Iterator[None]:
 
 
 def _temporary_name(real: Path, suffix: str) -> Path:
-    return real.parent / f".{real.name[:100]}.{random.randrange(16**8):08x}{suffix}"
+    return real.parent / f".{real.name[:100]}.{os.urandom(4).hex()}{suffix}"
 
 
 def _stage(entry: _Entry) -> None:
@@ -208,7 +207,7 @@ def make_staging_directory(beside: Path) -> Path:
     follows the umask, as ``beside`` would have had."""
     name = beside.name[:100]
     for _ in range(100):
-        staging = beside.parent / f".{name}.{random.randrange(16**8):08x}.soccheck-tmp"
+        staging = beside.parent / f".{name}.{os.urandom(4).hex()}.soccheck-tmp"
         try:
             os.mkdir(staging)
         except FileExistsError:
@@ -219,13 +218,16 @@ def make_staging_directory(beside: Path) -> Path:
     raise OSError(errno.EEXIST, "no free name for a temporary directory", str(beside))
 
 
-@dataclass
 class _Entry:
-    target: Destination
-    text: str
-    staged: Path | None = None
-    backup: Path | None = None
-    moved: bool = False
+    """A file of a :class:`Batch`, and where its temporary copies are."""
+
+    __slots__ = ("backup", "moved", "staged", "target", "text")
+
+    def __init__(self, target: Destination, text: str) -> None:
+        self.target, self.text = target, text
+        self.staged: Path | None = None
+        self.backup: Path | None = None
+        self.moved = False
 
 
 class Batch:
@@ -377,7 +379,7 @@ def _locked(fd: int, timeout: float) -> bool:
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 return False
-            time.sleep(pause * (0.5 + random.random()))
+            time.sleep(pause * (0.5 + os.urandom(1)[0] / 255))  # jitter: waiters spread out
             pause = min(pause * 2, 0.1)
         except OSError as exc:
             if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EBADF):
