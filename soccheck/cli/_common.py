@@ -82,21 +82,25 @@ def use_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def write_reports(reports: list[tuple[str, str, str]]) -> None:
+def write_reports(reports: list[tuple[str, str, str]], stdout: str | None = None) -> None:
     """Write report files, each ``(path, label, text)``, all or nothing: every destination
     is checked and every file staged before any is moved into place, so a report that
     cannot be written leaves none written (exit 2 writes nothing; docs/ci.md). Missing
-    directories are created (and removed again on failure). Raises ``SetupError``."""
+    directories are created (and removed again on failure). Raises ``SetupError``, which
+    names ``stdout`` (the option that writes to standard output) when the destination was a
+    device or a pipe such as ``/dev/stdout``."""
     from pathlib import Path
 
     from soccheck.load.discovery import SetupError
-    from soccheck.support.fileio import Batch
+    from soccheck.support.fileio import Batch, NotRegularFile
 
     batch = Batch()
     named: dict[str, tuple[str, str]] = {}
 
     def failed(exc: OSError, label: str, path: str) -> SetupError:
         rest = "; no report was written" if len(reports) > 1 else ""
+        if isinstance(exc, NotRegularFile) and stdout is not None:
+            rest += f" (for standard output, use {stdout})"
         return SetupError(f"cannot write the {label} report to {path}: {exc.strerror or exc}{rest}")
 
     for path, label, text in reports:

@@ -244,7 +244,7 @@ def report(
         click.echo(output.encode("utf-8") if output_format in ("csv", "html") else output, nl=False)
         return
     try:
-        write_reports([(output_path, output_format, output)])
+        write_reports([(output_path, output_format, output)], stdout="-o -")
     except SetupError as exc:
         fail_setup(str(exc), exc.details)
     click.echo(f"wrote {output_path}", err=True)

@@ -66,6 +66,10 @@ class WriteRefused(OSError):
         super().__init__(code, reason, str(path))
 
 
+class NotRegularFile(WriteRefused):
+    """A destination that is a directory, a FIFO, a socket or a device."""
+
+
 class WriteConflict(WriteRefused):
     """A file appeared at a destination that had to be new (``exclusive``)."""
 
@@ -129,10 +133,10 @@ def destination(
         raise WriteRefused(path, "it leads outside the program root through a symlink")
     if not exists:
         return Destination(path, Path(real), None)
-    info = os.stat(real)
+    info = os.stat(path)  # through the link itself: /dev/stdout's target has no real path
     for test, kind in _KINDS:
         if test(info.st_mode):
-            raise WriteRefused(path, f"it is {kind}; soccheck writes only regular files")
+            raise NotRegularFile(path, f"it is {kind}; soccheck writes only regular files")
     read_only = not info.st_mode & 0o222 or not os.access(real, os.W_OK)
     if read_only and not force:
         raise WriteRefused(path, f"it is read-only; {hint}", errno.EACCES)

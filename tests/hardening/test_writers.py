@@ -61,6 +61,20 @@ def test_dash_for_validate_report_files_is_a_usage_error(program: Callable[..., 
     assert "use --format sarif to print SARIF there" in " ".join(run.stderr.split())
 
 
+def test_a_link_like_dev_stdout_to_a_pipe_is_refused_with_a_pointer_to_dash(
+    tmp_path: Path,
+) -> None:
+    """What ``-o /dev/stdout`` is when the output goes to a pipe, made in the test's own
+    directory (run on the code before this writer, the test would replace the machine's
+    /dev/stdout with a regular file, as the issue found)."""
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    run = run_subprocess("report", SAAS, "--today", TODAY, "-o", stdout)
+    assert run.exit_code == 2
+    _one_line(run.stderr, "it is a FIFO (named pipe)", "(for standard output, use -o -)")
+    assert stdout.is_symlink()
+
+
 def test_a_device_is_refused_not_replaced(tmp_path: Path) -> None:
     device = tmp_path / "null"
     try:
@@ -69,7 +83,11 @@ def test_a_device_is_refused_not_replaced(tmp_path: Path) -> None:
         pytest.skip("creating a device node needs root")
     code, _, err = report("-o", device)
     assert code == 2
-    _one_line(err, f"{device}: it is a character device; soccheck writes only regular files")
+    _one_line(
+        err,
+        f"{device}: it is a character device; soccheck writes only regular files (for "
+        "standard output, use -o -)",
+    )
     assert stat.S_ISCHR(device.lstat().st_mode)
 
 
