@@ -1,7 +1,8 @@
 """Commands that write a program, run at the same time: no lost update, no mixed program.
 
-Each race runs real ``python -m soccheck`` processes started together, as two terminals, a
-script with ``&`` or parallel CI jobs on one checkout would. Without a lock, 20 parallel
+Each race runs real soccheck processes (the ``python -m soccheck`` entry point) that start
+their command at the same moment, as two terminals, a script with ``&`` or parallel CI jobs
+on one checkout would. Without a lock, 20 parallel
 ``new control`` runs all said "Added control" while only 1 to 3 controls remained, and two
 concurrent ``init`` runs both succeeded, one silently overwriting the other.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -32,24 +34,50 @@ ACCESS = (
 ) + passing_test_block("T-AC-01")
 
 
-def _start(*args: str | Path, cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "soccheck", *map(str, args)],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+GATED = """
+import os, sys, time
+import soccheck.authoring.new_control, soccheck.authoring.new_test, soccheck.authoring.scaffold
+import soccheck.load.program
+from soccheck.cli.main import run
+gate, ready = sys.argv.pop(1), sys.argv.pop(1)
+open(ready, "w").close()
+while not os.path.exists(gate):
+    time.sleep(0.0005)
+run()
+"""
+"""``python -m soccheck`` (``run()``, its entry point), held at a gate once its modules are
+imported: every process starts the command within a millisecond of the others, however
+slowly the machine starts Python. Without the gate, a loaded machine can start the second
+process after the first has finished, and a race would pass without racing."""
 
 
 def _together(commands: list[tuple[str | Path, ...]], cwd: Path) -> list[tuple[int, str, str]]:
-    """Start every command before waiting for any; (exit code, stdout, stderr) of each."""
-    procs = [_start(*command, cwd=cwd) for command in commands]
-    results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=300)
-        results.append((proc.returncode, out, err))
+    """Run every command at the same moment; (exit code, stdout, stderr) of each."""
+    gate = cwd.parent / f".gate-{cwd.name}"
+    readies = [cwd.parent / f".ready-{cwd.name}-{n}" for n in range(len(commands))]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", GATED, gate, ready, *map(str, command)],
+            cwd=cwd,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for ready, command in zip(readies, commands, strict=True)
+    ]
+    try:
+        deadline = time.monotonic() + 120
+        while not all(r.exists() for r in readies) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        gate.touch()
+        results = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=300)
+            results.append((proc.returncode, out, err))
+    finally:
+        for marker in (gate, *readies):
+            marker.unlink(missing_ok=True)
     return results
 
 
@@ -186,7 +214,7 @@ def _concurrent_inits(parent: Path, existing: bool) -> None:
     assert "nothing was written" in refused.splitlines()[0]
     assert _owners(target) == {winner}
     leftovers = [p.name for p in parent.iterdir() if p.name != "program"]
-    leftovers += [p.name for p in target.iterdir() if p.name.startswith(".soccheck-")]
+    leftovers += [p.name for p in target.rglob(".*") if p.name.endswith((".tmp", ".old"))]
     assert leftovers == []
 
 
