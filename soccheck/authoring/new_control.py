@@ -27,7 +27,7 @@ from soccheck.format.skeletons import CONTROL_DESCRIPTION, CONTROL_TITLE
 from soccheck.format.vocabulary import ID_PATTERN
 from soccheck.load.discovery import find_program_root
 from soccheck.load.yaml_reader import load_text
-from soccheck.support.fileio import write_atomic
+from soccheck.support import fileio
 
 if TYPE_CHECKING:
     from soccheck.load.program import Program
@@ -198,19 +198,35 @@ def _controls_of(text: str) -> list[Any]:
 
 
 def add_control(path: Path, control: NewControl) -> Added:
-    """Append ``control`` to the control file at ``path`` (created if missing)."""
+    """Append ``control`` to the control file at ``path`` (created if missing).
+
+    The program's lock is held from reading the program to writing the file: another
+    ``new`` command run meanwhile waits, so neither loses the other's addition and an ID
+    cannot be added twice. A file outside any program locks the nearest existing directory
+    holding it (a lock on the directory itself: no lock file is left outside a program),
+    so appends to that file still wait for each other.
+    """
     if not re.match(ID_PATTERN, control.id) or len(control.id) > 128:
         raise EditError(
             f"'{control.id}' is not a valid control ID: use ASCII letters, digits and . _ : - "
             "(starting with a letter or digit)"
         )
-    if path.exists() and not path.is_file():
-        raise EditError(f"{path} is not a file")
     # The file decides which program it joins, wherever the command runs.
-    root = find_program_root(Path(os.path.abspath(path)).parent)
+    directory = Path(os.path.abspath(path)).parent
+    root = find_program_root(directory)
+    if root is not None:
+        lock = fileio.program_lock(root)
+    else:
+        lock = fileio.directory_lock(next(d for d in (directory, *directory.parents) if d.is_dir()))
+    with lock:
+        return _add_locked(path, control, root)
+
+
+def _add_locked(path: Path, control: NewControl, root: Path | None) -> Added:
+    target = fileio.destination(path, root=root)
     warnings = [] if root is None else _check_program(root, path, control)
 
-    created = not path.exists()
+    created = target.mode is None
     bom = False
     if created:
         if root is not None and (root / LOCAL_SCHEMA).is_file():
@@ -235,8 +251,7 @@ def add_control(path: Path, control: NewControl) -> Added:
         raise EditError(
             f"appending to {path} would change its existing content; add the control by hand"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, ("\ufeff" if bom else "") + appended.text)
+    fileio.write_atomic(path, ("\ufeff" if bom else "") + appended.text, root=root)
     return Added(path, appended.line, created, root, warnings)
 
 

@@ -13,6 +13,7 @@ procedure is the text ``placeholder-text`` reports and the tester is ``TESTER``,
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import difflib
@@ -29,7 +30,7 @@ from soccheck.authoring.new_control import Definition, Existing, existing_in, re
 from soccheck.authoring.yamledit import EditError
 from soccheck.format.skeletons import TEST_PROCEDURE, TESTER
 from soccheck.load.yaml_reader import load_text
-from soccheck.support.fileio import write_atomic
+from soccheck.support import fileio
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,23 @@ def _skeleton(test: NewTest, test_id: str, kind: str, today: dt.date, hint: str)
 
 def add_test(root: Path, test: NewTest, today: dt.date) -> AddedTest:
     """Append a skeleton test to control ``test.control`` of the program under ``root``."""
-    from soccheck.load.discovery import SetupError
+    from soccheck.load.discovery import SetupError, is_program_root
     from soccheck.load.program import load_program
 
-    try:
-        program = load_program(root)
-    except SetupError as exc:
-        raise EditError(str(exc)) from None
+    # No lock file is created in a directory that is not a program: loading says what is
+    # wrong with it.
+    lock = fileio.program_lock(root) if is_program_root(root) else contextlib.nullcontext()
+    with lock:
+        try:
+            program = load_program(root)
+        except SetupError as exc:
+            raise EditError(str(exc)) from None
+        return _add_to(program, test, today)
+
+
+def _add_to(program: Any, test: NewTest, today: dt.date) -> AddedTest:
+    """``add_test`` once the program's lock is held: reading, choosing the ID and writing
+    happen under it, so a test added meanwhile is seen and its ID not taken twice."""
     existing = existing_in(program)
     control = _definition(existing, test.control)
     _check_report(program, existing, test.report)
@@ -111,6 +122,10 @@ def _append(
     becomes the old data plus the item; (the file as messages show it, the item's line)."""
     rel = control.place.path
     shown = existing.show(rel)
+    try:
+        fileio.destination(root / rel, root=root)
+    except fileio.WriteRefused as exc:
+        raise EditError(f"{shown}: {exc.strerror}") from None
     original, bom = read_for_edit(root / rel, shown)
     try:
         appended = yamledit.append_to_tests(original, control.path, item)
@@ -129,7 +144,7 @@ def _append(
         raise EditError(
             f"adding to {shown} would change its existing content; add the test by hand"
         )
-    write_atomic(root / rel, ("\ufeff" if bom else "") + appended.text)
+    fileio.write_atomic(root / rel, ("\ufeff" if bom else "") + appended.text, root=root)
     return shown, appended.line
 
 

@@ -1,7 +1,8 @@
 """``soccheck init``: plan and write a new SOC program from the starter library.
 
 Planning is pure (options in, file texts out) so it can be tested and shown before anything is
-written. Writing refuses to replace existing files unless asked, and writes each file atomically.
+written. Writing refuses to replace existing files unless asked, and writes the program all or
+nothing (:func:`write`).
 The program written validates without schema or YAML findings; what ``soccheck validate`` still
 reports on day one (placeholder owners, untested controls in a Type 2) is the honest state of a
 program nobody has operated yet.
@@ -9,8 +10,13 @@ program nobody has operated yet.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import re
+import shlex
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +25,7 @@ from typing import Literal
 from soccheck._version import PUBLISHED, REPOSITORY_URL, __version__
 from soccheck.authoring import starter, yamledit
 from soccheck.format.schema import SCHEMA_FILES, SchemaName, schema_id
-from soccheck.support.fileio import write_atomic
+from soccheck.support import fileio
 
 Framework = Literal["soc1", "soc2"]
 SchemaLocation = Literal["local", "url"]
@@ -343,8 +349,10 @@ def render_pre_commit(opts: InitOptions, subdir: str | None) -> str:
         "      - id: soccheck-validate",
     ]
     if subdir is not None:
-        lines.append(f"        args: [{yamledit.scalar(subdir)}]")
-        lines.append(f"        files: {yamledit.scalar('^' + subdir + '/')}")
+        # pre-commit passes args without a shell, and matches `files` as a regular
+        # expression: the directory's name is matched literally, whatever it holds.
+        lines.append(f"        args: [{yamledit.flow_scalar(subdir)}]")
+        lines.append(f"        files: {yamledit.scalar('^' + re.escape(subdir) + '/')}")
     return "\n".join(lines) + "\n"
 
 
@@ -385,7 +393,7 @@ def render_workflow(opts: InitOptions, subdir: str | None, branch: str) -> str:
         "  pull_request:",
         *paths,
         "  push:",
-        f"    branches: [{yamledit.scalar(branch)}]",
+        f"    branches: [{yamledit.flow_scalar(branch)}]",
         *paths,
         "  workflow_dispatch:",
         "permissions:",
@@ -405,7 +413,8 @@ def render_workflow(opts: InitOptions, subdir: str | None, branch: str) -> str:
         "          python -m pip install",
         f'          "soccheck @ git+{SOCCHECK_REPOSITORY}@v{__version__}"',
         "      - name: Validate",
-        f"        run: soccheck validate {target}",
+        # `run` is a shell command: the directory is one quoted word, whatever it holds.
+        f"        run: {yamledit.scalar('soccheck validate ' + shlex.quote(target))}",
     ]
     return "\n".join(lines) + "\n"
 
@@ -522,17 +531,64 @@ def existing(plan: Plan, root: Path) -> list[str]:
     return [f.path for f in plan.files if os.path.lexists(root / f.path)]
 
 
-def write(plan: Plan, root: Path, skip: set[str] | None = None) -> list[PlannedFile]:
-    """Write every planned file not in ``skip``, each atomically; return those written."""
-    written = []
-    for file in plan.files:
-        if skip and file.path in skip:
-            continue
-        target = root / file.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, file.text)
-        written.append(file)
-    return written
+def write(
+    plan: Plan, root: Path, skip: set[str] | None = None, *, force: bool = False
+) -> list[PlannedFile]:
+    """Write every planned file not in ``skip``, all or nothing; return those written.
+
+    A ``root`` that does not exist yet is built whole in a temporary directory beside it and
+    renamed into place: the program appears at once, complete, or not at all. Into an
+    existing directory the files are moved in together (``fileio.Batch``) under a lock on
+    that directory; without ``force`` none may exist by then. A file that appeared meanwhile
+    (another ``init``, say) is a ``fileio.WriteConflict`` and nothing is written. A full
+    disk, a refused destination or Ctrl-C leaves no part of the program behind.
+    """
+    files = [f for f in plan.files if not (skip and f.path in skip)]
+    if os.path.lexists(root):
+        with fileio.directory_lock(root):
+            batch = fileio.Batch(
+                root=root, force=force, exclusive=not force, hint="use --force to replace it"
+            )
+            for file in files:
+                batch.add(root / file.path, file.text)
+            batch.commit()
+    else:
+        _write_new(files, Path(os.path.abspath(root)))
+    return files
+
+
+def _write_new(files: list[PlannedFile], root: Path) -> None:
+    """Build the program in a directory beside ``root``, then rename it to ``root``; a
+    ``root`` that has appeared meanwhile with something in it is not replaced."""
+    created: list[Path] = []
+    staging: Path | None = None
+    try:
+        fileio.make_directories(root.parent, created)
+        with fileio.uninterrupted():  # a Ctrl-C lands once `staging` names what to remove
+            staging = fileio.make_staging_directory(root)
+        batch = fileio.Batch(root=staging, exclusive=True)
+        for file in files:
+            batch.add(staging / file.path, file.text)
+        try:
+            batch.commit()
+        except OSError as exc:  # name the file where it was to go, not the staging copy
+            rel = os.path.relpath(exc.filename or staging, staging)
+            raise OSError(exc.errno, exc.strerror, str(root / rel)) from exc
+        with fileio.uninterrupted():
+            try:
+                os.rename(staging, root)
+            except OSError as exc:
+                if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise fileio.WriteConflict(root) from None
+                raise
+            staging = None
+    finally:
+        with fileio.uninterrupted():
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+                for directory in reversed(created):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(directory)
 
 
 def write_program(
@@ -541,7 +597,8 @@ def write_program(
     """Write the plan under ``root`` (shown as ``directory``); return the files written and
     the existing paths kept. Existing files stop everything, before a single file is
     written, unless ``force`` replaces them or ``skip_existing`` keeps them: a ``SetupError``
-    then says which they are and how to go on, as does a file that cannot be written."""
+    then says which they are and how to go on, as does a file that cannot be written or
+    that appeared while ``init`` was writing (then nothing is written)."""
     from soccheck.load.discovery import SetupError
 
     found = existing(plan, root)
@@ -559,11 +616,30 @@ def write_program(
             ),
         )
     try:
-        written = write(plan, root, set(found) if skip_existing else None)
+        written = write(plan, root, set(found) if skip_existing else None, force=force)
+    except fileio.WriteConflict as exc:
+        raise SetupError(
+            f"{_shown(exc.filename, root, directory)} appeared while init was writing "
+            "(another init?); nothing was written"
+        ) from exc
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        raise SetupError(f"cannot write{where}: {exc.strerror or exc}") from exc
+        raise SetupError(
+            f"cannot write {_shown(exc.filename, root, directory)}: {exc.strerror or exc}; "
+            "nothing was written"
+        ) from exc
     return written, found if skip_existing else []
+
+
+def _shown(filename: str | None, root: Path, directory: str) -> str:
+    """A path in an error, as the user named the program's directory."""
+    if not filename:
+        return directory
+    rel = os.path.relpath(filename, os.path.abspath(root))
+    if rel == ".":
+        return directory
+    if rel.startswith(".."):
+        return filename
+    return f"{directory.rstrip('/')}/{Path(rel).as_posix()}"
 
 
 @dataclass(frozen=True)

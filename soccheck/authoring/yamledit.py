@@ -80,6 +80,18 @@ def scalar(value: str | int | bool) -> str:
     return text[2:]
 
 
+def flow_scalar(value: str) -> str:
+    """A scalar written inside a flow collection (``[a, b]``): as :func:`scalar`, and quoted
+    also when it holds a character that ends or splits a flow item there (``, [ ] { }``),
+    which a plain scalar may hold in a block."""
+    text = scalar(value)
+    if text[:1] not in ("'", '"') and any(char in text for char in ",[]{}"):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return text
+
+
 def plain(value: Any) -> Any:
     """``value`` as soccheck's loader reads back what ``dump`` wrote: plain dicts, lists and
     strs, dates as ISO text. The commands compare it with the re-read file."""

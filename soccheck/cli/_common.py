@@ -82,21 +82,38 @@ def use_color(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
-def write_report(path: str, label: str, text: str) -> None:
-    """Write a report file atomically (CI never reads half a report), creating its directory."""
+def write_reports(reports: list[tuple[str, str, str]], stdout: str | None = None) -> None:
+    """Write report files, each ``(path, label, text)``, all or nothing: every destination
+    is checked and every file staged before any is moved into place, so a report that
+    cannot be written leaves none written (exit 2 writes nothing; docs/ci.md). Missing
+    directories are created (and removed again on failure). Raises ``SetupError``, which
+    names ``stdout`` (the option that writes to standard output) when the destination was a
+    device or a pipe such as ``/dev/stdout``."""
     from pathlib import Path
 
     from soccheck.load.discovery import SetupError
-    from soccheck.support.fileio import write_atomic
+    from soccheck.support.fileio import Batch, NotRegularFile
 
-    target = Path(path)
+    batch = Batch()
+    named: dict[str, tuple[str, str]] = {}
+
+    def failed(exc: OSError, label: str, path: str) -> SetupError:
+        rest = "; no report was written" if len(reports) > 1 else ""
+        if isinstance(exc, NotRegularFile) and stdout is not None:
+            rest += f" (for standard output, use {stdout})"
+        return SetupError(f"cannot write the {label} report to {path}: {exc.strerror or exc}{rest}")
+
+    for path, label, text in reports:
+        try:
+            target = batch.add(Path(path), text)
+        except OSError as exc:
+            raise failed(exc, label, path) from exc
+        named[str(target.real)] = named[str(target.path)] = (label, path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
+        batch.commit()
     except OSError as exc:
-        raise SetupError(
-            f"cannot write the {label} report to {path}: {exc.strerror or exc}"
-        ) from exc
+        label, path = named.get(str(exc.filename), (reports[0][1], reports[0][0]))
+        raise failed(exc, label, path) from exc
 
 
 def internal_error(exc: BaseException, debug: bool) -> NoReturn:

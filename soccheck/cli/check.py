@@ -16,7 +16,7 @@ from soccheck.cli._common import (
     parse_date,
     rule_list,
     use_color,
-    write_report,
+    write_reports,
 )
 from soccheck.cli.main import cli
 
@@ -124,14 +124,25 @@ def validate(
     Reads ROOT/system.yaml and the control files (controls/**/*.yaml and *.yml unless
     soccheck.yaml says otherwise), checks them against the JSON Schemas and every rule,
     and prints each finding with its file, line and column (relative to the current
-    directory). --junit-xml and --sarif write report files in the same run; they never
-    change the exit code.
+    directory). --junit-xml and --sarif write report files in the same run, both or
+    neither; they never change the exit code.
     """
     from soccheck.checks.checker import Options, check
     from soccheck.load.discovery import SetupError, program_root
     from soccheck.load.program import load_program
     from soccheck.output.registry import get_reporter
+    from soccheck.support.fileio import STDOUT
 
+    for option, path, fmt in (
+        ("--junit-xml", junit_path, "junit"),
+        ("--sarif", sarif_path, "sarif"),
+    ):
+        if path == STDOUT:
+            raise click.BadParameter(
+                f"standard output carries --format's output; use --format {fmt} to print "
+                f"{'JUnit XML' if fmt == 'junit' else 'SARIF'} there",
+                param_hint=option,
+            )
     # The program's objects hold no reference cycles; the cyclic garbage collector would
     # only walk them again and again while the rules run (it is back on when we return).
     collecting = gc.isenabled()
@@ -147,10 +158,11 @@ def validate(
         result = check(program, options)
         colored = use_color(color)
         output = get_reporter(output_format)(result, color=colored)
+        # Both rendered before either is written, then written together: all or nothing.
         reports = [("junit", "JUnit XML", junit_path), ("sarif", "SARIF", sarif_path)]
-        for name, label, path in reports:
-            if path is not None:
-                write_report(path, label, get_reporter(name)(result))
+        write_reports(
+            [(path, label, get_reporter(name)(result)) for name, label, path in reports if path]
+        )
     except SetupError as exc:
         fail_setup(str(exc), exc.details)
     except Exception as exc:
@@ -179,8 +191,10 @@ def validate(
     "-o",
     "--output",
     "output_path",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to this file (atomically) instead of standard output.",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the report to this file instead of standard output ('-'), atomically. Only "
+    "a regular file is replaced (also through a symlink), keeping its permissions; a "
+    "read-only file is refused.",
 )
 @click.option("--report", "report_id", metavar="ID", help="Only this report (default: all).")
 @TODAY_OPTION
@@ -212,6 +226,7 @@ def report(
     from soccheck.load.program import load_program
     from soccheck.readiness.model import ReportError, build
     from soccheck.readiness.registry import get_renderer
+    from soccheck.support.fileio import STDOUT
 
     when = today or dt.date.today()
     try:
@@ -223,13 +238,13 @@ def report(
         fail_setup(str(exc), getattr(exc, "details", ()))
     except Exception as exc:
         internal_error(exc, debug)
-    if output_path is None:
+    if output_path is None or output_path == STDOUT:
         # Files meant for other programs go out as UTF-8 bytes, untouched by the locale or
         # newline translation (the CSV's CRLF line ends are part of its format).
         click.echo(output.encode("utf-8") if output_format in ("csv", "html") else output, nl=False)
         return
     try:
-        write_report(output_path, output_format, output)
+        write_reports([(output_path, output_format, output)], stdout="-o -")
     except SetupError as exc:
         fail_setup(str(exc), exc.details)
     click.echo(f"wrote {output_path}", err=True)

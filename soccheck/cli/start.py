@@ -1,4 +1,5 @@
-"""init and new control: the commands that write a program (atomically)."""
+"""init, new control and new test: the commands that write a program (through
+soccheck.support.fileio: atomically, all or nothing, under the program's lock)."""
 
 from __future__ import annotations
 
@@ -162,7 +163,7 @@ def init(
     objectives of a payroll and payments processor), soccheck.yaml, evidence folders, the
     JSON Schemas for editors, a pre-commit configuration and a GitHub Actions workflow.
     Missing options are asked for on a terminal; elsewhere the defaults apply. Existing
-    files are never replaced without --force.
+    files are never replaced without --force, and the program is written all or nothing.
     """
     from soccheck.authoring import init_options, init_summary, scaffold
     from soccheck.load.discovery import SetupError
@@ -311,8 +312,8 @@ def new_control(
         added = add_control(Path(file_path), control)
     except EditError as exc:
         fail_setup(f"{file_path}: {exc}")
-    except OSError as exc:
-        fail_setup(f"{file_path}: {exc.strerror or exc}")
+    except OSError as exc:  # the control file, or the program's lock file
+        fail_setup(f"{exc.filename or file_path}: {exc.strerror or exc}")
     for warning in added.warnings:
         warn(warning)
     verb = "created" if added.created else "appended to"
