@@ -19,6 +19,7 @@ from soccheck.cli._common import (
     write_reports,
 )
 from soccheck.cli.main import cli
+from soccheck.support.text import printable
 
 # Options both commands take, defined once so their names and help cannot drift apart.
 ROOT_ARGUMENT = click.argument(
@@ -247,4 +248,4 @@ def report(
         write_reports([(output_path, output_format, output)], stdout="-o -")
     except SetupError as exc:
         fail_setup(str(exc), exc.details)
-    click.echo(f"wrote {output_path}", err=True)
+    click.echo(printable(f"wrote {output_path}"), err=True)

@@ -13,6 +13,7 @@ from soccheck.cli._common import (
 )
 from soccheck.cli.main import cli
 from soccheck.format.vocabulary import CATEGORY_SPELLINGS
+from soccheck.support.text import printable
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -131,6 +132,6 @@ def schema(name: str | None, write_dir: str | None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         for file_name, body in schemas.items():
             write_atomic(directory / file_name, render(body))
-            click.echo(f"wrote {directory / file_name}")
+            click.echo(printable(f"wrote {directory / file_name}"))
         return
     click.echo(render(schemas[SCHEMA_FILES[name or "control"]]), nl=False)  # type: ignore[index]
