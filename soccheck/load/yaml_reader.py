@@ -35,6 +35,7 @@ from soccheck.checks.rules.yaml_syntax import RULE as YAML_SYNTAX
 from soccheck.checks.rules.yaml_tag import RULE as YAML_TAG
 from soccheck.format.record_base import KeyPath as KeyPath  # the type of every node path
 from soccheck.load.limits import Limits
+from soccheck.load.lines import MarkPositions, position_at
 from soccheck.load.scalars import resolve_plain
 
 Position = tuple[int, int]  # 1-based (line, column)
@@ -237,13 +238,6 @@ class _Abort(Exception):
     """Stop loading the file; the finding has already been recorded."""
 
 
-def _position_of_offset(text: str, offset: int) -> Position:
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
 def decode(doc: Document, raw: bytes) -> str | None:
     """Bytes to text: UTF-8 only (a BOM is fine); binary and other encodings are findings."""
     if b"\x00" in raw:
@@ -251,7 +245,7 @@ def decode(doc: Document, raw: bytes) -> str | None:
         doc.findings.append(
             doc.finding(
                 FILE_UNREADABLE,
-                (raw.count(b"\n", 0, offset) + 1, 1),
+                (position_at(raw, offset)[0], 1),
                 "file looks binary (it contains NUL bytes); expected UTF-8 YAML text",
             )
         )
@@ -259,12 +253,10 @@ def decode(doc: Document, raw: bytes) -> str | None:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.findings.append(
             doc.finding(
                 FILE_UNREADABLE,
-                (line, column),
+                position_at(raw, exc.start),
                 f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                 "save it as UTF-8",
             )
@@ -284,7 +276,7 @@ def _flow_depth_ok(doc: Document, text: str) -> bool:
                 doc.findings.append(
                     doc.finding(
                         YAML_LIMITS,
-                        _position_of_offset(text, match.start()),
+                        position_at(text, match.start()),
                         f"more than {MAX_FLOW_DEPTH} nested '[' or '{{'; soccheck does not "
                         "read flow collections nested this deeply",
                     )
@@ -552,12 +544,15 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
     if not _flow_depth_ok(doc, text):
         return
     composer = _Composer(doc, limits)
+    marks = MarkPositions(text)
+    exact_lines = marks.exact_lines
     documents = 0
     root: Any = _PENDING
     try:
         for event in _parse_events(text):
             mark = event.start_mark
-            pos = (mark.line + 1, mark.column + 1)
+            # MarkPositions.at, inline: this runs once per node.
+            pos = (mark.line + 1, mark.column + 1) if mark.line < exact_lines else marks.at(mark)
             kind = type(event)
             if kind is ev.ScalarEvent:
                 result = composer.scalar(event, pos)
@@ -595,13 +590,13 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
         # libyaml reports where it gave up, often lines after the mistake; find the mistake.
         from soccheck.load.yaml_errors import explain
 
-        pos, message = explain(text, exc)
+        pos, message = explain(text, exc, marks)
         doc.findings.append(doc.finding(YAML_SYNTAX, pos, message))
         return
     except YAMLError as exc:
         # Reader errors (control characters) carry an offset, not a mark.
         position = getattr(exc, "position", None)
-        pos = _position_of_offset(text, position) if isinstance(position, int) else (1, 1)
+        pos = position_at(text, position) if isinstance(position, int) else (1, 1)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         doc.findings.append(doc.finding(YAML_SYNTAX, pos, f"unreadable YAML: {reason}"))
         return
