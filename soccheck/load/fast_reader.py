@@ -6,10 +6,10 @@ node, and composing data plus positions from them costs more. Almost every contr
 written in a small, regular subset of YAML: block mappings and sequences, plain or simply
 quoted scalars (plain ones may go on over several lines), one-line flow lists and mappings,
 folded and literal text. This module reads exactly that subset, line by line, into the same
-data :mod:`soccheck.load.yaml_reader` would build, and
-gives up (returns None) on anything else: tags,
-anchors, aliases, multi-line quoted scalars, nulls, floats, duplicate keys, tabs, unusual
-line breaks, directives, a second document, and every construct it does not fully
+data :mod:`soccheck.load.yaml_reader` would build, and gives up (returns None) on anything
+else: tags, anchors, aliases, multi-line quoted scalars, nulls, floats, duplicate keys, tabs,
+unusual line breaks, directives, a second document, more nested brackets than the full
+reader reads (counted its way, in plain text too), and every construct it does not fully
 understand. Giving up costs nothing but time: the caller then loads the file with the full
 loader, which reports every problem with its location.
 
@@ -18,7 +18,8 @@ other position. A document read this way composes the others (with the full load
 when a finding needs one (``yaml_reader.Document.deferred``), so a clean file is parsed once, by
 this module, and a file that a finding points into twice. ``tests/test_fastload.py`` checks
 on fuzzed YAML that whenever this module returns data, the full loader returns the same data,
-no finding, and the same start for every collection recorded.
+no finding, and the same start for every collection recorded; should they ever disagree in
+a run, the full reader's reading wins (``yaml_reader.Document._compose_positions``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from soccheck.load.scalars import (
     TRUE_WORDS,
     resolve_plain,
 )
-from soccheck.load.yaml_reader import Document, load_text
+from soccheck.load.yaml_reader import Document, flow_too_deep, load_text
 
 _NOT_SIMPLE = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
@@ -232,6 +233,8 @@ def fast_load_with_starts(text: str, limits: Limits = _DEFAULT_LIMITS) -> tuple[
             return None
     elif re.search(_NOT_SIMPLE, text) is not None:
         return None
+    if flow_too_deep(text) is not None:
+        return None  # the full reader refuses it, brackets in plain text too ('a[[[...')
     rows: list[Row] = _LINE.findall(text)
     # At most three nodes per line (a list, its first item, the item's first value); only
     # flow collections hold more, and they are counted.
