@@ -291,7 +291,8 @@ def _load_program(
     # The system description and the configuration file are never control files, whatever
     # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
     never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
-    control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
+    control_files, unsearched = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
+    program.load_findings.extend(unsearched)
     limits = Limits.configured(cfg.limits)
     for rel, read in zip(
         control_files, _read_all(root_path, control_files, limits, strategy, jobs), strict=True
