@@ -185,6 +185,8 @@ def _controls_in(
     if isinstance(validated, Control):
         yield validated
         return
+    if () in invalid:
+        return  # the whole file (too many problems to check it further)
     data = doc.data
     if isinstance(data, dict) and "controls" in data:
         items = data["controls"]
