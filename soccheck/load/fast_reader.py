@@ -25,6 +25,7 @@ a run, the full reader's reading wins (``yaml_reader.Document._compose_positions
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from soccheck.load.limits import Limits
@@ -98,9 +99,16 @@ def _scalar(text: str) -> Any:
     return value
 
 
+_MAX_FLOW = 10_000
+"""The longest flow collection other than a list of plain scalars read here: its tokens take
+some 30 times its length, and the full reader keeps positions in 8 bytes a node."""
+
+
 def _flow(text: str) -> tuple[Any, int]:
     """Parse a one-line flow list or mapping (a list of scalars, a mapping whose values are
     scalars or lists of scalars); return it and the number of nodes in it."""
+    if len(text) > _MAX_FLOW:
+        raise _GiveUp
     tokens: list[tuple[str, Any]] = []
     pos = 0
     end = len(text)
@@ -235,20 +243,35 @@ def fast_load_with_starts(text: str, limits: Limits = _DEFAULT_LIMITS) -> tuple[
         return None
     if flow_too_deep(text) is not None:
         return None  # the full reader refuses it, brackets in plain text too ('a[[[...')
-    rows: list[Row] = _LINE.findall(text)
     # At most three nodes per line (a list, its first item, the item's first value); only
     # flow collections hold more, and they are counted.
-    budget = limits.max_nodes - 3 * len(rows)
+    budget = limits.max_nodes - 3 * (text.count("\n") + 1)
     if budget < 0:
         return None
     starts: Starts = {}
     try:
-        return _load(text, rows, limits.max_depth - 3, budget, starts), starts
+        return _load(text, _rows(text), limits.max_depth - 3, budget, starts), starts
     except _GiveUp:
         return None
 
 
-def _load(text: str, rows: list[Row], max_depth: int, budget: int, starts: Starts) -> Any:
+_ROWS_AT_ONCE = 1 << 16
+"""Characters of lines split into rows at a time: the rows of a whole 5 MB file of short
+lines took 26 times the file's size."""
+
+
+def _rows(text: str) -> Iterator[Row]:
+    """``_LINE.findall(text)``, a slice of whole lines at a time."""
+    start, end = 0, len(text)
+    while start <= end:
+        cut = text.find("\n", start + _ROWS_AT_ONCE)
+        if cut == -1:
+            cut = end
+        yield from _LINE.findall(text, start, cut)
+        start = cut + 1
+
+
+def _load(text: str, rows: Iterator[Row], max_depth: int, budget: int, starts: Starts) -> Any:
     lines: list[str] | None = None  # split only for block scalars
     # Open block collections, innermost last: (indentation, container).
     stack: list[tuple[int, Any]] = []

@@ -8,6 +8,8 @@ Why not ``ruamel.yaml``'s own composer or constructor:
   composer is iterative and stops at ``Limits.max_depth``.
 - Duplicate keys, unknown tags, aliases and extra documents must become findings with
   locations, never exceptions or silently-kept values.
+- Positions take 8 bytes a node (:mod:`soccheck.load.node_positions`), not a key path per
+  node, so memory stays proportional to the file however deep its nodes are.
 
 Data comes out JSON-shaped (dicts with string keys, lists, str, int, float, bool, None) because
 that is what the JSON Schemas describe and what editors validate. Dates stay ``YYYY-MM-DD``
@@ -23,7 +25,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from soccheck.checks.findings import Finding
@@ -37,6 +40,7 @@ from soccheck.checks.rules.yaml_tag import RULE as YAML_TAG
 from soccheck.format.record_base import KeyPath as KeyPath  # the type of every node path
 from soccheck.load.limits import Limits
 from soccheck.load.lines import MarkPositions, position_at
+from soccheck.load.node_positions import NodePositions, PositionsView, collections_of, pack
 from soccheck.load.scalars import resolve_plain
 
 Position = tuple[int, int]  # 1-based (line, column)
@@ -64,6 +68,7 @@ class Document:
 
     __slots__ = (
         "_key_positions",
+        "_nodes",
         "_positions",
         "_raw_scalars",
         "_start_list",
@@ -105,10 +110,13 @@ class Document:
         self.disagreed = False
         """The full reader, composing this document's positions, read the file differently
         from the fast reader that gave its data (see ``_compose_positions``)."""
+        self._nodes: NodePositions | None = None
+        """The positions the full reader composed (``positions`` and the others given to
+        the constructor, as by the TOML reader, are used when this is None)."""
         self._text: tuple[str, Limits] | None = None
         self._starts: dict[int, Position] | None = None
         # In a copy made by pickle (worker processes send documents), the starts keyed by
-        # id() would be meaningless: they travel as a list in the order of _collections(data)
+        # id() would be meaningless: they travel as a list in the order of collections_of(data)
         # (which the copy's data has too) and are keyed again if a position is asked for.
         self._start_list: list[Position | None] | None = None
 
@@ -116,7 +124,7 @@ class Document:
         state = {name: getattr(self, name) for name in self.__slots__}
         starts = state.pop("_starts")
         if starts is not None:
-            state["_start_list"] = [starts.get(id(node)) for node in _collections(self.data)]
+            state["_start_list"] = [starts.get(id(node)) for node in collections_of(self.data)]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -146,7 +154,7 @@ class Document:
         if self._starts is None:
             if self._start_list is None:
                 return None
-            pairs = zip(_collections(self.data), self._start_list, strict=True)
+            pairs = zip(collections_of(self.data), self._start_list, strict=True)
             self._starts = {id(node): start for node, start in pairs if start is not None}
             self._start_list = None
         node = self.data
@@ -179,36 +187,40 @@ class Document:
                     "please report this with the file"
                 )
             self.disagreed = True
-        self._positions = full._positions
-        self._key_positions = full._key_positions
-        self._raw_scalars = full._raw_scalars
+            self._nodes = full._nodes
+        elif full._nodes is not None:
+            # Keyed by the identity of the full reader's collections: moved over to ours,
+            # so the full reader's copy of the data can go.
+            self._nodes = full._nodes.rebased(self.data)
 
     @property
     def positions_composed(self) -> bool:
         """Whether the positions are at hand (False for a deferred document not yet asked)."""
         return self._text is None
 
+    def _composed(self) -> NodePositions | None:
+        if self._text is not None:
+            self._compose_positions()
+        return self._nodes
+
     @property
-    def positions(self) -> dict[KeyPath, Position]:
+    def positions(self) -> Mapping[KeyPath, Position]:
         """1-based (line, column) of every node, by key path."""
-        if self._text is not None:
-            self._compose_positions()
-        return self._positions
+        nodes = self._composed()
+        return self._positions if nodes is None else PositionsView[Position](nodes, "node")
 
     @property
-    def key_positions(self) -> dict[KeyPath, Position]:
+    def key_positions(self) -> Mapping[KeyPath, Position]:
         """1-based (line, column) of the key of every mapping entry, by the entry's path."""
-        if self._text is not None:
-            self._compose_positions()
-        return self._key_positions
+        nodes = self._composed()
+        return self._key_positions if nodes is None else PositionsView[Position](nodes, "key")
 
     @property
-    def raw_scalars(self) -> dict[KeyPath, str]:
+    def raw_scalars(self) -> Mapping[KeyPath, str]:
         """Source text of scalars that did not load as strings, for messages like
         "got the number 0012"."""
-        if self._text is not None:
-            self._compose_positions()
-        return self._raw_scalars
+        nodes = self._composed()
+        return self._raw_scalars if nodes is None else PositionsView[str](nodes, "raw")
 
     @property
     def usable(self) -> bool:
@@ -224,7 +236,10 @@ class Document:
             start = self._known_start(path)
             if start is not None:
                 return start
-        positions = self.positions
+        nodes = self._composed()
+        if nodes is not None:
+            return nodes.nearest(path)
+        positions = self._positions
         while path:
             pos = positions.get(path)
             if pos is not None:
@@ -239,16 +254,6 @@ class Document:
 
     def finding(self, rule: Rule, pos: Position, message: str) -> Finding:
         return rule.finding(self.path, pos[0], pos[1], message)
-
-
-def _collections(data: Any) -> Iterator[Any]:
-    """Every dict and list in ``data``, parents before children, in document order."""
-    stack = [data] if type(data) in (dict, list) else []
-    while stack:
-        node = stack.pop()
-        yield node
-        items = node.values() if type(node) is dict else node
-        stack.extend([item for item in reversed(items) if type(item) in (dict, list)])
 
 
 class _Abort(Exception):
@@ -326,8 +331,17 @@ _EXPLICIT_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+MAX_READER_FINDINGS = 1_000
+"""Findings the composer reports for one file (duplicate keys, tags) before it stops reading
+it: each costs memory, and a 5 MB file can repeat one mistake a million times."""
+
+
 class _Composer:
-    """Build plain data and positions from parser events, iteratively."""
+    """Build plain data and positions from parser events, iteratively.
+
+    Positions go into one ``array('q')`` per collection (:mod:`soccheck.load.node_positions`),
+    never under a node's path: that took a tuple as long as the node is deep for every node.
+    """
 
     def __init__(self, doc: Document, limits: Limits) -> None:
         self.doc = doc
@@ -336,8 +350,16 @@ class _Composer:
         self.alias_nodes = 0
         # anchor name -> (value, node count of the anchored subtree)
         self.anchors: dict[str, tuple[Any, int]] = {}
-        # Each frame: [container, path, pending key or None, key position, start node count]
+        # Each frame: [container, its positions, pending key or None, packed position,
+        # start node count, anchor, whether the collection is a mapping key (discarded),
+        # key -> index of a mapping with a duplicate key]
         self.stack: list[list[Any]] = []
+        self.tables: dict[int, array[int]] = {}
+        self.raws: dict[int, str] = {}
+        self.root = 0
+        # Collections used as mapping keys are discarded, but kept alive until the end so
+        # that no collection of the data can reuse the identity their positions are under.
+        self.discarded: list[Any] = []
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -354,115 +376,128 @@ class _Composer:
         self.doc.findings.append(self.doc.finding(rule, pos, message))
         raise _Abort
 
-    def _child_path(self) -> KeyPath | None:
-        """Path for the next node, or None if it is a mapping key."""
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        container, path = frame[0], frame[1]
-        if isinstance(container, list):
-            return (*path, len(container))
-        if frame[2] is None:
-            return None
-        return (*path, frame[2])
+    def _report(self, rule: Rule, pos: Position, message: str) -> None:
+        if len(self.doc.findings) >= MAX_READER_FINDINGS:
+            self._abort(
+                YAML_LIMITS,
+                pos,
+                f"more than {MAX_READER_FINDINGS:,} problems in this file; soccheck stops "
+                "reading it here",
+            )
+        self.doc.findings.append(self.doc.finding(rule, pos, message))
 
-    def _attach(self, value: Any, pos: Position, anchor: str | None, size: int) -> Any:
+    def _is_key(self) -> bool:
+        """Whether the next node is a mapping key."""
+        if not self.stack:
+            return False
+        frame = self.stack[-1]
+        return type(frame[0]) is dict and frame[2] is None
+
+    def _path(self) -> KeyPath:
+        """The path of the next node (wanted only by the rare finding that records it)."""
+        return tuple(len(frame[0]) if type(frame[0]) is list else frame[2] for frame in self.stack)
+
+    def _attach(self, value: Any, packed: int, anchor: str | None, size: int) -> Any:
         """Place a finished node in its parent; return it as the document root if top-level."""
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         if not self.stack:
+            self.root = packed
             return value
         frame = self.stack[-1]
         container = frame[0]
-        if isinstance(container, list):
+        if type(container) is list:
             container.append(value)
+            self._table(frame).append(packed)
         else:
             key = frame[2]
             if key is not _SKIP:
                 container[key] = value
+                frame[1].append(packed)  # the key made the table
             frame[2] = None
         return _PENDING
 
+    def _table(self, frame: list[Any]) -> array[int]:
+        """The positions of a collection's children, made with its first child: an empty
+        collection has none (``[]`` by the million cost twice as much with them)."""
+        table: array[int] | None = frame[1]
+        if table is None:
+            table = frame[1] = array("q")
+            self.tables[id(frame[0])] = table
+        return table
+
     def _set_key(self, event: Any, pos: Position) -> None:
         frame = self.stack[-1]
-        container, path = frame[0], frame[1]
+        container = frame[0]
+        frame[2] = _SKIP
         if type(event).__name__ != "ScalarEvent":
-            self.doc.findings.append(
-                self.doc.finding(
-                    YAML_SYNTAX, pos, "mapping keys must be plain text, not lists or mappings"
-                )
-            )
-            frame[2] = _SKIP
+            self._report(YAML_SYNTAX, pos, "mapping keys must be plain text, not lists or mappings")
             return
         key = event.value
         if key in container:
-            first = self.doc._key_positions.get((*path, key), (0, 0))
-            self.doc.findings.append(
-                self.doc.finding(
-                    DUPLICATE_KEY,
-                    pos,
-                    f"duplicate key '{key}' (first defined on line {first[0]}); the first "
-                    "value is used",
-                )
+            if frame[7] is None:
+                frame[7] = {k: i for i, k in enumerate(container)}
+            first = frame[1][2 * frame[7][key]] >> 32
+            self._report(
+                DUPLICATE_KEY,
+                pos,
+                f"duplicate key '{key}' (first defined on line {first}); the first value is used",
             )
-            frame[2] = _SKIP
             return
         if key == "<<" and event.implicit[0]:
-            self.doc.findings.append(
-                self.doc.finding(
-                    YAML_SYNTAX,
-                    pos,
-                    "merge keys ('<<') are a YAML 1.1 feature that soccheck does not support; "
-                    "write the keys out",
-                )
+            self._report(
+                YAML_SYNTAX,
+                pos,
+                "merge keys ('<<') are a YAML 1.1 feature that soccheck does not support; "
+                "write the keys out",
             )
-            frame[2] = _SKIP
             return
         frame[2] = key
-        self.doc._key_positions[(*path, key)] = pos
+        if frame[7] is not None:
+            frame[7][key] = len(container)
+        self._table(frame).append(pack(*pos))
 
-    def _check_tag(self, tag: str | None, path: KeyPath, pos: Position, allowed: str) -> bool:
+    def _check_tag(self, tag: str | None, pos: Position, allowed: str) -> bool:
         if tag is None or tag == "!" or tag == allowed:
             return True
         if allowed == "scalar" and tag in _EXPLICIT_SCALAR_TAGS:
             return True
-        self.doc.findings.append(
-            self.doc.finding(
-                YAML_TAG,
-                pos,
-                f"YAML tag '{tag.replace(_CORE, '!!')}' is not allowed; soccheck only reads "
-                "plain data (strings, numbers, booleans, lists, mappings)",
-            )
+        self.doc.bad_paths.add(self._path())
+        self._report(
+            YAML_TAG,
+            pos,
+            f"YAML tag '{tag.replace(_CORE, '!!')}' is not allowed; soccheck only reads "
+            "plain data (strings, numbers, booleans, lists, mappings)",
         )
-        self.doc.bad_paths.add(path)
         return False
 
     # -- events ---------------------------------------------------------------------------
 
     def scalar(self, event: Any, pos: Position) -> Any:
-        path = self._child_path()
-        if path is None:
+        if self._is_key():
             self._set_key(event, pos)
             return _PENDING
         self._count(1, pos)
         tag = event.tag
         value: Any
-        if not self._check_tag(tag, path, pos, "scalar"):
+        if not self._check_tag(tag, pos, "scalar"):
             value = None
         elif tag is None:
             value = resolve_plain(event.value) if event.implicit[0] else event.value
         else:
-            value = self._explicit(tag, event.value, path, pos)
+            value = self._explicit(tag, event.value, pos)
+        packed = pack(*pos)
         if value is not None and not isinstance(value, str):
-            self.doc._raw_scalars[path] = event.value
+            if tag is not None or event.anchor is not None:
+                # Not at its position in the text as it reads (a tag or anchor comes first).
+                self.raws[packed] = event.value
             if isinstance(value, float):
                 self.doc.lossy = True
         elif value is None:
             self.doc.lossy = True
-        self.doc._positions[path] = pos
-        return self._attach(value, pos, event.anchor, 1)
+        return self._attach(value, packed, event.anchor, 1)
 
-    def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
+    def _explicit(self, tag: str, text: str, pos: Position) -> Any:
         if tag in ("!", _CORE + "str", _CORE + "timestamp"):
             return text
         resolved = resolve_plain(text) if text else None
@@ -476,20 +511,15 @@ class _Composer:
                 return resolved
             if name == "float" and isinstance(resolved, (int, float)):
                 return float(resolved)
-        self.doc.findings.append(
-            self.doc.finding(
-                YAML_SYNTAX, pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"
-            )
-        )
-        self.doc.bad_paths.add(path)
+        self.doc.bad_paths.add(self._path())
+        self._report(YAML_SYNTAX, pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value")
         return None
 
     def start(self, event: Any, pos: Position, container: Any, kind: str) -> None:
-        path = self._child_path()
-        if path is None:
+        is_key = self._is_key()
+        if is_key:
             self._set_key(event, pos)
-            path = (*self.stack[-1][1], "\0key")
-        elif not self._check_tag(event.tag, path, pos, _COLLECTION_TAGS[kind]):
+        elif not self._check_tag(event.tag, pos, _COLLECTION_TAGS[kind]):
             container = [] if kind == "seq" else {}
         if len(self.stack) >= self.limits.max_depth:
             self._abort(
@@ -498,21 +528,21 @@ class _Composer:
                 f"YAML nested more than {self.limits.max_depth} levels deep",
             )
         self._count(1, pos)
-        self.doc._positions[path] = pos
-        self.stack.append([container, path, None, pos, self.nodes, event.anchor])
+        self.stack.append(
+            [container, None, None, pack(*pos), self.nodes, event.anchor, is_key, None]
+        )
 
     def end(self) -> Any:
-        container, path, _key, pos, start_nodes, anchor = self.stack.pop()
+        container, _table, _key, packed, start_nodes, anchor, is_key, _ = self.stack.pop()
         size = self.nodes - start_nodes + 1
-        if path and path[-1] == "\0key":
+        if is_key:
             # A collection used as a mapping key: reported already, value discarded.
-            del self.doc._positions[path]
+            self.discarded.append(container)
             return _PENDING
-        return self._attach(container, pos, anchor, size)
+        return self._attach(container, packed, anchor, size)
 
     def alias(self, event: Any, pos: Position) -> Any:
-        path = self._child_path()
-        if path is None:
+        if self._is_key():
             self._set_key(event, pos)
             return _PENDING
         anchored = self.anchors.get(event.anchor)
@@ -533,8 +563,10 @@ class _Composer:
                 "(an alias/anchor bomb?); soccheck stops reading this file",
             )
         self._count(size, pos)
-        self.doc._positions[path] = pos
-        return self._attach(value, pos, None, size)
+        return self._attach(value, -pack(*pos), None, size)
+
+    def positions(self, data: Any, text: str) -> NodePositions:
+        return NodePositions(data, self.root, self.tables, self.raws, text)
 
 
 _PENDING = object()
@@ -565,13 +597,20 @@ def _parse_events(text: str) -> Iterator[Any]:
 
 def compose(doc: Document, text: str, limits: Limits) -> None:
     """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``."""
-    from ruamel.yaml import events as ev
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     if not _flow_depth_ok(doc, text):
         return
     composer = _Composer(doc, limits)
     marks = MarkPositions(text)
+    try:
+        _compose_events(doc, text, composer, marks)
+    finally:
+        doc._nodes = composer.positions(doc.data, text)
+
+
+def _compose_events(doc: Document, text: str, composer: _Composer, marks: MarkPositions) -> None:
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     exact_lines = marks.exact_lines
     documents = 0
     root: Any = _PENDING
