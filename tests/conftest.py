@@ -16,6 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from soccheck.cli.main import cli
+from soccheck.load.yaml_reader import STRICT_READERS
+
+# A disagreement between the fast YAML reader and the full one (a fast-reader bug) falls
+# back to the full reader in normal runs; in the tests, and in the processes they start, it
+# is an error, so that no such bug passes unseen (tests/hardening/test_readers.py).
+os.environ.setdefault(STRICT_READERS, "1")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -168,7 +168,9 @@ def check(program: Program, options: Options | None = None) -> Result:
 
     Stages: loading findings and configuration problems, then every enabled rule, then the
     policy (selection and severity overrides), then waivers (:mod:`soccheck.checks.waivers`), whose
-    own findings go through the same policy.
+    own findings go through the same policy. If positions composed on the way showed that the
+    fast YAML reader misread a file, the program read again by the full reader is checked
+    instead (``Program.authoritative``).
     """
     options = options or Options()
     config = program.config
@@ -191,5 +193,8 @@ def check(program: Program, options: Options | None = None) -> Result:
         ctx=ctx,
     )
     findings = [*waived.findings, *_apply_policy(waived.waiver_findings, enabled, config)]
+    authoritative = program.authoritative()
+    if authoritative is not program:
+        return check(authoritative, options)
     fail_on = options.fail_on or config.fail_on
     return Result(program, sort_findings(findings), fail_on, ctx)

@@ -53,6 +53,7 @@ class _Type:
     max_length: int | None = None
     pattern: str | None = None
     ge: int | None = None
+    le: int | None = None
     args: list[_Type] = field(default_factory=list)
     optional: bool = False
 
@@ -66,7 +67,7 @@ def _norm(annotation: Any, metadata: list[Any] = ()) -> _Type:  # type: ignore[a
     for item in metadata:
         items = item.metadata if isinstance(item, FieldInfo) else [item]
         for meta in items:
-            for name in ("min_length", "max_length", "pattern", "ge"):
+            for name in ("min_length", "max_length", "pattern", "ge", "le"):
                 value = getattr(meta, name, None)
                 if value is not None:
                     setattr(result, name, value)
@@ -240,6 +241,9 @@ def _whole_number(t: _Type, var: str, loc: str, what: str) -> list[str]:
     if t.ge is not None:
         tests.append(f"{var} >= {t.ge}")
         rule += f", at least {t.ge}"
+    if t.le is not None:
+        tests.append(f"{var} <= {t.le}")
+        rule += f"{' and' if t.ge is not None else ','} at most {t.le}"
     return [f"if not ({' and '.join(tests)}):", f"    {_fail(loc, what, rule)}"]
 
 

@@ -24,8 +24,11 @@ from soccheck.format.vocabulary import (
     ID_MAX_LENGTH,
     ID_PATTERN,
     MAX_DEPTH,
+    MAX_DEPTH_CEILING,
     MAX_FILE_SIZE,
+    MAX_FILE_SIZE_CEILING,
     MAX_NODES,
+    MAX_NODES_CEILING,
     Automation,
     Category,
     Framework,
@@ -277,18 +280,27 @@ class Waiver(Model):
 
 
 class Limits(Model):
-    """Safety limits for reading untrusted files."""
+    """Safety limits for reading untrusted files. Each has a ceiling: the configuration is
+    part of the program, and a pull request must not be able to lift them."""
 
     max_file_size: int = Field(
-        default=MAX_FILE_SIZE, ge=1, description="Largest file read, in bytes."
+        default=MAX_FILE_SIZE,
+        ge=1,
+        le=MAX_FILE_SIZE_CEILING,
+        description="Largest file read, in bytes (at most 16 MiB).",
     )
     max_depth: int = Field(
-        default=MAX_DEPTH, ge=4, description="Deepest nesting of YAML collections."
+        default=MAX_DEPTH,
+        ge=4,
+        le=MAX_DEPTH_CEILING,
+        description="Deepest nesting of YAML collections (at most 256).",
     )
     max_nodes: int = Field(
         default=MAX_NODES,
         ge=100,
-        description="Most YAML nodes in one file, counting each alias expansion.",
+        le=MAX_NODES_CEILING,
+        description="Most YAML nodes in one file, counting each alias expansion "
+        "(at most 10,000,000).",
     )
 
 

@@ -629,7 +629,8 @@ class Waiver(Record):
 
 
 class Limits(Record):
-    """Safety limits for reading untrusted files."""
+    """Safety limits for reading untrusted files. Each has a ceiling: the configuration is
+    part of the program, and a pull request must not be able to lift them."""
 
     __slots__ = ('max_file_size', 'max_depth', 'max_nodes')
     FIELDS: ClassVar[tuple[str, ...]] = ('max_file_size', 'max_depth', 'max_nodes')
@@ -637,11 +638,11 @@ class Limits(Record):
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
     max_file_size: int
-    """Largest file read, in bytes."""
+    """Largest file read, in bytes (at most 16 MiB)."""
     max_depth: int
-    """Deepest nesting of YAML collections."""
+    """Deepest nesting of YAML collections (at most 256)."""
     max_nodes: int
-    """Most YAML nodes in one file, counting each alias expansion."""
+    """Most YAML nodes in one file, counting each alias expansion (at most 10,000,000)."""
 
     def __init__(
         self,
@@ -1534,22 +1535,22 @@ def build_limits(data: object, file: str, path: KeyPath) -> Limits:
     if value is _MISSING:
         value = 5242880
     else:
-        if not (type(value) is int and value >= 1):
-            raise Invalid((*path, 'max_file_size'), 'max_file_size: must be a whole number, at least 1')
+        if not (type(value) is int and value >= 1 and value <= 16777216):
+            raise Invalid((*path, 'max_file_size'), 'max_file_size: must be a whole number, at least 1 and at most 16777216')
     obj.max_file_size = value
     value = data.get('max_depth', _MISSING)
     if value is _MISSING:
         value = 64
     else:
-        if not (type(value) is int and value >= 4):
-            raise Invalid((*path, 'max_depth'), 'max_depth: must be a whole number, at least 4')
+        if not (type(value) is int and value >= 4 and value <= 256):
+            raise Invalid((*path, 'max_depth'), 'max_depth: must be a whole number, at least 4 and at most 256')
     obj.max_depth = value
     value = data.get('max_nodes', _MISSING)
     if value is _MISSING:
         value = 2000000
     else:
-        if not (type(value) is int and value >= 100):
-            raise Invalid((*path, 'max_nodes'), 'max_nodes: must be a whole number, at least 100')
+        if not (type(value) is int and value >= 100 and value <= 10000000):
+            raise Invalid((*path, 'max_nodes'), 'max_nodes: must be a whole number, at least 100 and at most 10000000')
     obj.max_nodes = value
     return obj
 

@@ -236,30 +236,83 @@ def _literal_prefix(pattern: str) -> str:
     return "/".join(parts)
 
 
-def find_files(root: Path, patterns: list[str], exclude: list[str]) -> list[str]:
-    """Root-relative POSIX paths of files matching ``patterns`` and no ``exclude`` pattern.
+MAX_DIRECTORY_DEPTH = 100
+"""Directories nested deeper than this below the program root are not searched for control
+files: a finding says so. Real programs nest a few levels; a hostile tree thousands deep
+would otherwise cost a walk as long as its paths (which the system refuses past 4,096
+bytes anyway)."""
+
+
+def find_files(
+    root: Path, patterns: list[str], exclude: list[str]
+) -> tuple[list[str], list[Finding]]:
+    """Root-relative POSIX paths of files matching ``patterns`` and no ``exclude`` pattern,
+    and findings for directories that could hold such files but were not searched.
 
     Patterns must already be root-relative and normalized (the configuration loader rejects
     absolute ones and ones with ``..``). Symlinked directories are not entered; symlinked files
-    are returned (and checked when read). Excluded directories are not walked at all.
+    are returned (and checked when read). Excluded directories are not walked at all, nor
+    directories deeper than any pattern reaches. The walk is iterative (``os.walk`` recurses
+    once per level, and a tree a thousand deep ended the run with a RecursionError), and a
+    directory that cannot be listed (permission denied, a path too long) or is nested more
+    than ``MAX_DIRECTORY_DEPTH`` deep is a ``file-unreadable`` finding, so the controls it
+    may hold are never skipped silently.
     """
     found: set[str] = set()
+    problems: dict[str, Finding] = {}
     patterns = [p for p in patterns if is_inside(p)]
+    reach = max((_reach(p) for p in patterns), default=0)
     for start in sorted({_literal_prefix(p) for p in patterns}):
         if start == ".." or start.startswith("../"):
             continue
         top = root / start if start else root
         if not top.is_dir() or top.is_symlink() or (start and excluded(start, exclude)):
             continue
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False, onerror=None):
-            rel_dir = Path(dirpath).relative_to(root).as_posix()
-            prefix = "" if rel_dir == "." else f"{rel_dir}/"
-            dirnames[:] = sorted(d for d in dirnames if not matches(prefix + d, exclude))
-            for name in filenames:
-                rel = prefix + name
-                if matches(rel, patterns) and not matches(rel, exclude):
-                    found.add(rel)
-    return sorted(found)
+        stack = [start]
+        while stack:
+            rel_dir = stack.pop()
+            prefix = f"{rel_dir}/" if rel_dir else ""
+            try:
+                with os.scandir(root / rel_dir if rel_dir else root) as listing:
+                    entries = list(listing)
+            except OSError as exc:
+                problems[rel_dir] = FILE_UNREADABLE.finding(
+                    rel_dir or ".",
+                    1,
+                    1,
+                    f"is a directory that cannot be searched for control files: "
+                    f"{exc.strerror or exc}",
+                )
+                continue
+            depth = prefix.count("/") + 1  # of the directories in this one
+            for entry in entries:
+                rel = prefix + entry.name
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    if matches(rel, patterns) and not matches(rel, exclude):
+                        found.add(rel)
+                elif entry.is_symlink() or depth > reach or matches(rel, exclude):
+                    continue
+                elif depth > MAX_DIRECTORY_DEPTH:
+                    problems[rel] = FILE_UNREADABLE.finding(
+                        rel,
+                        1,
+                        1,
+                        f"is a directory nested more than {MAX_DIRECTORY_DEPTH} levels below "
+                        "the program root; soccheck does not search it for control files",
+                    )
+                else:
+                    stack.append(rel)
+    return sorted(found), [problems[rel] for rel in sorted(problems)]
+
+
+def _reach(pattern: str) -> int:
+    """How many directories deep below the root a pattern can match a file (any with '**')."""
+    segments = pattern.strip("/").split("/")
+    return MAX_DIRECTORY_DEPTH + 1 if "**" in segments else len(segments) - 1
 
 
 @dataclass(frozen=True, slots=True)

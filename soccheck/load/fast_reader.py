@@ -6,10 +6,10 @@ node, and composing data plus positions from them costs more. Almost every contr
 written in a small, regular subset of YAML: block mappings and sequences, plain or simply
 quoted scalars (plain ones may go on over several lines), one-line flow lists and mappings,
 folded and literal text. This module reads exactly that subset, line by line, into the same
-data :mod:`soccheck.load.yaml_reader` would build, and
-gives up (returns None) on anything else: tags,
-anchors, aliases, multi-line quoted scalars, nulls, floats, duplicate keys, tabs, unusual
-line breaks, directives, a second document, and every construct it does not fully
+data :mod:`soccheck.load.yaml_reader` would build, and gives up (returns None) on anything
+else: tags, anchors, aliases, multi-line quoted scalars, nulls, floats, duplicate keys, tabs,
+unusual line breaks, directives, a second document, more nested brackets than the full
+reader reads (counted its way, in plain text too), and every construct it does not fully
 understand. Giving up costs nothing but time: the caller then loads the file with the full
 loader, which reports every problem with its location.
 
@@ -18,12 +18,14 @@ other position. A document read this way composes the others (with the full load
 when a finding needs one (``yaml_reader.Document.deferred``), so a clean file is parsed once, by
 this module, and a file that a finding points into twice. ``tests/test_fast_reader.py`` checks
 on fuzzed YAML that whenever this module returns data, the full loader returns the same data,
-no finding, and the same start for every collection recorded.
+no finding, and the same start for every collection recorded; should they ever disagree in
+a run, the full reader's reading wins (``yaml_reader.Document._compose_positions``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from soccheck.load.limits import Limits
@@ -37,7 +39,7 @@ from soccheck.load.scalars import (
     TRUE_WORDS,
     resolve_plain,
 )
-from soccheck.load.yaml_reader import Document, load_text
+from soccheck.load.yaml_reader import Document, flow_too_deep, load_text
 
 _NOT_SIMPLE = (
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
@@ -97,9 +99,16 @@ def _scalar(text: str) -> Any:
     return value
 
 
+_MAX_FLOW = 10_000
+"""The longest flow collection other than a list of plain scalars read here: its tokens take
+some 30 times its length, and the full reader keeps positions in 8 bytes a node."""
+
+
 def _flow(text: str) -> tuple[Any, int]:
     """Parse a one-line flow list or mapping (a list of scalars, a mapping whose values are
     scalars or lists of scalars); return it and the number of nodes in it."""
+    if len(text) > _MAX_FLOW:
+        raise _GiveUp
     tokens: list[tuple[str, Any]] = []
     pos = 0
     end = len(text)
@@ -232,24 +241,41 @@ def fast_load_with_starts(text: str, limits: Limits = _DEFAULT_LIMITS) -> tuple[
             return None
     elif re.search(_NOT_SIMPLE, text) is not None:
         return None
-    rows: list[Row] = _LINE.findall(text)
+    if flow_too_deep(text) is not None:
+        return None  # the full reader refuses it, brackets in plain text too ('a[[[...')
     # At most three nodes per line (a list, its first item, the item's first value); only
     # flow collections hold more, and they are counted.
-    budget = limits.max_nodes - 3 * len(rows)
+    budget = limits.max_nodes - 3 * (text.count("\n") + 1)
     if budget < 0:
         return None
     starts: Starts = {}
     try:
-        return _load(text, rows, limits.max_depth - 3, budget, starts), starts
+        return _load(text, _rows(text), limits.max_depth - 3, budget, starts), starts
     except _GiveUp:
         return None
+
+
+_ROWS_AT_ONCE = 1 << 16
+"""Characters of lines split into rows at a time: the rows of a whole 5 MB file of short
+lines took 26 times the file's size."""
+
+
+def _rows(text: str) -> Iterator[Row]:
+    """``_LINE.findall(text)``, a slice of whole lines at a time."""
+    start, end = 0, len(text)
+    while start <= end:
+        cut = text.find("\n", start + _ROWS_AT_ONCE)
+        if cut == -1:
+            cut = end
+        yield from _LINE.findall(text, start, cut)
+        start = cut + 1
 
 
 # One long function on purpose: this loop runs once per line of every control file of a
 # clean program (most of a 10,000-control run's reading time), and keeping its state in
 # local variables instead of calling a helper per line is what makes the fast reader fast
 # (benchmarks/README.md). Each branch is commented with the line shape it handles.
-def _load(text: str, rows: list[Row], max_depth: int, budget: int, starts: Starts) -> Any:
+def _load(text: str, rows: Iterator[Row], max_depth: int, budget: int, starts: Starts) -> Any:
     lines: list[str] | None = None  # split only for block scalars
     # Open block collections, innermost last: (indentation, container).
     stack: list[tuple[int, Any]] = []

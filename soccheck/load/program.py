@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from soccheck.checks.findings import Finding
@@ -26,7 +27,7 @@ from soccheck.load.discovery import SetupError, find_files, glob_regex, read_fil
 from soccheck.load.limits import Limits
 from soccheck.load.strategy import DEFAULT, LoadStrategy
 from soccheck.load.validation import validate_document
-from soccheck.load.yaml_reader import Document, KeyPath, load_bytes
+from soccheck.load.yaml_reader import Document, KeyPath, load_bytes, load_text
 from soccheck.support import activity
 
 
@@ -43,6 +44,17 @@ class Program:
     documents: dict[str, Document] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     load_findings: list[Finding] = field(default_factory=list)
+    read_again: Callable[[], Program] | None = field(default=None, repr=False, compare=False)
+    """Loads the same program with the full YAML reader for every file (None when it was)."""
+
+    def authoritative(self) -> Program:
+        """This program, or, if the fast reader and the full one turned out to disagree
+        about a file while positions were composed (a fast-reader bug), the program read
+        again with the full reader, which is the authority: the checks then judge what it
+        reads, and no disagreement ever reaches the user as an error."""
+        if self.read_again is None or not any(d.disagreed for d in self.documents.values()):
+            return self
+        return self.read_again()
 
     def position(self, source: Source | None, *subpath: str | int) -> tuple[str, int, int]:
         """(file, line, column) of a node below an object, or of the nearest ancestor."""
@@ -173,6 +185,8 @@ def _controls_in(
     if isinstance(validated, Control):
         yield validated
         return
+    if () in invalid:
+        return  # the whole file (too many problems to check it further)
     data = doc.data
     if isinstance(data, dict) and "controls" in data:
         items = data["controls"]
@@ -216,10 +230,14 @@ def load_program(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_program(root, config, jobs, strategy)
+        program = _load_program(root, config, jobs, strategy)
     finally:
         if enabled:
             gc.enable()
+    if strategy.read is not load_text:
+        full = replace(strategy, read=load_text)
+        program.read_again = partial(load_program, root, config, jobs=jobs, strategy=full)
+    return program
 
 
 def _load_program(
@@ -254,7 +272,8 @@ def _load_program(
     # The system description and the configuration file are never control files, whatever
     # the globs say (``controls: ['**/*.yaml']`` is a reasonable thing to write).
     never = [system_rel] if loaded.path is None else [system_rel, loaded.path]
-    control_files = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
+    control_files, unsearched = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
+    program.load_findings.extend(unsearched)
     limits = Limits.configured(cfg.limits)
     for rel, read in zip(
         control_files, _read_all(root_path, control_files, limits, strategy, jobs), strict=True

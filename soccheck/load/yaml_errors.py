@@ -10,8 +10,9 @@ repairing the text there and parsing it again: a guess is only reported when the
 file parses past the line where libyaml gave up. Anything unconfirmed keeps libyaml's own
 position and wording.
 
-Positions are characters, not bytes, and lines are counted with every line break libyaml
-knows (CR LF, CR, LF, NEL, LS, PS), as in libyaml's marks.
+The diagnoses work in libyaml's marks, whose lines count every line break libyaml knows (CR
+LF, CR, LF, NEL, LS, PS); the position a finding gets is converted to the lines an editor
+shows (:mod:`soccheck.load.lines`). Positions are characters, not bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
+
+    from soccheck.load.lines import MarkPositions
 
 Position = tuple[int, int]
 
@@ -42,19 +45,20 @@ _ESCAPES = {'"': 'a quote inside "..." as \\"', "'": "an apostrophe inside '...'
 _CLOSERS = {"[": "]", "{": "}"}
 
 
-def explain(text: str, error: MarkedYAMLError) -> tuple[Position, str]:
-    """Where the mistake behind ``error`` (raised parsing ``text``) is, and what to say."""
+def explain(text: str, error: MarkedYAMLError, marks: MarkPositions) -> tuple[Position, str]:
+    """Where the mistake behind ``error`` (raised parsing ``text``) is, and what to say;
+    ``marks`` gives libyaml's marks in ``text`` as editor positions."""
     problem_mark = error.problem_mark or error.context_mark
     problem = error.problem or str(error)
     context = f" ({error.context})" if error.context else ""
     if problem_mark is None:
         return (1, 1), f"{problem}{context}"
-    pos = (problem_mark.line + 1, problem_mark.column + 1)
+    pos = marks.at(problem_mark)
     index = problem_mark.index
     if 0 <= index < len(text) and text[index] == "\t":
         return pos, TAB_MESSAGE
     for diagnose in (_runaway_quote, _unclosed_quote, _unclosed_flow, _missing_space):
-        found = diagnose(text, error)
+        found = diagnose(text, error, marks)
         if found is not None:
             return found
     return pos, f"{problem}{context}"
@@ -87,7 +91,9 @@ def _short(text: str) -> str:
 # ----------------------------------------------------------------------------- diagnoses
 
 
-def _unclosed_quote(text: str, error: MarkedYAMLError) -> tuple[Position, str] | None:
+def _unclosed_quote(
+    text: str, error: MarkedYAMLError, marks: MarkPositions
+) -> tuple[Position, str] | None:
     """The end of the file (or a '---') inside a quoted scalar: the quote that opened it is
     the one never closed."""
     mark = error.context_mark
@@ -101,13 +107,15 @@ def _unclosed_quote(text: str, error: MarkedYAMLError) -> tuple[Position, str] |
     quote = _char(text, mark.index)
     if quote not in _QUOTE_NAMES:
         return None
-    return (mark.line + 1, mark.column + 1), (
+    return marks.at(mark), (
         f"unclosed {_QUOTE_NAMES[quote]} quote: nothing closes the text that starts here; "
         f"add the closing {quote} where it ends"
     )
 
 
-def _runaway_quote(text: str, error: MarkedYAMLError) -> tuple[Position, str] | None:
+def _runaway_quote(
+    text: str, error: MarkedYAMLError, marks: MarkPositions
+) -> tuple[Position, str] | None:
     """A quote left open that a later quote (an apostrophe, say) closed by accident: the
     text runs on over the following lines and libyaml stumbles over what comes after it."""
     problem_mark = error.problem_mark
@@ -126,14 +134,16 @@ def _runaway_quote(text: str, error: MarkedYAMLError) -> tuple[Position, str] | 
     content_end = len(text[:line_end].rstrip(" "))
     if not _repair_works(text, content_end, style, problem_mark):
         return None
-    return (start.line + 1, start.column + 1), (
+    return marks.at(start), (
         f"unclosed {_QUOTE_NAMES[style]} quote: nothing closes it on this line, so the text "
-        f"runs on to the {style} on line {end.line + 1}; close it on this line (write "
+        f"runs on to the {style} on line {marks.at(end)[0]}; close it on this line (write "
         f"{_ESCAPES[style]})"
     )
 
 
-def _unclosed_flow(text: str, error: MarkedYAMLError) -> tuple[Position, str] | None:
+def _unclosed_flow(
+    text: str, error: MarkedYAMLError, marks: MarkPositions
+) -> tuple[Position, str] | None:
     """A '[' or '{' whose closer is missing: libyaml notices on a later line."""
     mark, problem_mark = error.context_mark, error.problem_mark
     if (
@@ -153,38 +163,38 @@ def _unclosed_flow(text: str, error: MarkedYAMLError) -> tuple[Position, str] | 
     if not _repair_works(text, at, closer, problem_mark):
         return None
     what = "list" if opener == "[" else "mapping"
-    return (mark.line + 1, mark.column + 1), (
+    return marks.at(mark), (
         f"unclosed '{opener}': the {what} that starts here has no closing '{closer}'; "
         f"add it after the last {'item' if opener == '[' else 'entry'}"
     )
 
 
-def _missing_space(text: str, error: MarkedYAMLError) -> tuple[Position, str] | None:
+def _missing_space(
+    text: str, error: MarkedYAMLError, marks: MarkPositions
+) -> tuple[Position, str] | None:
     """'owner:alice': YAML reads it as the text 'owner:alice', so libyaml complains about
     the line after it, or about a key on a later line the text ran into."""
     problem_mark = error.problem_mark
     if problem_mark is None:
         return None
-    candidates: list[tuple[int, int]] = []  # (offset of the key, 0-based line)
+    candidates: list[int] = []  # offsets of keys
     if error.context == "while scanning a plain scalar" and _char(text, problem_mark.index) == ":":
         # In a flow collection ('{id: tom, name:Tom}') libyaml stops at the ':' itself.
         start = _line_start(text, problem_mark.index)
-        candidates.append((_key_start(text, problem_mark.index, start), problem_mark.line))
+        candidates.append(_key_start(text, problem_mark.index, start))
     context_mark = error.context_mark
     if context_mark is not None and error.context == "while scanning a simple key":
-        candidates.append((context_mark.index, context_mark.line))
+        candidates.append(context_mark.index)
     start = _line_start(text, problem_mark.index)
-    line = problem_mark.line
     for _ in range(_MAX_LINES_UP + 1):
         match = _LINE_KEY.match(text, start)
         if match is not None:
-            candidates.append((match.start(1), line))
+            candidates.append(match.start(1))
         if start == 0:
             break
         start = _line_start(text, start - 1)
-        line -= 1
     tried: set[int] = set()
-    for key_start, key_line in candidates:
+    for key_start in candidates:
         match = _KEY_VALUE.match(text, key_start)
         if match is None or key_start in tried:
             continue
@@ -196,7 +206,7 @@ def _missing_space(text: str, error: MarkedYAMLError) -> tuple[Position, str] | 
         value_end = _SNIPPET_END.search(text, colon + 1, line_end)
         value = text[colon + 1 : line_end if value_end is None else value_end.start()]
         key = match.group(1)
-        return (key_line + 1, colon - _line_start(text, colon) + 1), (
+        return marks.offset(colon), (
             f"'{written(key, value)}' is missing the space after ':'; write "
             f"'{spaced(key, value)}' (YAML needs a space after a key's ':')"
         )

@@ -8,6 +8,8 @@ Why not ``ruamel.yaml``'s own composer or constructor:
   composer is iterative and stops at ``Limits.max_depth``.
 - Duplicate keys, unknown tags, aliases and extra documents must become findings with
   locations, never exceptions or silently-kept values.
+- Positions take 8 bytes a node (:mod:`soccheck.load.node_positions`), not a key path per
+  node, so memory stays proportional to the file however deep its nodes are.
 
 Data comes out JSON-shaped (dicts with string keys, lists, str, int, float, bool, None) because
 that is what the JSON Schemas describe and what editors validate. Dates stay ``YYYY-MM-DD``
@@ -21,8 +23,10 @@ reader only when they are asked for (``Document.deferred``).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from soccheck.checks.findings import Finding
@@ -35,9 +39,16 @@ from soccheck.checks.rules.yaml_syntax import RULE as YAML_SYNTAX
 from soccheck.checks.rules.yaml_tag import RULE as YAML_TAG
 from soccheck.format.record_base import KeyPath as KeyPath  # the type of every node path
 from soccheck.load.limits import Limits
+from soccheck.load.lines import MarkPositions, position_at
+from soccheck.load.node_positions import NodePositions, PositionsView, collections_of, pack
 from soccheck.load.scalars import resolve_plain
 
 Position = tuple[int, int]  # 1-based (line, column)
+
+STRICT_READERS = "SOCCHECK_STRICT_READERS"
+"""Set (to anything) in this environment variable, a disagreement between the fast reader
+and the full one is an error instead of a fall-back to the full reader: the tests set it, so
+that such a fast-reader bug fails them (``tests/conftest.py``)."""
 
 MAX_FLOW_DEPTH = 256
 """libyaml's flow-collection handling is quadratic in nesting depth (100,000 ``[`` take a
@@ -57,6 +68,7 @@ class Document:
 
     __slots__ = (
         "_key_positions",
+        "_nodes",
         "_positions",
         "_raw_scalars",
         "_start_list",
@@ -64,6 +76,7 @@ class Document:
         "_text",
         "bad_paths",
         "data",
+        "disagreed",
         "empty",
         "findings",
         "lossy",
@@ -94,10 +107,16 @@ class Document:
         self.lossy = lossy
         """Holds a null or a float: values where the JSON Schema and the models may disagree
         (``null`` for an optional key, ``2.0`` as an integer), so the fast path is not taken."""
+        self.disagreed = False
+        """The full reader, composing this document's positions, read the file differently
+        from the fast reader that gave its data (see ``_compose_positions``)."""
+        self._nodes: NodePositions | None = None
+        """The positions the full reader composed (``positions`` and the others given to
+        the constructor, as by the TOML reader, are used when this is None)."""
         self._text: tuple[str, Limits] | None = None
         self._starts: dict[int, Position] | None = None
         # In a copy made by pickle (worker processes send documents), the starts keyed by
-        # id() would be meaningless: they travel as a list in the order of _collections(data)
+        # id() would be meaningless: they travel as a list in the order of collections_of(data)
         # (which the copy's data has too) and are keyed again if a position is asked for.
         self._start_list: list[Position | None] | None = None
 
@@ -105,7 +124,7 @@ class Document:
         state = {name: getattr(self, name) for name in self.__slots__}
         starts = state.pop("_starts")
         if starts is not None:
-            state["_start_list"] = [starts.get(id(node)) for node in _collections(self.data)]
+            state["_start_list"] = [starts.get(id(node)) for node in collections_of(self.data)]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -135,7 +154,7 @@ class Document:
         if self._starts is None:
             if self._start_list is None:
                 return None
-            pairs = zip(_collections(self.data), self._start_list, strict=True)
+            pairs = zip(collections_of(self.data), self._start_list, strict=True)
             self._starts = {id(node): start for node, start in pairs if start is not None}
             self._start_list = None
         node = self.data
@@ -157,40 +176,51 @@ class Document:
         full = Document(self.path)
         compose(full, text, limits)
         if full.findings or full.data != self.data:
-            raise RuntimeError(
-                f"the fast YAML reader and the full one disagree about {self.path}; "
-                "please report this with the file"
-            )
-        self._positions = full._positions
-        self._key_positions = full._key_positions
-        self._raw_scalars = full._raw_scalars
+            # A bug in the fast reader. The full reader is the authority: this document
+            # answers with its positions from now on (they never point at a node the file
+            # does not have), and ``checks.checker.check`` reads the program again with the
+            # full reader, so what the user sees is the full reader's verdict. The tests
+            # run with SOCCHECK_STRICT_READERS set, where a disagreement is an error.
+            if os.environ.get(STRICT_READERS):
+                raise RuntimeError(
+                    f"the fast YAML reader and the full one disagree about {self.path}; "
+                    "please report this with the file"
+                )
+            self.disagreed = True
+            self._nodes = full._nodes
+        elif full._nodes is not None:
+            # Keyed by the identity of the full reader's collections: moved over to ours,
+            # so the full reader's copy of the data can go.
+            self._nodes = full._nodes.rebased(self.data)
 
     @property
     def positions_composed(self) -> bool:
         """Whether the positions are at hand (False for a deferred document not yet asked)."""
         return self._text is None
 
+    def _composed(self) -> NodePositions | None:
+        if self._text is not None:
+            self._compose_positions()
+        return self._nodes
+
     @property
-    def positions(self) -> dict[KeyPath, Position]:
+    def positions(self) -> Mapping[KeyPath, Position]:
         """1-based (line, column) of every node, by key path."""
-        if self._text is not None:
-            self._compose_positions()
-        return self._positions
+        nodes = self._composed()
+        return self._positions if nodes is None else PositionsView[Position](nodes, "node")
 
     @property
-    def key_positions(self) -> dict[KeyPath, Position]:
+    def key_positions(self) -> Mapping[KeyPath, Position]:
         """1-based (line, column) of the key of every mapping entry, by the entry's path."""
-        if self._text is not None:
-            self._compose_positions()
-        return self._key_positions
+        nodes = self._composed()
+        return self._key_positions if nodes is None else PositionsView[Position](nodes, "key")
 
     @property
-    def raw_scalars(self) -> dict[KeyPath, str]:
+    def raw_scalars(self) -> Mapping[KeyPath, str]:
         """Source text of scalars that did not load as strings, for messages like
         "got the number 0012"."""
-        if self._text is not None:
-            self._compose_positions()
-        return self._raw_scalars
+        nodes = self._composed()
+        return self._raw_scalars if nodes is None else PositionsView[str](nodes, "raw")
 
     @property
     def usable(self) -> bool:
@@ -206,7 +236,10 @@ class Document:
             start = self._known_start(path)
             if start is not None:
                 return start
-        positions = self.positions
+        nodes = self._composed()
+        if nodes is not None:
+            return nodes.nearest(path)
+        positions = self._positions
         while path:
             pos = positions.get(path)
             if pos is not None:
@@ -223,25 +256,8 @@ class Document:
         return rule.finding(self.path, pos[0], pos[1], message)
 
 
-def _collections(data: Any) -> Iterator[Any]:
-    """Every dict and list in ``data``, parents before children, in document order."""
-    stack = [data] if type(data) in (dict, list) else []
-    while stack:
-        node = stack.pop()
-        yield node
-        items = node.values() if type(node) is dict else node
-        stack.extend([item for item in reversed(items) if type(item) in (dict, list)])
-
-
 class _Abort(Exception):
     """Stop loading the file; the finding has already been recorded."""
-
-
-def _position_of_offset(text: str, offset: int) -> Position:
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
 
 
 def decode(doc: Document, raw: bytes) -> str | None:
@@ -251,7 +267,7 @@ def decode(doc: Document, raw: bytes) -> str | None:
         doc.findings.append(
             doc.finding(
                 FILE_UNREADABLE,
-                (raw.count(b"\n", 0, offset) + 1, 1),
+                (position_at(raw, offset)[0], 1),
                 "file looks binary (it contains NUL bytes); expected UTF-8 YAML text",
             )
         )
@@ -259,12 +275,10 @@ def decode(doc: Document, raw: bytes) -> str | None:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.findings.append(
             doc.finding(
                 FILE_UNREADABLE,
-                (line, column),
+                position_at(raw, exc.start),
                 f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
                 "save it as UTF-8",
             )
@@ -273,26 +287,36 @@ def decode(doc: Document, raw: bytes) -> str | None:
     return text
 
 
-def _flow_depth_ok(doc: Document, text: str) -> bool:
+def flow_too_deep(text: str) -> int | None:
+    """The offset of the first '[' or '{' nested more than ``MAX_FLOW_DEPTH`` deep, counting
+    every bracket in the text (in quotes, comments and plain text too: cheap, and on the
+    safe side), or None. Both readers refuse such a text, so they cannot disagree on it."""
     if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
-        return True
+        return None
     depth = 0
     for match in _BRACKETS_RE.finditer(text):
         if match.group() in "[{":
             depth += 1
             if depth > MAX_FLOW_DEPTH:
-                doc.findings.append(
-                    doc.finding(
-                        YAML_LIMITS,
-                        _position_of_offset(text, match.start()),
-                        f"more than {MAX_FLOW_DEPTH} nested '[' or '{{'; soccheck does not "
-                        "read flow collections nested this deeply",
-                    )
-                )
-                return False
+                return match.start()
         elif depth:
             depth -= 1
-    return True
+    return None
+
+
+def _flow_depth_ok(doc: Document, text: str) -> bool:
+    offset = flow_too_deep(text)
+    if offset is None:
+        return True
+    doc.findings.append(
+        doc.finding(
+            YAML_LIMITS,
+            position_at(text, offset),
+            f"more than {MAX_FLOW_DEPTH} nested '[' or '{{'; soccheck does not "
+            "read flow collections nested this deeply",
+        )
+    )
+    return False
 
 
 _EXPLICIT_SCALAR_TAGS = frozenset(
@@ -307,8 +331,17 @@ _EXPLICIT_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
+MAX_READER_FINDINGS = 1_000
+"""Findings the composer reports for one file (duplicate keys, tags) before it stops reading
+it: each costs memory, and a 5 MB file can repeat one mistake a million times."""
+
+
 class _Composer:
-    """Build plain data and positions from parser events, iteratively."""
+    """Build plain data and positions from parser events, iteratively.
+
+    Positions go into one ``array('q')`` per collection (:mod:`soccheck.load.node_positions`),
+    never under a node's path: that took a tuple as long as the node is deep for every node.
+    """
 
     def __init__(self, doc: Document, limits: Limits) -> None:
         self.doc = doc
@@ -317,8 +350,16 @@ class _Composer:
         self.alias_nodes = 0
         # anchor name -> (value, node count of the anchored subtree)
         self.anchors: dict[str, tuple[Any, int]] = {}
-        # Each frame: [container, path, pending key or None, key position, start node count]
+        # Each frame: [container, its positions, pending key or None, packed position,
+        # start node count, anchor, whether the collection is a mapping key (discarded),
+        # key -> index of a mapping with a duplicate key]
         self.stack: list[list[Any]] = []
+        self.tables: dict[int, array[int]] = {}
+        self.raws: dict[int, str] = {}
+        self.root = 0
+        # Collections used as mapping keys are discarded, but kept alive until the end so
+        # that no collection of the data can reuse the identity their positions are under.
+        self.discarded: list[Any] = []
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -335,115 +376,128 @@ class _Composer:
         self.doc.findings.append(self.doc.finding(rule, pos, message))
         raise _Abort
 
-    def _child_path(self) -> KeyPath | None:
-        """Path for the next node, or None if it is a mapping key."""
-        if not self.stack:
-            return ()
-        frame = self.stack[-1]
-        container, path = frame[0], frame[1]
-        if isinstance(container, list):
-            return (*path, len(container))
-        if frame[2] is None:
-            return None
-        return (*path, frame[2])
+    def _report(self, rule: Rule, pos: Position, message: str) -> None:
+        if len(self.doc.findings) >= MAX_READER_FINDINGS:
+            self._abort(
+                YAML_LIMITS,
+                pos,
+                f"more than {MAX_READER_FINDINGS:,} problems in this file; soccheck stops "
+                "reading it here",
+            )
+        self.doc.findings.append(self.doc.finding(rule, pos, message))
 
-    def _attach(self, value: Any, pos: Position, anchor: str | None, size: int) -> Any:
+    def _is_key(self) -> bool:
+        """Whether the next node is a mapping key."""
+        if not self.stack:
+            return False
+        frame = self.stack[-1]
+        return type(frame[0]) is dict and frame[2] is None
+
+    def _path(self) -> KeyPath:
+        """The path of the next node (wanted only by the rare finding that records it)."""
+        return tuple(len(frame[0]) if type(frame[0]) is list else frame[2] for frame in self.stack)
+
+    def _attach(self, value: Any, packed: int, anchor: str | None, size: int) -> Any:
         """Place a finished node in its parent; return it as the document root if top-level."""
         if anchor is not None:
             self.anchors[anchor] = (value, size)
         if not self.stack:
+            self.root = packed
             return value
         frame = self.stack[-1]
         container = frame[0]
-        if isinstance(container, list):
+        if type(container) is list:
             container.append(value)
+            self._table(frame).append(packed)
         else:
             key = frame[2]
             if key is not _SKIP:
                 container[key] = value
+                frame[1].append(packed)  # the key made the table
             frame[2] = None
         return _PENDING
 
+    def _table(self, frame: list[Any]) -> array[int]:
+        """The positions of a collection's children, made with its first child: an empty
+        collection has none (``[]`` by the million cost twice as much with them)."""
+        table: array[int] | None = frame[1]
+        if table is None:
+            table = frame[1] = array("q")
+            self.tables[id(frame[0])] = table
+        return table
+
     def _set_key(self, event: Any, pos: Position) -> None:
         frame = self.stack[-1]
-        container, path = frame[0], frame[1]
+        container = frame[0]
+        frame[2] = _SKIP
         if type(event).__name__ != "ScalarEvent":
-            self.doc.findings.append(
-                self.doc.finding(
-                    YAML_SYNTAX, pos, "mapping keys must be plain text, not lists or mappings"
-                )
-            )
-            frame[2] = _SKIP
+            self._report(YAML_SYNTAX, pos, "mapping keys must be plain text, not lists or mappings")
             return
         key = event.value
         if key in container:
-            first = self.doc._key_positions.get((*path, key), (0, 0))
-            self.doc.findings.append(
-                self.doc.finding(
-                    DUPLICATE_KEY,
-                    pos,
-                    f"duplicate key '{key}' (first defined on line {first[0]}); the first "
-                    "value is used",
-                )
+            if frame[7] is None:
+                frame[7] = {k: i for i, k in enumerate(container)}
+            first = frame[1][2 * frame[7][key]] >> 32
+            self._report(
+                DUPLICATE_KEY,
+                pos,
+                f"duplicate key '{key}' (first defined on line {first}); the first value is used",
             )
-            frame[2] = _SKIP
             return
         if key == "<<" and event.implicit[0]:
-            self.doc.findings.append(
-                self.doc.finding(
-                    YAML_SYNTAX,
-                    pos,
-                    "merge keys ('<<') are a YAML 1.1 feature that soccheck does not support; "
-                    "write the keys out",
-                )
+            self._report(
+                YAML_SYNTAX,
+                pos,
+                "merge keys ('<<') are a YAML 1.1 feature that soccheck does not support; "
+                "write the keys out",
             )
-            frame[2] = _SKIP
             return
         frame[2] = key
-        self.doc._key_positions[(*path, key)] = pos
+        if frame[7] is not None:
+            frame[7][key] = len(container)
+        self._table(frame).append(pack(*pos))
 
-    def _check_tag(self, tag: str | None, path: KeyPath, pos: Position, allowed: str) -> bool:
+    def _check_tag(self, tag: str | None, pos: Position, allowed: str) -> bool:
         if tag is None or tag == "!" or tag == allowed:
             return True
         if allowed == "scalar" and tag in _EXPLICIT_SCALAR_TAGS:
             return True
-        self.doc.findings.append(
-            self.doc.finding(
-                YAML_TAG,
-                pos,
-                f"YAML tag '{tag.replace(_CORE, '!!')}' is not allowed; soccheck only reads "
-                "plain data (strings, numbers, booleans, lists, mappings)",
-            )
+        self.doc.bad_paths.add(self._path())
+        self._report(
+            YAML_TAG,
+            pos,
+            f"YAML tag '{tag.replace(_CORE, '!!')}' is not allowed; soccheck only reads "
+            "plain data (strings, numbers, booleans, lists, mappings)",
         )
-        self.doc.bad_paths.add(path)
         return False
 
     # -- events ---------------------------------------------------------------------------
 
     def scalar(self, event: Any, pos: Position) -> Any:
-        path = self._child_path()
-        if path is None:
+        if self._is_key():
             self._set_key(event, pos)
             return _PENDING
         self._count(1, pos)
         tag = event.tag
         value: Any
-        if not self._check_tag(tag, path, pos, "scalar"):
+        if not self._check_tag(tag, pos, "scalar"):
             value = None
         elif tag is None:
             value = resolve_plain(event.value) if event.implicit[0] else event.value
         else:
-            value = self._explicit(tag, event.value, path, pos)
+            value = self._explicit(tag, event.value, pos)
+        packed = pack(*pos)
         if value is not None and not isinstance(value, str):
-            self.doc._raw_scalars[path] = event.value
+            if tag is not None or event.anchor is not None:
+                # Not at its position in the text as it reads (a tag or anchor comes first).
+                self.raws[packed] = event.value
             if isinstance(value, float):
                 self.doc.lossy = True
         elif value is None:
             self.doc.lossy = True
-        self.doc._positions[path] = pos
-        return self._attach(value, pos, event.anchor, 1)
+        return self._attach(value, packed, event.anchor, 1)
 
-    def _explicit(self, tag: str, text: str, path: KeyPath, pos: Position) -> Any:
+    def _explicit(self, tag: str, text: str, pos: Position) -> Any:
         if tag in ("!", _CORE + "str", _CORE + "timestamp"):
             return text
         resolved = resolve_plain(text) if text else None
@@ -457,20 +511,15 @@ class _Composer:
                 return resolved
             if name == "float" and isinstance(resolved, (int, float)):
                 return float(resolved)
-        self.doc.findings.append(
-            self.doc.finding(
-                YAML_SYNTAX, pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value"
-            )
-        )
-        self.doc.bad_paths.add(path)
+        self.doc.bad_paths.add(self._path())
+        self._report(YAML_SYNTAX, pos, f"'{text}' is not a valid {tag.replace(_CORE, '!!')} value")
         return None
 
     def start(self, event: Any, pos: Position, container: Any, kind: str) -> None:
-        path = self._child_path()
-        if path is None:
+        is_key = self._is_key()
+        if is_key:
             self._set_key(event, pos)
-            path = (*self.stack[-1][1], "\0key")
-        elif not self._check_tag(event.tag, path, pos, _COLLECTION_TAGS[kind]):
+        elif not self._check_tag(event.tag, pos, _COLLECTION_TAGS[kind]):
             container = [] if kind == "seq" else {}
         if len(self.stack) >= self.limits.max_depth:
             self._abort(
@@ -479,21 +528,21 @@ class _Composer:
                 f"YAML nested more than {self.limits.max_depth} levels deep",
             )
         self._count(1, pos)
-        self.doc._positions[path] = pos
-        self.stack.append([container, path, None, pos, self.nodes, event.anchor])
+        self.stack.append(
+            [container, None, None, pack(*pos), self.nodes, event.anchor, is_key, None]
+        )
 
     def end(self) -> Any:
-        container, path, _key, pos, start_nodes, anchor = self.stack.pop()
+        container, _table, _key, packed, start_nodes, anchor, is_key, _ = self.stack.pop()
         size = self.nodes - start_nodes + 1
-        if path and path[-1] == "\0key":
+        if is_key:
             # A collection used as a mapping key: reported already, value discarded.
-            del self.doc._positions[path]
+            self.discarded.append(container)
             return _PENDING
-        return self._attach(container, pos, anchor, size)
+        return self._attach(container, packed, anchor, size)
 
     def alias(self, event: Any, pos: Position) -> Any:
-        path = self._child_path()
-        if path is None:
+        if self._is_key():
             self._set_key(event, pos)
             return _PENDING
         anchored = self.anchors.get(event.anchor)
@@ -514,8 +563,10 @@ class _Composer:
                 "(an alias/anchor bomb?); soccheck stops reading this file",
             )
         self._count(size, pos)
-        self.doc._positions[path] = pos
-        return self._attach(value, pos, None, size)
+        return self._attach(value, -pack(*pos), None, size)
+
+    def positions(self, data: Any, text: str) -> NodePositions:
+        return NodePositions(data, self.root, self.tables, self.raws, text)
 
 
 _PENDING = object()
@@ -550,7 +601,7 @@ _SECOND_DOCUMENT = (
 )
 
 
-def _syntax_finding(doc: Document, text: str, exc: Exception) -> Finding:
+def _syntax_finding(doc: Document, text: str, exc: Exception, marks: MarkPositions) -> Finding:
     """The yaml-syntax finding for a parser error, placed where the mistake is."""
     from ruamel.yaml.error import MarkedYAMLError
 
@@ -558,29 +609,39 @@ def _syntax_finding(doc: Document, text: str, exc: Exception) -> Finding:
         # libyaml reports where it gave up, often lines after the mistake; find the mistake.
         from soccheck.load.yaml_errors import explain
 
-        pos, message = explain(text, exc)
+        pos, message = explain(text, exc, marks)
         return doc.finding(YAML_SYNTAX, pos, message)
     # Reader errors (control characters) carry an offset, not a mark.
     position = getattr(exc, "position", None)
-    pos = _position_of_offset(text, position) if isinstance(position, int) else (1, 1)
+    pos = position_at(text, position) if isinstance(position, int) else (1, 1)
     reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
     return doc.finding(YAML_SYNTAX, pos, f"unreadable YAML: {reason}")
 
 
 def compose(doc: Document, text: str, limits: Limits) -> None:
     """Fill ``doc`` from YAML text; every problem becomes a finding on ``doc``."""
-    from ruamel.yaml import events as ev
-    from ruamel.yaml.error import YAMLError
-
     if not _flow_depth_ok(doc, text):
         return
     composer = _Composer(doc, limits)
+    marks = MarkPositions(text)
+    try:
+        _compose_events(doc, text, composer, marks)
+    finally:
+        doc._nodes = composer.positions(doc.data, text)
+
+
+def _compose_events(doc: Document, text: str, composer: _Composer, marks: MarkPositions) -> None:
+    from ruamel.yaml import events as ev
+    from ruamel.yaml.error import YAMLError
+
+    exact_lines = marks.exact_lines
     documents = 0
     root: Any = _PENDING
     try:
         for event in _parse_events(text):
             mark = event.start_mark
-            pos = (mark.line + 1, mark.column + 1)
+            # MarkPositions.at, inline: this runs once per node.
+            pos = (mark.line + 1, mark.column + 1) if mark.line < exact_lines else marks.at(mark)
             kind = type(event)
             if kind is ev.ScalarEvent:
                 result = composer.scalar(event, pos)
@@ -608,7 +669,7 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
         doc.data = None
         return
     except YAMLError as exc:
-        doc.findings.append(_syntax_finding(doc, text, exc))
+        doc.findings.append(_syntax_finding(doc, text, exc, marks))
         return
     if root is _PENDING or root is None:
         doc.empty = True

@@ -1,0 +1,180 @@
+"""Limits an untrusted change cannot lift, and memory bounded by the largest file (issue 20,
+item 11).
+
+``soccheck.yaml`` is part of the program a pull request may change: ``limits: {max_depth:
+100000000}`` with 200 KB of nested ``- `` took 24.4 GB, and ``max_file_size: 1000000000``
+let a 50 MB file through. Every limit now has a ceiling in the schema; a value over it is a
+``schema`` finding and the default applies. Within the limits, a file whose every item is a
+schema problem (600,000 ``{}`` controls) made 1.7 million findings and took 20 GB: past
+1,000 schema findings a file is reported once more and not checked further. The peak memory
+of a run on a file at the size limit, in the costliest shapes found, is measured against the
+bound README "Limits" states.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from soccheck.format.vocabulary import (
+    MAX_DEPTH,
+    MAX_DEPTH_CEILING,
+    MAX_FILE_SIZE,
+    MAX_FILE_SIZE_CEILING,
+    MAX_NODES_CEILING,
+)
+from soccheck.load.validation import MAX_SCHEMA_FINDINGS
+from soccheck.load.yaml_reader import MAX_READER_FINDINGS
+from tests.conftest import REPO, TODAY, validate_json
+
+OVER = (
+    f"limits: {{max_depth: {MAX_DEPTH_CEILING + 1}, "
+    f"max_file_size: {MAX_FILE_SIZE_CEILING + 1}, max_nodes: {MAX_NODES_CEILING + 1}}}\n"
+)
+
+
+def test_limits_over_their_ceiling_are_findings(program: Callable[..., Path]) -> None:
+    root = program(extra={"soccheck.yaml": OVER})
+    run = validate_json(root)
+    assert run.exit_code == 1
+    assert [(f["path"], f["message"]) for f in run.findings if f["rule"] == "schema"] == [
+        ("soccheck.yaml", f"max_depth must be {MAX_DEPTH_CEILING} or less; got the number 257"),
+        (
+            "soccheck.yaml",
+            f"max_file_size must be {MAX_FILE_SIZE_CEILING} or less; "
+            f"got the number {MAX_FILE_SIZE_CEILING + 1}",
+        ),
+        (
+            "soccheck.yaml",
+            f"max_nodes must be {MAX_NODES_CEILING} or less; "
+            f"got the number {MAX_NODES_CEILING + 1}",
+        ),
+    ]
+
+
+def test_a_lifted_depth_limit_keeps_the_default(program: Callable[..., Path]) -> None:
+    """``max_depth: 100000000`` and 2,000 nested lists: read as if unconfigured, so the
+    nesting is a yaml-limits finding at the default depth."""
+    root = program(
+        extra={"soccheck.yaml": "limits: {max_depth: 100000000}\n"},
+        controls={"deep.yaml": "- " * 2_000 + "x\n"},
+    )
+    run = validate_json(root)
+    assert [f["message"] for f in run.findings if f["rule"] == "yaml-limits"] == [
+        f"YAML nested more than {MAX_DEPTH} levels deep"
+    ]
+
+
+def test_a_lifted_size_limit_keeps_the_default(program: Callable[..., Path]) -> None:
+    root = program(extra={"soccheck.yaml": "limits: {max_file_size: 1000000000}\n"})
+    (root / "controls" / "big.yaml").write_bytes(b"# padding\n" * (MAX_FILE_SIZE // 10 + 1))
+    run = validate_json(root)
+    assert run.where("file-too-large") == [("controls/big.yaml", 1, 1, None)]
+
+
+def test_limits_at_their_ceiling_are_accepted(program: Callable[..., Path]) -> None:
+    at = (
+        f"limits: {{max_depth: {MAX_DEPTH_CEILING}, max_file_size: {MAX_FILE_SIZE_CEILING}, "
+        f"max_nodes: {MAX_NODES_CEILING}}}\n"
+    )
+    root = program(extra={"soccheck.yaml": at})
+    assert validate_json(root).exit_code == 0
+
+
+def test_too_many_schema_problems_end_the_file(program: Callable[..., Path]) -> None:
+    """3,000 empty controls: the first 1,000 problems and one finding saying there are
+    more; none of the empty controls reaches the program rules."""
+    root = program(controls={"empty.yaml": "controls: [" + ", ".join(["{}"] * 3_000) + "]\n"})
+    run = validate_json(root)
+    assert run.exit_code == 1
+    mine = [f for f in run.findings if f["path"] == "controls/empty.yaml"]
+    assert len(mine) == MAX_SCHEMA_FINDINGS + 1
+    assert {f["rule"] for f in mine} == {"schema"}
+    assert (mine[0]["line"], mine[0]["column"], mine[0]["message"]) == (
+        1,
+        1,
+        "more than 1,000 schema problems in the control file; the first 1,000 are reported "
+        "and nothing in the file is checked further",
+    )
+    assert all("is missing the required key" in f["message"] for f in mine[1:])
+
+
+def test_the_reader_stops_after_1000_problems(program: Callable[..., Path]) -> None:
+    """One duplicate key repeated by the million made a finding each; the reader stops."""
+    root = program(controls={"dup.yaml": "x: {" + ", ".join(["a: 1"] * 5_000) + "}\n"})
+    run = validate_json(root)
+    mine = [f["rule"] for f in run.findings if f["path"] == "controls/dup.yaml"]
+    assert mine.count("duplicate-key") == MAX_READER_FINDINGS
+    assert mine.count("yaml-limits") == 1
+    assert len(mine) == MAX_READER_FINDINGS + 1
+
+
+# ------------------------------------------------------------------------ memory, measured
+
+MEMORY_BOUND = 75
+"""Peak memory of a run, at most this many times its largest file (README, "Limits"); the
+costliest shape below measured 67 times."""
+
+
+def _hostile(shape: str, size: int) -> str:
+    """A control file of at most ``size`` bytes in one of the shapes that cost the most."""
+    head = "id: X-1\ntitle: t\n"
+    nest = "".join(" " * i + f"k{i}:\n" for i in range(1, 60))
+    prefix, item, separator, suffix = {
+        # A flow list 60 mappings down (node paths were as long as the depth).
+        "deep-flow": (head + "x:\n" + nest + " " * 60 + "k: [", "a", ",", "]\n"),
+        # Distinct strings, which both readers keep.
+        "flow-strings": (head + "criteria: [", "ab", ", ", "]\n"),
+        "empty-lists": (head + "x: [", "[]", ",", "]\n"),
+        # Every item a schema problem.
+        "empty-controls": ("controls: [", "{}", ",", "]\n"),
+        "small-mappings": (head + "tests: [", "{a: 1}", ",", "]\n"),
+        "block-list": (head + "x:\n", "- a", "\n", "\n"),
+    }[shape]
+    count = (size - len(prefix) - len(suffix)) // (len(item) + len(separator))
+    return prefix + separator.join([item] * count) + suffix
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "shape",
+    ["deep-flow", "flow-strings", "empty-lists", "empty-controls", "small-mappings", "block-list"],
+)
+def test_peak_memory_of_a_largest_file(program: Callable[..., Path], shape: str) -> None:
+    """A file just under the default size limit, in each costly shape: the run's peak RSS
+    stays within MEMORY_BOUND times the file (it was 282 times for the deep flow list, and
+    3,900 times for 600,000 empty controls)."""
+    text = _hostile(shape, MAX_FILE_SIZE)
+    assert MAX_FILE_SIZE - 10 <= len(text) <= MAX_FILE_SIZE
+    root = program(controls={"big.yaml": text})
+    code, peak, data = _peak_rss(root)
+    assert code == 1
+    findings = data["findings"]
+    assert isinstance(findings, list)
+    assert any(f["path"] == "controls/big.yaml" for f in findings)
+    assert peak <= MEMORY_BOUND * len(text), f"{peak / len(text):.0f} times the file"
+
+
+def _peak_rss(root: Path, *args: str) -> tuple[int, int, dict[str, object]]:
+    """(exit code, peak RSS in bytes, JSON output) of a real ``soccheck validate`` process
+    (wait4 gives the largest resident size it reached)."""
+    command = [sys.executable, "-m", "soccheck", "validate", str(root), "--today", TODAY]
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(
+            [*command, "--format", "json", *args],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        data = json.loads(out.read())
+    return proc.returncode, usage.ru_maxrss * 1024, data
