@@ -1,0 +1,323 @@
+"""Processes and signals (issue 20, items 3-5): no run leaves a process behind, --jobs has a
+ceiling, and SIGINT / SIGTERM end a run with every worker ended, one line on stderr, exit
+130 / 143 and no partial or temporary output file.
+
+soccheck runs as a real process here, in a session of its own (``start_new_session``), so
+that every process it starts is in its process group: whatever is left in that group after
+it exited is a survivor. Its output goes to files, never to pipes, because a survivor holding
+a pipe would hang the test instead of failing it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from soccheck.load.program import load_program
+from soccheck.support import pool
+from tests.conftest import REPO, TODAY
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="worker processes and /proc: Linux only"
+)
+
+RUNS = 30  # per scenario, as in the issue's reproductions
+SIGINTS, SIGTERMS = 30, 20
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture(scope="module")
+def program200(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2,000 controls in 200 control files: exactly enough for worker processes."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    root = tmp_path_factory.mktemp("procs") / "program"
+    generate(2000, root)
+    assert len(list((root / "controls").rglob("*.yaml"))) == 200
+    return root
+
+
+def _stat(pid: int) -> tuple[str, int, int] | None:
+    """(state, parent, process group) of a process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1]), int(fields[2])
+
+
+def _group(pgid: int) -> list[int]:
+    """The live processes of a process group (zombies are dead, and init reaps them)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = _stat(int(entry))
+            if stat is not None and stat[2] == pgid and stat[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def _children(pid: int, zombies: bool = False) -> set[int]:
+    """The live child processes of ``pid`` (and those that ended and are not waited for,
+    with ``zombies``)."""
+    found: set[int] = set()
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found.update(int(child) for child in handle.read().split())
+        except OSError:
+            continue
+    if zombies:
+        return found
+    return {child for child in found if (_stat(child) or ("Z",))[0] != "Z"}
+
+
+def _kill_group(pgid: int) -> None:
+    """Clean up after a failing run: only this test's own session is touched."""
+    for pid in _group(pgid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@dataclass
+class Ended:
+    returncode: int
+    stdout: str
+    stderr: str
+    survivors: list[int]
+    most_processes: int
+    """The most processes seen in the group at once while it ran (main process included)."""
+
+
+class Soccheck:
+    """``python -m soccheck ARGS`` in a session of its own, output to files."""
+
+    def __init__(self, tmp: Path, *args: str | Path, watch: bool = False) -> None:
+        tmp.mkdir(parents=True, exist_ok=True)
+        self._out, self._err = tmp / "stdout", tmp / "stderr"
+        with open(self._out, "wb") as out, open(self._err, "wb") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "soccheck", *map(str, args)],
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": str(REPO)},
+                start_new_session=True,
+            )
+        self.pid = self.proc.pid
+        self.most = 1
+        self._watching = watch
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+        if watch:
+            self._watcher.start()
+
+    def _watch(self) -> None:
+        while self.proc.poll() is None:
+            self.most = max(self.most, len(_group(self.pid)))
+            time.sleep(0.002)
+
+    def handling_signals(self, timeout: float = 30) -> bool:
+        """Wait until soccheck has its SIGTERM handler (the kernel's ``SigCgt``), which it
+        installs with its SIGINT one; False if it ended first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                status = Path(f"/proc/{self.pid}/status").read_text(encoding="ascii")
+            except OSError:
+                return False
+            caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+            if int(caught.split()[1], 16) & (1 << (signal.SIGTERM - 1)):
+                return True
+            time.sleep(0.001)
+        return False
+
+    def has_workers(self, timeout: float = 30) -> bool:
+        """Wait until soccheck has a child process; False if it ended first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if _children(self.pid):
+                return True
+            time.sleep(0.0005)
+        return False
+
+    def end(self, timeout: float = 120) -> Ended:
+        try:
+            self.proc.wait(timeout)
+        finally:
+            if self._watching:
+                self._watcher.join()
+            survivors = _group(self.pid)
+            _kill_group(self.pid)
+        return Ended(
+            self.proc.returncode,
+            self._out.read_text(encoding="utf-8", errors="replace"),
+            self._err.read_text(encoding="utf-8", errors="replace"),
+            survivors,
+            self.most,
+        )
+
+
+def _validate(root: Path, *args: str) -> list[str | Path]:
+    return ["validate", root, "--today", TODAY, *args]
+
+
+# ------------------------------------------------------------ item 3: no process left behind
+
+
+WATCHER = """
+import json, os, select, signal, sys
+target, action = int(sys.argv[1]), sys.argv[2]
+seen = set()
+def children():
+    found = set()
+    for task in os.listdir(f"/proc/{target}/task"):
+        try:
+            with open(f"/proc/{target}/task/{task}/children") as handle:
+                found.update(int(c) for c in handle.read().split())
+        except OSError:
+            pass
+    found.discard(os.getpid())
+    return found
+print("ready", flush=True)
+while not select.select([sys.stdin], [], [], 0.0005)[0]:
+    now = children()
+    if now and action == "interrupt" and not seen:
+        os.kill(target, signal.SIGINT)
+    seen |= now
+print(json.dumps(sorted(seen)), flush=True)
+"""
+
+
+class ChildWatch:
+    """Records the child processes this process has while the block runs, from another
+    process (a thread here would make every fork a fork of a threaded process). With
+    ``interrupt``, it also sends this process SIGINT as soon as it sees one."""
+
+    def __init__(self, interrupt: bool = False) -> None:
+        self.seen: set[int] = set()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", WATCHER, str(os.getpid()), "interrupt" if interrupt else "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def __enter__(self) -> ChildWatch:
+        assert self._proc.stdout is not None
+        assert self._proc.stdout.readline() == "ready\n"
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        out, _ = self._proc.communicate("stop\n", timeout=60)
+        self.seen = set(json.loads(out))
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+
+def test_no_worker_outlives_load_program(program200: Path) -> None:
+    before = _children(os.getpid())
+    with ChildWatch() as watch:
+        program = load_program(program200, jobs=4)
+        left = _children(os.getpid(), zombies=True) - before - {watch.pid}
+    assert len(program.files) == 201
+    assert len(watch.seen - before) == 4
+    assert left == set()
+
+
+def _square(item: int) -> int:
+    return item * item
+
+
+def test_a_consumer_that_stops_early_ends_every_worker() -> None:
+    before = _children(os.getpid())
+    results = pool.ordered_map(_square, list(range(1000)), 4, 10)
+    assert [next(results) for _ in range(3)] == [0, 1, 4]
+    assert len(_children(os.getpid(), zombies=True) - before) == 4
+    results.close()  # what a `for` that breaks, or an exception in its body, does
+    assert _children(os.getpid(), zombies=True) - before == set()  # ended and waited for
+
+
+def test_an_exception_in_the_consumer_ends_every_worker() -> None:
+    before = _children(os.getpid())
+
+    def consume() -> None:
+        for value in pool.ordered_map(_square, list(range(1000)), 4, 10):
+            if value > 100:
+                raise ValueError("stop")
+
+    with pytest.raises(ValueError, match="stop"):
+        consume()
+    assert _children(os.getpid(), zombies=True) - before == set()
+
+
+def _fail_at_500(item: int) -> int:
+    if item == 500:
+        raise RuntimeError("cannot read")
+    return item
+
+
+def test_a_failing_worker_ends_them_all_after_what_they_sent() -> None:
+    before = _children(os.getpid())
+    got: list[int] = []
+    with pytest.raises(pool.WorkerFailure):
+        for value in pool.ordered_map(_fail_at_500, list(range(1000)), 4, 10):
+            got.append(value)
+    assert got == list(range(500))  # every result before the failure, in order
+    assert _children(os.getpid(), zombies=True) - before == set()
+
+
+def test_one_run_leaves_no_process(program200: Path, tmp_path: Path) -> None:
+    ended = Soccheck(tmp_path, *_validate(program200, "--jobs", "4", "--select", "yaml-syntax"))
+    result = ended.end()
+    assert (result.returncode, result.stderr, result.survivors) == (0, "", [])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "options", [["--jobs", "4"], ["--jobs", "4", "--select", "yaml-syntax"]], ids=str
+)
+def test_no_run_leaves_a_process(program200: Path, tmp_path: Path, options: list[str]) -> None:
+    runs_with_survivors = []
+    for run in range(RUNS):
+        result = Soccheck(tmp_path / str(run), *_validate(program200, *options)).end()
+        assert (result.returncode, result.stderr) == (0, "")
+        if result.survivors:
+            runs_with_survivors.append((run, len(result.survivors)))
+    assert runs_with_survivors == []
+
+
+def test_workers_die_with_a_killed_main_process(program200: Path, tmp_path: Path) -> None:
+    """Even SIGKILL, which no handler sees, leaves no worker behind: the kernel kills them."""
+    for run in range(5):
+        proc = Soccheck(tmp_path / str(run), *_validate(program200, "--jobs", "4"))
+        assert proc.has_workers(), "the run ended before it started its workers"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.proc.wait(60)
+        deadline = time.monotonic() + 10
+        while _group(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        result = proc.end()
+        assert result.returncode == -signal.SIGKILL
+        assert result.survivors == []
