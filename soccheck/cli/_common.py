@@ -118,10 +118,13 @@ def internal_error(exc: BaseException, debug: bool) -> NoReturn:
     sys.exit(EXIT_SETUP)
 
 
-def default_jobs() -> int:
-    """Worker processes for reading a large program: one per usable CPU, at most 4."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 4))
+def reading_jobs(requested: int) -> int:
+    """Worker processes for ``--jobs requested`` (0: the default), at most the pool's ceiling;
+    asking for more says so once on stderr, since the run then differs from what was typed."""
+    from soccheck.support.pool import MAX_JOBS, default_jobs, usable_jobs
+
+    if requested == 0:
+        return default_jobs()
+    if requested > MAX_JOBS:
+        warn(f"--jobs {requested} is more than {MAX_JOBS}; reading with {MAX_JOBS} processes")
+    return usable_jobs(requested)

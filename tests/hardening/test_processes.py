@@ -25,7 +25,7 @@ import pytest
 
 from soccheck.load.program import load_program
 from soccheck.support import pool
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, run_cli
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="worker processes and /proc: Linux only"
@@ -321,3 +321,34 @@ def test_workers_die_with_a_killed_main_process(program200: Path, tmp_path: Path
         result = proc.end()
         assert result.returncode == -signal.SIGKILL
         assert result.survivors == []
+
+
+# ----------------------------------------------------------------- item 4: --jobs has a ceiling
+
+
+def test_jobs_has_a_ceiling_said_once(program200: Path, tmp_path: Path) -> None:
+    proc = Soccheck(tmp_path, *_validate(program200, "--jobs", "999"), watch=True)
+    result = proc.end()
+    assert result.returncode == 0
+    assert result.stderr == (
+        "soccheck: warning: --jobs 999 is more than 8; reading with 8 processes\n"
+    )
+    assert result.survivors == []
+    assert 2 <= result.most_processes <= 1 + pool.MAX_JOBS
+
+
+def test_jobs_within_the_ceiling_is_not_mentioned(program200: Path) -> None:
+    run = run_cli(*_validate(program200, "--jobs", "8", "--format", "json"))
+    assert (run.exit_code, run.stderr) == (0, "")
+    capped = run_cli(*_validate(program200, "--jobs", "9", "--format", "json"))
+    assert capped.stdout == run.stdout
+    assert capped.stderr.splitlines() == [
+        "soccheck: warning: --jobs 9 is more than 8; reading with 8 processes"
+    ]
+
+
+def test_the_library_keeps_to_the_ceiling(program200: Path) -> None:
+    before = _children(os.getpid())
+    with ChildWatch() as watch:
+        load_program(program200, jobs=100)
+    assert 1 <= len(watch.seen - before) <= pool.MAX_JOBS
