@@ -13,16 +13,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
 import threading
 import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from soccheck.cli.main import main
 from soccheck.load.program import load_program
 from soccheck.support import pool
 from tests.conftest import REPO, TODAY, run_cli
@@ -352,3 +356,244 @@ def test_the_library_keeps_to_the_ceiling(program200: Path) -> None:
     with ChildWatch() as watch:
         load_program(program200, jobs=100)
     assert 1 <= len(watch.seen - before) <= pool.MAX_JOBS
+
+
+# ------------------------------------------------------------------- item 5: SIGINT and SIGTERM
+
+
+MESSAGES = {
+    signal.SIGINT: "soccheck: interrupted (SIGINT)\n",
+    signal.SIGTERM: "soccheck: terminated (SIGTERM)\n",
+}
+CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+@dataclass
+class Trial:
+    signalled: bool
+    result: Ended
+
+
+def _interrupt(
+    tmp: Path, args: list[str | Path], signum: int, delay: float, group: bool = False
+) -> Trial:
+    """Run soccheck, send ``signum`` ``delay`` seconds after it can handle it (to its whole
+    process group with ``group``, as Ctrl-C in a terminal does), and let it end."""
+    proc = Soccheck(tmp, *args)
+    signalled = proc.handling_signals()
+    if signalled:
+        time.sleep(delay)
+        signalled = proc.proc.poll() is None
+        if signalled:
+            (os.killpg if group else os.kill)(proc.pid, signum)
+    return Trial(signalled, proc.end())
+
+
+def _handled_run_time(tmp: Path, make_args: Callable[[int], list[str | Path]]) -> float:
+    """Seconds from soccheck handling signals to its end, the shortest of three runs (given
+    ``make_args(1000)`` and on)."""
+    times = []
+    for run in range(3):
+        proc = Soccheck(tmp / f"timing{run}", *make_args(1000 + run))
+        assert proc.handling_signals()
+        start = time.monotonic()
+        result = proc.end()
+        times.append(time.monotonic() - start)
+        assert result.survivors == []
+    return min(times)
+
+
+def _check_interrupted(trial: Trial, signum: int) -> None:
+    result = trial.result
+    assert result.survivors == []
+    assert (result.returncode, result.stderr) == (CODES[signum], MESSAGES[signum])
+
+
+def _reports_whole_or_absent(out: Path) -> None:
+    """Either file is absent or whole (it parses), and no temporary file is left."""
+    assert {p.name for p in out.iterdir()} <= {"report.xml", "report.sarif"}
+    if (out / "report.xml").exists():
+        assert ET.parse(out / "report.xml").getroot().tag == "testsuites"
+    if (out / "report.sarif").exists():
+        assert json.loads((out / "report.sarif").read_text(encoding="utf-8"))["runs"]
+
+
+def _validate_with_reports(root: Path, out: Path) -> list[str | Path]:
+    return _validate(
+        root,
+        "--jobs",
+        "4",
+        "--junit-xml",
+        out / "report.xml",
+        "--sarif",
+        out / "report.sarif",
+    )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupt_while_reading(signum: int, program200: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    proc = Soccheck(tmp_path / "run", *_validate_with_reports(program200, out))
+    assert proc.has_workers()
+    os.kill(proc.pid, signum)
+    result = proc.end()
+    assert (result.returncode, result.stderr, result.survivors) == (
+        CODES[signum],
+        MESSAGES[signum],
+        [],
+    )
+    assert result.stdout == ""
+    assert list(out.iterdir()) == []  # the reports come after the reading
+
+
+def test_ctrl_c_reaches_every_process_and_prints_one_line(program200: Path, tmp_path: Path) -> None:
+    """Ctrl-C sends SIGINT to the whole foreground process group, workers included: they
+    leave the interrupt to the main process (no KeyboardInterrupt tracebacks from them)."""
+    for run in range(5):
+        proc = Soccheck(tmp_path / str(run), *_validate(program200, "--jobs", "4"))
+        assert proc.has_workers()
+        os.killpg(proc.pid, signal.SIGINT)
+        result = proc.end()
+        assert (result.returncode, result.stderr, result.survivors) == (
+            130,
+            MESSAGES[signal.SIGINT],
+            [],
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signum", "trials"),
+    [(signal.SIGINT, SIGINTS), (signal.SIGTERM, SIGTERMS)],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_interrupts_at_random_moments(
+    signum: int, trials: int, program200: Path, tmp_path: Path
+) -> None:
+    """validate with workers and two report files, signalled to the main process at a
+    random moment of its run; a tenth of the trials go to the whole group (Ctrl-C)."""
+    rng = random.Random(f"{signum}-{trials}")
+
+    def timed(run: int) -> list[str | Path]:
+        return _validate_with_reports(program200, tmp_path / f"timing{run}-out")
+
+    duration = _handled_run_time(tmp_path, timed)
+    hit = 0
+    for trial in range(trials):
+        out = tmp_path / f"out{trial}"
+        out.mkdir()
+        args = _validate_with_reports(program200, out)
+        done = _interrupt(
+            tmp_path / str(trial), args, signum, rng.uniform(0, duration), group=trial % 10 == 9
+        )
+        if done.signalled:
+            hit += 1
+            _check_interrupted(done, signum)
+        else:
+            assert (done.result.returncode, done.result.survivors) == (0, [])
+        _reports_whole_or_absent(out)
+    assert hit >= trials * 3 // 4, f"only {hit} of {trials} runs were still going when signalled"
+
+
+def _timed_interrupts(
+    tmp: Path, make_args: Callable[[int], list[str | Path]], trials: int, seed: str
+) -> Iterator[tuple[int, Trial]]:
+    rng = random.Random(seed)
+    duration = _handled_run_time(tmp / "timing", make_args)
+    for trial in range(trials):
+        signum = (signal.SIGINT, signal.SIGTERM)[trial % 2]
+        delay = rng.uniform(0, duration)
+        yield signum, _interrupt(tmp / str(trial), make_args(trial), signum, delay)
+
+
+@pytest.mark.slow
+def test_report_leaves_no_partial_file(program200: Path, tmp_path: Path) -> None:
+    def args(trial: int) -> list[str | Path]:
+        out = tmp_path / f"out{trial}"
+        return ["report", program200, "--today", TODAY, "-f", "html", "-o", out / "report.html"]
+
+    hit = 0
+    for trial, (signum, done) in enumerate(_timed_interrupts(tmp_path, args, 12, "report")):
+        out = tmp_path / f"out{trial}"
+        if done.signalled:
+            hit += 1
+            _check_interrupted(done, signum)
+        else:
+            assert done.result.returncode == 0
+        if out.exists():  # the directory is made just before the file is written
+            assert [p.name for p in out.iterdir()] in ([], ["report.html"])
+            if (out / "report.html").exists():
+                html = (out / "report.html").read_text(encoding="utf-8")
+                assert html.rstrip().endswith("</html>")
+    assert hit >= 8
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["init", "new"])
+def test_writing_commands_exit_the_same_way(command: str, tmp_path: Path) -> None:
+    """init and new control go through the same handler: same line, same exit codes."""
+    base = tmp_path / "base"
+    assert main(["init", str(base), "--no-input", "--today", TODAY]) == 0
+
+    def args(trial: int) -> list[str | Path]:
+        if command == "init":
+            return ["init", tmp_path / f"init{trial}", "--no-input", "--today", TODAY]
+        return ["new", "control", f"NEW-{trial + 10:02d}", "--file", base / "controls/new.yaml"]
+
+    hit = 0
+    for _trial, (signum, done) in enumerate(_timed_interrupts(tmp_path, args, 8, command)):
+        if done.signalled:
+            hit += 1
+            _check_interrupted(done, signum)
+        else:
+            assert done.result.returncode == 0
+    assert hit >= 4
+
+
+def test_main_in_process_ends_its_workers_and_restores_the_handlers(
+    program200: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``soccheck.cli.main`` as a library call: SIGINT during the parallel read returns 130
+    with one line, ends the workers, and leaves this process's signal handlers as found."""
+    before = _children(os.getpid())
+    with ChildWatch(interrupt=True) as watch:
+        code = main(["validate", str(program200), "--today", TODAY, "--jobs", "4"])
+        left = _children(os.getpid(), zombies=True) - before - {watch.pid}
+    assert watch.seen - before, "the run ended before its workers started"
+    assert code == 130
+    assert capsys.readouterr().err == MESSAGES[signal.SIGINT]
+    assert left == set()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_an_ignored_sigint_stays_ignored(program200: Path, tmp_path: Path) -> None:
+    """A background job of a script starts with SIGINT ignored; soccheck keeps it so."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+            "from soccheck.cli.main import run; sys.argv[1:] = sys.argv[2:]; run()",
+            "--",
+            *map(str, _validate(program200, "--jobs", "4")),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        start_new_session=True,
+    )
+    while proc.poll() is None and not _children(proc.pid):
+        time.sleep(0.0005)
+    os.kill(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert (proc.returncode, stderr) == (0, "")
+
+
+def test_the_docs_quote_the_interrupt_lines_and_codes() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for signum, message in MESSAGES.items():
+        assert f"`{message.strip()}`" in readme
+        assert f"`{CODES[signum]}` " in readme
