@@ -292,6 +292,42 @@ def test_a_failing_worker_ends_them_all_after_what_they_sent() -> None:
     assert _children(os.getpid(), zombies=True) - before == set()
 
 
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _one_free_descriptor() -> Iterator[None]:
+    """Room for one more open file and no more: files can be read, a pipe cannot be made."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    listed = {int(fd) for fd in os.listdir("/proc/self/fd")}  # the listing's own fd is closed
+    open_fds = {fd for fd in listed if _is_open(fd)}
+    limit = next(n for n in range(1, soft) if n - len({fd for fd in open_fds if fd < n}) == 1)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_workers_that_cannot_start_leave_the_reading_to_the_caller(program200: Path) -> None:
+    serial = load_program(program200, jobs=1)
+    before = _children(os.getpid(), zombies=True)
+    with _one_free_descriptor():
+        with pytest.raises(pool.WorkerFailure):
+            next(pool.ordered_map(_square, list(range(100)), 4, 10))
+        parallel = load_program(program200, jobs=4)
+    assert _children(os.getpid(), zombies=True) == before
+    assert [c.id for c in parallel.controls] == [c.id for c in serial.controls]
+    assert parallel.load_findings == serial.load_findings == []
+
+
 def test_one_run_leaves_no_process(program200: Path, tmp_path: Path) -> None:
     ended = Soccheck(tmp_path, *_validate(program200, "--jobs", "4", "--select", "yaml-syntax"))
     result = ended.end()
