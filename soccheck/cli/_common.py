@@ -1,11 +1,13 @@
-"""Helpers shared by the commands: option parsing, exit codes, errors, report files."""
+"""Helpers shared by the commands: option parsing, exit codes, errors, interrupts, report files."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from typing import Any, NoReturn
 
 import click
@@ -135,10 +137,85 @@ def internal_error(exc: BaseException, debug: bool) -> NoReturn:
     sys.exit(EXIT_SETUP)
 
 
-def default_jobs() -> int:
-    """Worker processes for reading a large program: one per usable CPU, at most 4."""
+def reading_jobs(requested: int) -> int:
+    """Worker processes for ``--jobs requested`` (0: the default), at most the pool's ceiling;
+    asking for more says so once on stderr, since the run then differs from what was typed."""
+    from soccheck.support.pool import MAX_JOBS, default_jobs, usable_jobs
+
+    if requested == 0:
+        return default_jobs()
+    if requested > MAX_JOBS:
+        warn(f"--jobs {requested} is more than {MAX_JOBS}; reading with {MAX_JOBS} processes")
+    return usable_jobs(requested)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived. Raised by the handler :func:`interrupts_handled` installs,
+    it unwinds the command like any exception, so every ``finally`` runs: worker processes
+    are ended and waited for (:mod:`soccheck.support.pool`), temporary files of atomic writes
+    are removed. Not a ``KeyboardInterrupt``, which click turns into "Aborted!" and exit 1,
+    the code for findings; not an ``Exception``, so no ``except Exception`` mistakes it for
+    an internal error."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """128 plus the signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signum
+
+    def __str__(self) -> str:
+        if self.signum == signal.SIGINT:
+            return "interrupted (SIGINT)"
+        return f"terminated ({signal.Signals(self.signum).name})"
+
+
+INTERRUPTS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    # The first signal starts the way out; later ones must not cut its clean-up short.
+    for each in INTERRUPTS:
+        signal.signal(each, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def interrupts_handled(restore: bool = True) -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Interrupted` in the main thread while the block runs;
+    with ``restore`` the handlers found are put back afterwards (the console script keeps
+    them until it exits). A signal ignored when soccheck started (a background job of a
+    script) stays ignored, and outside the main thread nothing changes (Python allows
+    handlers only there)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    found = {each: signal.getsignal(each) for each in INTERRUPTS}
+    for each, handler in found.items():
+        if handler != signal.SIG_IGN:
+            signal.signal(each, _raise_interrupted)
     try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 4))
+        yield
+    finally:
+        if restore:
+            # Held back while the handlers change (where POSIX allows): one arriving now goes
+            # to the handler put back, as it would have had soccheck not run.
+            mask = getattr(signal, "pthread_sigmask", None)
+            previous = mask(signal.SIG_BLOCK, INTERRUPTS) if mask is not None else None
+            try:
+                for each, handler in found.items():
+                    signal.signal(each, signal.SIG_DFL if handler is None else handler)
+            finally:
+                if mask is not None:
+                    mask(signal.SIG_SETMASK, previous)
+
+
+def report_interrupted(exc: Interrupted) -> int:
+    """The one line an interrupt prints; the exit code it gives."""
+    with suppress(OSError, ValueError):  # standard error is closed or a broken pipe
+        click.echo(f"soccheck: {exc}", err=True)
+    return exc.exit_code

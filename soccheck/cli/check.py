@@ -10,10 +10,10 @@ import click
 
 from soccheck.cli._common import (
     CONTEXT_SETTINGS,
-    default_jobs,
     fail_setup,
     internal_error,
     parse_date,
+    reading_jobs,
     rule_list,
     use_color,
     write_reports,
@@ -100,7 +100,7 @@ DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback on i
     default=0,
     show_default=True,
     help="Processes that read a large program's files (200 or more) in parallel; "
-    "0: one per CPU, at most 4.",
+    "0: one per CPU, at most 4. More than 8 reads with 8, with a warning.",
 )
 @DEBUG_OPTION
 def validate(
@@ -149,7 +149,7 @@ def validate(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        program = load_program(program_root(root), config_path, jobs=jobs or default_jobs())
+        program = load_program(program_root(root), config_path, jobs=reading_jobs(jobs))
         options = Options(
             today=today or dt.date.today(),
             select=select,

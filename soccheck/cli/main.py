@@ -1,10 +1,12 @@
 """The ``soccheck`` command line: parse options, call the library, map results to exit codes.
 
 Exit codes (public API): 0 no failing findings, 1 failing findings, 2 usage, setup or internal
-error. Heavy modules are imported inside commands so ``--version`` and ``--help`` stay fast.
+error, 130 interrupted (SIGINT), 143 terminated (SIGTERM). Heavy modules are imported inside
+commands so ``--version`` and ``--help`` stay fast.
 
 Commands live in submodules by purpose (check, reference, start); this module only defines
-the group, registers them and maps ``SystemExit`` to a return code for the console script.
+the group, registers them, and maps ``SystemExit`` and interrupts to a return code for the
+console script: the one place SIGINT and SIGTERM are handled, for every command.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from typing import NoReturn
 import click
 
 from soccheck._version import __version__
-from soccheck.cli._common import CONTEXT_SETTINGS, EXIT_OK, EXIT_SETUP
+from soccheck.cli._common import (
+    CONTEXT_SETTINGS,
+    EXIT_OK,
+    EXIT_SETUP,
+    Interrupted,
+    interrupts_handled,
+    report_interrupted,
+)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -26,7 +35,8 @@ def cli() -> None:
     """Check a SOC 1 / SOC 2 program kept as YAML: system description and controls.
 
     Start with 'soccheck validate' anywhere inside the program (it finds the root). Exit
-    codes: 0 clean, 1 findings, 2 usage or setup error.
+    codes: 0 clean, 1 findings, 2 usage or setup error, 130 interrupted (SIGINT), 143
+    terminated (SIGTERM).
     """
 
 
@@ -37,6 +47,21 @@ __all__ = ["check", "cli", "main", "reference", "run", "start"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line in this process; its exit code. SIGINT and SIGTERM end the command
+    (every worker ended, temporary files removed) with one line on stderr and 130 or 143;
+    the signal handlers found are put back afterwards."""
+    return _main(argv, restore=True)
+
+
+def _main(argv: Sequence[str] | None, restore: bool) -> int:
+    try:
+        with interrupts_handled(restore):
+            return _invoke(argv)
+    except Interrupted as exc:
+        return report_interrupted(exc)
+
+
+def _invoke(argv: Sequence[str] | None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="soccheck")
     except SystemExit as exc:
@@ -51,12 +76,19 @@ def run() -> NoReturn:
     Tearing the interpreter down frees a large program object by object and runs a last
     garbage collection over all of them, a tenth of the run for 10,000 controls; the
     process is ending, so output is flushed and it exits without that. Reports are
-    written and closed before ``main()`` returns.
+    written and closed, and worker processes ended and waited for, before ``main()``
+    returns. The interrupt handlers stay until the exit: a signal after the command
+    finished still gives its one line and exit code, never a traceback.
     """
-    code = main()
+    try:
+        code = _main(None, restore=False)
+    except Interrupted as exc:  # arrived as the command returned
+        code = report_interrupted(exc)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
+    except Interrupted as exc:
+        code = report_interrupted(exc)
     except (OSError, ValueError):  # a closed pipe (soccheck validate | head)
         pass
     os._exit(code)

@@ -99,18 +99,6 @@ def _read(root: Path, rel: str, limits: Limits, strategy: LoadStrategy) -> Docum
     return load_bytes(rel, result.data, limits, strategy.read)
 
 
-def _read_job(
-    job: tuple[Path, str, Limits, LoadStrategy],
-) -> tuple[str, Document | None, str | None]:
-    """``_read`` in a worker process: (file, document, or a description of an internal
-    error, which the parent raises with the file named)."""
-    root, rel, limits, strategy = job
-    try:
-        return rel, _read(root, rel, limits, strategy), None
-    except Exception as exc:  # re-raised by the parent, which knows the file
-        return rel, None, f"{type(exc).__name__}: {exc}"
-
-
 PARALLEL_MIN_FILES = 200
 """Below this many control files, starting worker processes costs more than it saves."""
 
@@ -121,33 +109,32 @@ def _read_all(
     """The documents of ``files`` in order, read by ``jobs`` forked processes when that
     pays (many files, a platform that forks cheaply), else one by one here.
 
-    If the workers cannot be started (no /dev/shm in some containers) or one dies (killed
-    for memory), the files not yet received are read here: a run never hangs or fails for
-    want of parallelism.
+    The workers come from :func:`soccheck.support.pool.ordered_map`, which ends every one
+    of them before this returns, however it returns (an early stop, an error, an
+    interrupt). They inherit ``strategy`` with the rest of this process. If they cannot be
+    started (no processes left) or one dies (killed for memory) or fails, the files not yet
+    received are read here: a run never hangs or fails for want of parallelism, and a
+    failure a file causes is raised here, with the file named.
     """
     done = 0
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
+        from contextlib import closing
 
-        work = [(root, rel, limits, strategy) for rel in files]
-        chunk = max(1, min(32, len(files) // (jobs * 8)))
-        executor = None
+        from soccheck.support import pool
+
+        def read(rel: str) -> Document:
+            return _read(root, rel, limits, strategy)
+
+        chunk = max(1, min(32, len(files) // (pool.usable_jobs(jobs) * 8)))
         try:
-            executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-            for rel, doc, error in executor.map(_read_job, work, chunksize=chunk):
-                activity.doing(f"reading {rel}")
-                if doc is None:
-                    raise RuntimeError(error)
-                done += 1
-                yield doc
+            with closing(pool.ordered_map(read, files, jobs, chunk)) as documents:
+                for doc in documents:
+                    activity.doing(f"reading {files[done]}")
+                    done += 1
+                    yield doc
             return
-        except (BrokenProcessPool, OSError):
+        except pool.WorkerFailure:
             pass  # read the rest here
-        finally:
-            if executor is not None:
-                executor.shutdown(wait=False, cancel_futures=True)
     for rel in files[done:]:
         activity.doing(f"reading {rel}")
         yield _read(root, rel, limits, strategy)
