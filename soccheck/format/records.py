@@ -649,7 +649,7 @@ class Limits(Record):
         *,
         max_file_size: int = 5242880,
         max_depth: int = 64,
-        max_nodes: int = 2000000,
+        max_nodes: int = 500000,
         source: Source | None = None,
     ) -> None:
         self.max_file_size = max_file_size
@@ -1547,7 +1547,7 @@ def build_limits(data: object, file: str, path: KeyPath) -> Limits:
     obj.max_depth = value
     value = data.get('max_nodes', _MISSING)
     if value is _MISSING:
-        value = 2000000
+        value = 500000
     else:
         if not (type(value) is int and value >= 100 and value <= 10000000):
             raise Invalid((*path, 'max_nodes'), 'max_nodes: must be a whole number, at least 100 and at most 10000000')

@@ -15,7 +15,7 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_NODES = 500_000
 """The defaults of ``limits`` in the configuration, which are also the limits of every read
 that no configuration governs (:class:`soccheck.load.limits.Limits`)."""
 

@@ -100,8 +100,9 @@ def _scalar(text: str) -> Any:
 
 
 _MAX_FLOW = 10_000
-"""The longest flow collection other than a list of plain scalars read here: its tokens take
-some 30 times its length, and the full reader keeps positions in 8 bytes a node."""
+"""The longest flow collection read here (a longer one, never written by hand, goes to the
+full reader): its tokens or items take some 30 times its length, and the full reader keeps
+positions in 8 bytes a node and counts nodes against the limit as it goes."""
 
 
 def _flow(text: str) -> tuple[Any, int]:
@@ -481,7 +482,12 @@ def _value(text: str, lines: list[str], index: int, parent_indent: int) -> tuple
         if match is None:
             raise _GiveUp
         return match.group(1), 0, 1
-    if first == "[" and text[-1] == "]" and _FLOW_UNSAFE.search(text, 1, len(text) - 1) is None:
+    if (
+        first == "["
+        and text[-1] == "]"
+        and len(text) <= _MAX_FLOW
+        and _FLOW_UNSAFE.search(text, 1, len(text) - 1) is None
+    ):
         # The usual flow list: plain scalars and commas ('[CC6.1, CC6.2]').
         items = text[1:-1].split(",")
         if len(items) == 1 and not items[0].strip(" "):
