@@ -24,9 +24,9 @@ from pydantic import ValidationError
 
 from soccheck.format import models, records
 from soccheck.format.record_base import Invalid, Record, Source
-from soccheck.load.build import from_model
 from soccheck.load.yaml_reader import load_text
 from tests.conftest import EXAMPLES, REPO, dedent, validate_json
+from tests.reference import from_model
 
 FUZZ = settings(
     max_examples=int(os.environ.get("SOCCHECK_FUZZ_EXAMPLES", "100")) * 2,

@@ -6,8 +6,8 @@ the schema finding already explains why.
 
 Which checks build a record is the load strategy's choice (:mod:`soccheck.load.strategy`):
 the generated ones in :mod:`soccheck.format.records` in normal runs (``generated_builder``)
-or, for the reference path the tests compare against, the pydantic models the records are
-generated from (``reference_builder``). Both go through the same pruning, so the only thing
+or, for the reference path the tests compare against (tests/reference.py), the pydantic
+models the records are generated from. Both go through the same pruning, so the only thing
 the comparison can find is a difference between the checks themselves.
 """
 
@@ -173,47 +173,3 @@ def build_whole(cls: type[R], doc: Document) -> R | None:
 def generated_builder(cls: type[Record]) -> Builder:
     """The generated checks of ``cls``, which build records without importing pydantic."""
     return BUILDERS[cls]
-
-
-def reference_builder(cls: type[Record]) -> Builder:
-    """A builder that validates with the pydantic model of ``cls`` and converts the result.
-
-    When the model rejects a value, the generated check must reject it too and explains it
-    (so both paths word their findings alike); if it does not, the two disagree and the
-    reference run fails loudly.
-    """
-
-    def build(data: object, file: str, path: KeyPath) -> Record:
-        from pydantic import ValidationError
-
-        from soccheck.format import models
-
-        model: Any = getattr(models, cls.__name__)
-        try:
-            validated = model.model_validate(data)
-        except ValidationError:
-            BUILDERS[cls](data, file, path)  # raises Invalid with the message
-            raise RuntimeError(
-                f"the models reject {file} at {list(path)} but the records accept it"
-            ) from None
-        record = from_model(cls, validated)
-        attach_sources(record, data, Source(file, path), set())
-        return record
-
-    return build
-
-
-def from_model(cls: type[R], model: Any) -> R:
-    """The record with the field values of a pydantic model object."""
-    obj = cls.__new__(cls)
-    obj.source = None
-    for name in cls.FIELDS:
-        value = getattr(model, name)
-        inner = cls.NESTED.get(name)
-        if inner is not None:
-            if isinstance(value, list):
-                value = [from_model(inner, item) for item in value]
-            elif value is not None:
-                value = from_model(inner, value)
-        setattr(obj, name, value)
-    return obj

@@ -261,13 +261,13 @@ def _first_problem(text: str) -> int | None:
     """The 0-based line of the first syntax error in ``text``, or None."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from soccheck.load.yaml_reader import _parse_events
+    from soccheck.load.yaml_events import parse_events
 
     try:
         try:
             from _ruamel_yaml import CParser  # type: ignore[import-not-found]
         except ImportError:  # pragma: no cover - without the C extension
-            for _event in _parse_events(text):
+            for _event in parse_events(text):
                 pass
         else:
             parser = CParser(text)
@@ -289,11 +289,11 @@ def _last_quoted_scalar(text: str) -> tuple[Any, Any, str] | None:
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import ScalarEvent
 
-    from soccheck.load.yaml_reader import _parse_events
+    from soccheck.load.yaml_events import parse_events
 
     last = None
     try:
-        for event in _parse_events(text):
+        for event in parse_events(text):
             if (
                 type(event) is ScalarEvent
                 and event.style in _QUOTE_NAMES

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from soccheck.checks.findings import Finding
@@ -42,6 +42,7 @@ from soccheck.load.limits import Limits
 from soccheck.load.lines import MarkPositions, position_at
 from soccheck.load.node_positions import NodePositions, PositionsView, collections_of, pack
 from soccheck.load.scalars import resolve_plain
+from soccheck.load.yaml_events import parse_events
 
 Position = tuple[int, int]  # 1-based (line, column)
 
@@ -573,28 +574,6 @@ _PENDING = object()
 _SKIP = object()
 
 
-def _parse_events(text: str) -> Iterator[Any]:
-    """libyaml's events for ``text`` (ruamel.yaml.clib), straight from its parser."""
-    try:
-        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
-    except ImportError:  # pragma: no cover - without the C extension
-        from ruamel.yaml import YAML
-
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
-    from ruamel.yaml.events import StreamEndEvent
-
-    parser = CParser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            yield event
-            if type(event) is StreamEndEvent:
-                return
-    finally:
-        parser.dispose()
-
-
 _SECOND_DOCUMENT = (
     "file holds more than one YAML document ('---'); soccheck reads one document per file, "
     "so split it into separate files"
@@ -638,7 +617,7 @@ def _compose_events(doc: Document, text: str, composer: _Composer, marks: MarkPo
     documents = 0
     root: Any = _PENDING
     try:
-        for event in _parse_events(text):
+        for event in parse_events(text):
             mark = event.start_mark
             # MarkPositions.at, inline: this runs once per node.
             pos = (mark.line + 1, mark.column + 1) if mark.line < exact_lines else marks.at(mark)
