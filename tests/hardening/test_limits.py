@@ -163,19 +163,33 @@ def test_peak_memory_of_a_largest_file(program: Callable[..., Path], shape: str)
     assert peak <= MEMORY_BOUND * len(text), f"{peak / len(text):.0f} times the file"
 
 
+_MEASURED = (
+    "import sys\n"
+    "from soccheck.cli.main import main\n"
+    "code = main(sys.argv[1:])\n"
+    "with open('/proc/self/status') as status:\n"
+    "    sys.stderr.write(next(l for l in status if l.startswith('VmHWM:')))\n"
+    "sys.exit(code)\n"
+)
+"""``soccheck`` as its console script runs it, reporting its own peak resident size. Not
+wait4's ru_maxrss: Linux carries the parent's high-water mark across fork and exec into it,
+so under a large pytest process every run measured the same 294 MB."""
+
+
 def _peak_rss(root: Path, *args: str) -> tuple[int, int, dict[str, object]]:
-    """(exit code, peak RSS in bytes, JSON output) of a real ``soccheck validate`` process
-    (wait4 gives the largest resident size it reached)."""
-    command = [sys.executable, "-m", "soccheck", "validate", str(root), "--today", TODAY]
+    """(exit code, peak RSS in bytes, JSON output) of a real ``soccheck validate`` process."""
+    command = [sys.executable, "-c", _MEASURED, "validate", str(root), "--today", TODAY]
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(
+        proc = subprocess.run(
             [*command, "--format", "json", *args],
             env={**os.environ, "PYTHONPATH": str(REPO)},
             stdout=out,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
         )
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         data = json.loads(out.read())
-    return proc.returncode, usage.ru_maxrss * 1024, data
+    peak = proc.stderr.strip().splitlines()[-1]
+    assert peak.startswith("VmHWM:") and peak.endswith(" kB"), proc.stderr
+    return proc.returncode, int(peak.split()[1]) * 1024, data
