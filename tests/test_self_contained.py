@@ -21,7 +21,7 @@ from tests.conftest import REPO
 ESCAPES = re.compile(
     r"""REPO\s*\.\s*parent\b(?!\s*\.\s*name)"""  # REPO.parent / ...
     r"""|\bparents\s*\[\s*[2-9]"""  # Path(__file__).parents[2] and above
-    r"""|\b(?:Path|open|read_text|read_bytes)\(\s*["'](?:\.\./)+"""  # Path("../shared/x")
+    r"""|\b(?:Path|open|read_text|read_bytes)\(\s*["'](?:\.\./)+"""  # Path("../beside/x")
     r"""|["']/(?:work|root|home|tmp)/"""  # an absolute path of the developer's machine
     r"""|\bPath\.home\(\)|expanduser\(\s*["']~"""  # the user's home directory
     r"""|\bPath\(\s*["']\.\.["']\s*\)|os\.path\.join\(\s*["']\.\.["']"""  # Path("..") / x
@@ -71,13 +71,13 @@ def test_nothing_tracked_reads_a_path_outside_the_repository() -> None:
 def test_the_scan_recognises_the_escape_that_broke_clones() -> None:
     # The pattern must keep catching what it exists for, not only pass on today's tree.
     for line in (
-        'JUNIT_XSD = REPO.parent / "shared" / "reference/formats/junit-windyroad.xsd"',
-        'schema = Path("../shared/reference/formats/junit.xsd")',
+        'JUNIT_XSD = REPO.parent / "beside" / "reference/formats/junit-windyroad.xsd"',
+        'schema = Path("../beside/reference/formats/junit.xsd")',
         "HERE = Path(__file__).resolve().parents[3]",
-        'open("/work/shared/x.xsd")',
-        'xsd = Path.home() / "shared" / "junit.xsd"',
-        'xsd = Path("..") / "shared" / "junit.xsd"',
-        'xsd = os.path.join("..", "shared", "junit.xsd")',
+        'open("/work/beside/x.xsd")',
+        'xsd = Path.home() / "beside" / "junit.xsd"',
+        'xsd = Path("..") / "beside" / "junit.xsd"',
+        'xsd = os.path.join("..", "beside", "junit.xsd")',
     ):
         assert ESCAPES.search(line), line
     for line in (
