@@ -606,7 +606,10 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
     try:
         _compose_events(doc, text, composer, marks)
     finally:
-        doc._nodes = composer.positions(doc.data, text)
+        # A file that could not be read whole has no data to point into (its findings carry
+        # their own positions): keeping the composer's tables and the text would cost a run
+        # tens of megabytes per rejected file.
+        doc._nodes = None if doc.data is None else composer.positions(doc.data, text)
 
 
 def _compose_events(doc: Document, text: str, composer: _Composer, marks: MarkPositions) -> None:

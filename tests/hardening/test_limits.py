@@ -193,3 +193,31 @@ def _peak_rss(root: Path, *args: str) -> tuple[int, int, dict[str, object]]:
     peak = proc.stderr.strip().splitlines()[-1]
     assert peak.startswith("VmHWM:") and peak.endswith(" kB"), proc.stderr
     return proc.returncode, int(peak.split()[1]) * 1024, data
+
+
+def test_files_that_could_not_be_read_leave_nothing_behind(tmp_path: Path) -> None:
+    """A run keeps the files it read; one rejected at a limit must not keep its partial
+    positions and text (about 55 MB each for 5 MB of one-key mappings), or a program of many
+    such files grows with every one of them."""
+    import gc
+    import tracemalloc
+
+    from soccheck.load.program import load_program
+    from tests.conftest import write_program
+
+    text = _hostile("small-mappings", 1_000_000)  # 150,000 mappings: over the limit below
+    root = write_program(
+        tmp_path / "prog",
+        controls={f"big{i}.yaml": text for i in range(3)},
+        extra={"soccheck.yaml": "limits:\n  max_nodes: 100000\n"},
+    )
+    tracemalloc.start()
+    try:
+        program = load_program(root)
+        gc.collect()
+        retained, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    rejected = [f for f in program.load_findings if f.rule == "yaml-limits"]
+    assert len(rejected) == 3
+    assert retained < 3 * len(text), f"{retained / 2**20:.0f} MB kept after reading"
