@@ -119,6 +119,9 @@ def write_reports(reports: list[tuple[str, str, str]], stdout: str | None = None
 
 
 def internal_error(exc: BaseException, debug: bool) -> NoReturn:
+    interrupt = interrupted_in(exc)
+    if interrupt is not None:
+        raise interrupt  # wrapped by the code it cut short (an import, a descriptor)
     from soccheck.support import activity
 
     current = activity.current()
@@ -212,6 +215,20 @@ def interrupts_handled(restore: bool = True) -> Iterator[None]:
             finally:
                 if mask is not None:
                     mask(signal.SIG_SETMASK, previous)
+
+
+def interrupted_in(exc: BaseException) -> Interrupted | None:
+    """The interrupt behind ``exc``, if a signal cut short code that wrapped it in an error of
+    its own (a class body being created raises RuntimeError "Error calling __set_name__"
+    from the Interrupted raised inside it)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, Interrupted):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def report_interrupted(exc: Interrupted) -> int:

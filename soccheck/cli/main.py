@@ -24,6 +24,7 @@ from soccheck.cli._common import (
     EXIT_OK,
     EXIT_SETUP,
     Interrupted,
+    interrupted_in,
     interrupts_handled,
     report_interrupted,
 )
@@ -59,6 +60,11 @@ def _main(argv: Sequence[str] | None, restore: bool) -> int:
             return _invoke(argv)
     except Interrupted as exc:
         return report_interrupted(exc)
+    except BaseException as exc:
+        interrupt = interrupted_in(exc)
+        if interrupt is None:
+            raise
+        return report_interrupted(interrupt)
 
 
 def _invoke(argv: Sequence[str] | None) -> int:

@@ -637,3 +637,23 @@ def test_the_docs_quote_the_interrupt_lines_and_codes() -> None:
     for signum, message in MESSAGES.items():
         assert f"`{message.strip()}`" in readme
         assert f"`{CODES[signum]}` " in readme
+
+
+def test_an_interrupt_wrapped_by_the_code_it_cut_short_is_still_an_interrupt() -> None:
+    """A signal landing while a class body is created (an import, as CI once hit on Python
+    3.11) reaches the CLI as RuntimeError("Error calling __set_name__") caused by the
+    Interrupted: it must still end the run as an interrupt (one line, 130), never as a
+    traceback with exit 1. Wrapped by hand here, as 3.11 does it: 3.12 stopped wrapping."""
+    from soccheck.cli._common import Interrupted, interrupted_in
+
+    def cut_short() -> None:
+        try:
+            raise Interrupted(signal.SIGINT)
+        except Interrupted as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from exc
+
+    with pytest.raises(RuntimeError) as caught:
+        cut_short()
+    found = interrupted_in(caught.value)
+    assert isinstance(found, Interrupted) and found.signum == signal.SIGINT
+    assert interrupted_in(RuntimeError("unrelated")) is None
