@@ -347,8 +347,6 @@ def _closest_option(value: object, options: list[object]) -> str | None:
     same = [name for name in names if _squash(name) == _squash(value)]
     if same:
         return same[0]
-    import difflib
-
     close = difflib.get_close_matches(value, names, n=1, cutoff=0.75)
     return close[0] if close else None
 

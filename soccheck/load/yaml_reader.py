@@ -223,10 +223,6 @@ class Document:
         nodes = self._composed()
         return self._raw_scalars if nodes is None else PositionsView[str](nodes, "raw")
 
-    @property
-    def usable(self) -> bool:
-        return self.data is not None
-
     def position(self, path: KeyPath) -> Position:
         """Where the node at ``path`` starts, or its nearest ancestor that has a position.
 
@@ -324,12 +320,6 @@ _EXPLICIT_SCALAR_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _COLLECTION_TAGS = {"seq": _CORE + "seq", "map": _CORE + "map"}
-_EXPLICIT_TYPES: dict[str, type | tuple[type, ...]] = {
-    _CORE + "int": int,
-    _CORE + "float": (float, int),
-    _CORE + "bool": bool,
-    _CORE + "null": type(None),
-}
 
 
 MAX_READER_FINDINGS = 1_000
