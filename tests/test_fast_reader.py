@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from soccheck.load.fast_reader import fast_load, fast_load_with_starts, load_fast
 from soccheck.load.limits import Limits
-from soccheck.load.yaml_reader import Document, load_bytes, load_text
+from soccheck.load.yaml_reader import Document, load_bytes, load_text, node_count
 from tests.conftest import EXAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,9 +54,13 @@ def agrees(text: str) -> Any:
     assert (loaded is None) == (fast_load(text) is None)
     if loaded is None:
         return None
-    fast, starts = loaded
+    fast, starts, charged = loaded
     full = load_text("f.yaml", text)
     assert full.findings == [], (text, full.findings)
+    # The program's budget: the full reader's count is the exact one, and what the fast
+    # reader charges never falls below it.
+    assert full.nodes == node_count(full.data), text
+    assert charged >= full.nodes, text
     assert not full.lossy and not full.bad_paths and not full.empty, text
     assert _exact(fast) == _exact(full.data), text
     # Where collections start: what the full loader says, for every one recorded.

@@ -29,6 +29,10 @@ from soccheck.format.vocabulary import (
     MAX_FILE_SIZE_CEILING,
     MAX_NODES,
     MAX_NODES_CEILING,
+    MAX_PROGRAM_NODES,
+    MAX_PROGRAM_NODES_CEILING,
+    MAX_PROGRAM_SIZE,
+    MAX_PROGRAM_SIZE_CEILING,
     Automation,
     Category,
     Framework,
@@ -301,6 +305,21 @@ class Limits(Model):
         le=MAX_NODES_CEILING,
         description="Most YAML nodes in one file, counting each alias expansion "
         "(at most 10,000,000).",
+    )
+    max_program_size: int = Field(
+        default=MAX_PROGRAM_SIZE,
+        ge=1024,
+        le=MAX_PROGRAM_SIZE_CEILING,
+        description="Most bytes of YAML read for one run, over the system description and "
+        "every control file (at most 1 GiB); files past it are not read.",
+    )
+    max_program_nodes: int = Field(
+        default=MAX_PROGRAM_NODES,
+        ge=1000,
+        le=MAX_PROGRAM_NODES_CEILING,
+        description="Most YAML nodes read for one run, over the system description and every "
+        "control file, counted as for max_nodes (at most 100,000,000); files past it are not "
+        "read.",
     )
 
 

@@ -72,7 +72,7 @@ _ONE_OF21 = frozenset(['corrective', 'detective', 'preventive'])
 _ONE_OF22 = frozenset(['automated', 'it-dependent-manual', 'manual'])
 _KEYS23 = frozenset(['controls'])
 _KEYS24 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
-_KEYS25 = frozenset(['max_depth', 'max_file_size', 'max_nodes'])
+_KEYS25 = frozenset(['max_depth', 'max_file_size', 'max_nodes', 'max_program_nodes', 'max_program_size'])
 _KEYS26 = frozenset(['max_subjects'])
 _KEYS27 = frozenset(['controls', 'exclude', 'fail_on', 'limits', 'rules', 'system', 'waiver_policy', 'waivers'])
 _ONE_OF28 = frozenset(['error', 'off', 'warning'])
@@ -632,8 +632,8 @@ class Limits(Record):
     """Safety limits for reading untrusted files. Each has a ceiling: the configuration is
     part of the program, and a pull request must not be able to lift them."""
 
-    __slots__ = ('max_file_size', 'max_depth', 'max_nodes')
-    FIELDS: ClassVar[tuple[str, ...]] = ('max_file_size', 'max_depth', 'max_nodes')
+    __slots__ = ('max_file_size', 'max_depth', 'max_nodes', 'max_program_size', 'max_program_nodes')
+    FIELDS: ClassVar[tuple[str, ...]] = ('max_file_size', 'max_depth', 'max_nodes', 'max_program_size', 'max_program_nodes')
     REQUIRED: ClassVar[frozenset[str]] = frozenset([])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -643,6 +643,10 @@ class Limits(Record):
     """Deepest nesting of YAML collections (at most 256)."""
     max_nodes: int
     """Most YAML nodes in one file, counting each alias expansion (at most 10,000,000)."""
+    max_program_size: int
+    """Most bytes of YAML read for one run, over the system description and every control file (at most 1 GiB); files past it are not read."""
+    max_program_nodes: int
+    """Most YAML nodes read for one run, over the system description and every control file, counted as for max_nodes (at most 100,000,000); files past it are not read."""
 
     def __init__(
         self,
@@ -650,11 +654,15 @@ class Limits(Record):
         max_file_size: int = 5242880,
         max_depth: int = 64,
         max_nodes: int = 500000,
+        max_program_size: int = 67108864,
+        max_program_nodes: int = 1000000,
         source: Source | None = None,
     ) -> None:
         self.max_file_size = max_file_size
         self.max_depth = max_depth
         self.max_nodes = max_nodes
+        self.max_program_size = max_program_size
+        self.max_program_nodes = max_program_nodes
         self.source = source
 
 
@@ -1552,6 +1560,20 @@ def build_limits(data: object, file: str, path: KeyPath) -> Limits:
         if not (type(value) is int and value >= 100 and value <= 10000000):
             raise Invalid((*path, 'max_nodes'), 'max_nodes: must be a whole number, at least 100 and at most 10000000')
     obj.max_nodes = value
+    value = data.get('max_program_size', _MISSING)
+    if value is _MISSING:
+        value = 67108864
+    else:
+        if not (type(value) is int and value >= 1024 and value <= 1073741824):
+            raise Invalid((*path, 'max_program_size'), 'max_program_size: must be a whole number, at least 1024 and at most 1073741824')
+    obj.max_program_size = value
+    value = data.get('max_program_nodes', _MISSING)
+    if value is _MISSING:
+        value = 1000000
+    else:
+        if not (type(value) is int and value >= 1000 and value <= 100000000):
+            raise Invalid((*path, 'max_program_nodes'), 'max_program_nodes: must be a whole number, at least 1000 and at most 100000000')
+    obj.max_program_nodes = value
     return obj
 
 

@@ -16,12 +16,16 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 500_000
+MAX_PROGRAM_SIZE = 64 * 1024 * 1024
+MAX_PROGRAM_NODES = 1_000_000
 """The defaults of ``limits`` in the configuration, which are also the limits of every read
 that no configuration governs (:class:`soccheck.load.limits.Limits`)."""
 
 MAX_FILE_SIZE_CEILING = 16 * 1024 * 1024
 MAX_DEPTH_CEILING = 256
 MAX_NODES_CEILING = 10_000_000
+MAX_PROGRAM_SIZE_CEILING = 1024 * 1024 * 1024
+MAX_PROGRAM_NODES_CEILING = 100_000_000
 """The most ``limits`` in the configuration may set. The configuration is part of the
 program, which a pull request may change: without a ceiling, ``max_depth: 100000000`` or
 ``max_file_size: 1000000000`` let one file take tens of gigabytes. Within these, a file costs

@@ -228,14 +228,23 @@ def load_fast(path: str, text: str, limits: Limits) -> Document:
     loaded = fast_load_with_starts(text, limits)
     if loaded is None:
         return load_text(path, text, limits)
-    return Document.deferred(path, loaded[0], text, limits, loaded[1])
+    doc = Document.deferred(path, loaded[0], text, limits, loaded[1])
+    # What this reader charged against max_nodes: at least the nodes there are (three for
+    # every line), so a program's budget can be judged without counting them
+    # (``yaml_reader.node_count`` counts exactly when a budget comes close).
+    doc.nodes = loaded[2]
+    doc.nodes_exact = False
+    return doc
 
 
-def fast_load_with_starts(text: str, limits: Limits = _DEFAULT_LIMITS) -> tuple[Any, Starts] | None:
+def fast_load_with_starts(
+    text: str, limits: Limits = _DEFAULT_LIMITS
+) -> tuple[Any, Starts, int] | None:
     """``fast_load``, and where its collections start: ``id(collection) -> (line, column)``
     (1-based) for every block collection and every flow collection written right after a
     key or a dash, the same positions the full loader gives them. Finding an object's
-    start (the most common position a finding needs) then costs no second parse."""
+    start (the most common position a finding needs) then costs no second parse. Last, the
+    nodes charged against ``max_nodes``: never fewer than the data has."""
     if text.isascii():
         # The usual case, checked in C: printable ASCII and line feeds only.
         if not text.replace("\n", " ").isprintable():
@@ -251,9 +260,10 @@ def fast_load_with_starts(text: str, limits: Limits = _DEFAULT_LIMITS) -> tuple[
         return None
     starts: Starts = {}
     try:
-        return _load(text, _rows(text), limits.max_depth - 3, budget, starts), starts
+        data, left = _load(text, _rows(text), limits.max_depth - 3, budget, starts)
     except _GiveUp:
         return None
+    return data, starts, limits.max_nodes - left
 
 
 _ROWS_AT_ONCE = 1 << 16
@@ -276,7 +286,10 @@ def _rows(text: str) -> Iterator[Row]:
 # clean program (most of a 10,000-control run's reading time), and keeping its state in
 # local variables instead of calling a helper per line is what makes the fast reader fast
 # (benchmarks/README.md). Each branch is commented with the line shape it handles.
-def _load(text: str, rows: Iterator[Row], max_depth: int, budget: int, starts: Starts) -> Any:
+def _load(
+    text: str, rows: Iterator[Row], max_depth: int, budget: int, starts: Starts
+) -> tuple[Any, int]:
+    """The data of ``text`` and what is left of ``budget``."""
     lines: list[str] | None = None  # split only for block scalars
     # Open block collections, innermost last: (indentation, container).
     stack: list[tuple[int, Any]] = []
@@ -465,7 +478,7 @@ def _load(text: str, rows: Iterator[Row], max_depth: int, budget: int, starts: S
                 starts[id(value)] = (index + 1, len(lines[index]) - len(other) + 1)
     if pending is not None or root is None or budget < 0:
         raise _GiveUp
-    return root
+    return root, budget
 
 
 def _value(text: str, lines: list[str], index: int, parent_indent: int) -> tuple[Any, int, int]:

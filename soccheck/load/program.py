@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.config import RULE as CONFIG
 from soccheck.checks.rules.empty_file import RULE as EMPTY_FILE
+from soccheck.checks.rules.yaml_limits import RULE as YAML_LIMITS
 from soccheck.format.record_base import Record, Source
 from soccheck.format.records import Config, Control, ControlFile, SystemDescription
 from soccheck.format.schema import SchemaName
@@ -27,7 +29,7 @@ from soccheck.load.discovery import SetupError, find_files, glob_regex, read_fil
 from soccheck.load.limits import Limits
 from soccheck.load.strategy import DEFAULT, LoadStrategy
 from soccheck.load.validation import validate_document
-from soccheck.load.yaml_reader import Document, KeyPath, load_bytes, load_text
+from soccheck.load.yaml_reader import Document, KeyPath, load_bytes, load_text, node_count
 from soccheck.support import activity
 
 
@@ -105,7 +107,7 @@ PARALLEL_MIN_FILES = 200
 
 def _read_all(
     root: Path, files: list[str], limits: Limits, strategy: LoadStrategy, jobs: int
-) -> Iterator[Document]:
+) -> Generator[Document, None, None]:
     """The documents of ``files`` in order, read by ``jobs`` forked processes when that
     pays (many files, a platform that forks cheaply), else one by one here.
 
@@ -118,8 +120,6 @@ def _read_all(
     """
     done = 0
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
-        from contextlib import closing
-
         from soccheck.support import pool
 
         def read(rel: str) -> Document:
@@ -262,16 +262,82 @@ def _load_program(
     control_files, unsearched = find_files(root_path, cfg.controls, [*cfg.exclude, *never])
     program.load_findings.extend(unsearched)
     limits = Limits.configured(cfg.limits)
-    for rel, read in zip(
-        control_files, _read_all(root_path, control_files, limits, strategy, jobs), strict=True
-    ):
-        doc, invalid, validated = _load(program, rel, "control", strategy, read)
-        program.files.append(rel)
-        program.controls.extend(_controls_in(doc, invalid, validated, strategy))
-        program.load_findings.extend(doc.findings)
+    budget = _Budget(cfg.limits.max_program_size, cfg.limits.max_program_nodes)
+    budget.admit(doc)
+    reads = _read_all(root_path, control_files, limits, strategy, jobs)
+    with closing(reads):  # on a break, ends the workers now rather than when collected
+        for index, (rel, read) in enumerate(zip(control_files, reads, strict=True)):
+            over = budget.admit(read)
+            if over is not None:
+                after = len(control_files) - index - 1
+                program.load_findings.append(_over_budget(rel, over, after))
+                break  # nothing after this file is kept or read further
+            doc, invalid, validated = _load(program, rel, "control", strategy, read)
+            program.files.append(rel)
+            program.controls.extend(_controls_in(doc, invalid, validated, strategy))
+            program.load_findings.extend(doc.findings)
     program.load_findings.extend(_unmatched_patterns(loaded, control_files))
     activity.done()
     return program
+
+
+class _Budget:
+    """What a run may keep of the files it reads: ``limits.max_program_size`` bytes and
+    ``limits.max_program_nodes`` nodes over the system description and the control files,
+    in the order they are read. Per-file limits bound one file; a run keeps the data of
+    every file it accepts (the rules need it), so only a program-wide budget bounds a run
+    of many large files (200 files at the per-file limits would keep several gigabytes).
+
+    The fast reader charges an upper bound of a file's nodes; the exact counts are taken
+    only when the bounds come near the budget, so a normal run counts nothing and a file is
+    refused only when the exact total is over.
+    """
+
+    def __init__(self, max_size: int, max_nodes: int) -> None:
+        self.max_size = max_size
+        self.max_nodes = max_nodes
+        self.size = 0
+        self.nodes = 0
+        self.estimated: list[Document] = []
+
+    def admit(self, doc: Document) -> str | None:
+        """Charge ``doc``; the limit it would exceed (and charge nothing) if any."""
+        if doc.data is None:
+            return None  # nothing of it is kept
+        if self.size + doc.size > self.max_size:
+            return f"limits.max_program_size ({self.max_size:,} bytes)"
+        if self.nodes + doc.nodes > self.max_nodes and not (doc.nodes_exact and not self.estimated):
+            self._count_exactly(doc)
+        if self.nodes + doc.nodes > self.max_nodes:
+            return f"limits.max_program_nodes ({self.max_nodes:,} YAML nodes)"
+        self.size += doc.size
+        self.nodes += doc.nodes
+        if not doc.nodes_exact:
+            self.estimated.append(doc)
+        return None
+
+    def _count_exactly(self, doc: Document) -> None:
+        for counted in [*self.estimated, doc]:
+            exact = node_count(counted.data)
+            if counted is not doc:
+                self.nodes -= counted.nodes - exact
+            counted.nodes = exact
+            counted.nodes_exact = True
+        self.estimated.clear()
+
+
+def _over_budget(rel: str, limit: str, after: int) -> Finding:
+    if after:
+        unread = f"it and the {after:,} control file{'s' if after != 1 else ''} after it were"
+    else:
+        unread = "it was"
+    return YAML_LIMITS.finding(
+        rel,
+        1,
+        1,
+        f"the program's files come to more than {limit} at this file, so {unread} not "
+        "read; split the program, or raise the limit in soccheck.yaml",
+    )
 
 
 def _readable_root(root: str | Path) -> Path:

@@ -81,7 +81,10 @@ class Document:
         "empty",
         "findings",
         "lossy",
+        "nodes",
+        "nodes_exact",
         "path",
+        "size",
     )
 
     def __init__(
@@ -120,6 +123,12 @@ class Document:
         # id() would be meaningless: they travel as a list in the order of collections_of(data)
         # (which the copy's data has too) and are keyed again if a position is asked for.
         self._start_list: list[Position | None] | None = None
+        self.size = 0
+        """Bytes of the file, once read: what it costs a program's ``max_program_size``."""
+        self.nodes = 0
+        """Its nodes as the reader counted them against ``max_nodes``: exactly (the full
+        reader), or an upper bound (the fast reader) that :func:`node_count` makes exact."""
+        self.nodes_exact = True
 
     def __getstate__(self) -> dict[str, Any]:
         state = {name: getattr(self, name) for name in self.__slots__}
@@ -600,6 +609,7 @@ def compose(doc: Document, text: str, limits: Limits) -> None:
         # their own positions): keeping the composer's tables and the text would cost a run
         # tens of megabytes per rejected file.
         doc._nodes = None if doc.data is None else composer.positions(doc.data, text)
+        doc.nodes = 0 if doc.data is None else composer.nodes
 
 
 def _compose_events(doc: Document, text: str, composer: _Composer, marks: MarkPositions) -> None:
@@ -674,4 +684,22 @@ def load_bytes(
     text = decode(doc, raw)
     if text is None:
         return doc
-    return read(path, text, limits)
+    doc = read(path, text, limits)
+    doc.size = len(raw)
+    return doc
+
+
+def node_count(data: Any) -> int:
+    """The nodes of loaded data as the full reader counts them: every collection and every
+    value in one (mapping keys are not counted), and an alias's subtree again at each use (a
+    shared object is walked again)."""
+    count = 0
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if type(node) is dict:
+            stack.extend(node.values())
+        elif type(node) is list:
+            stack.extend(node)
+    return count

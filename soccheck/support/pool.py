@@ -103,11 +103,13 @@ def ordered_map(
                 raise WorkerFailure(f"cannot start a worker process: {exc}") from exc
         for number in range(len(chunks)):
             _pid, reader = workers[number % count]
-            try:
-                results: list[R] = pickle.load(reader)
-            except (EOFError, OSError, pickle.UnpicklingError) as exc:
-                raise WorkerFailure("a worker process ended before sending its results") from exc
-            yield from results
+            for _item in chunks[number]:
+                try:
+                    result: R = pickle.load(reader)
+                except (EOFError, OSError, pickle.UnpicklingError) as exc:
+                    message = "a worker process ended before sending its results"
+                    raise WorkerFailure(message) from exc
+                yield result
     finally:
         with _signals_held():
             _end(workers)
@@ -163,8 +165,11 @@ def _work(
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     try:
         with os.fdopen(write_end, "wb") as out:
+            # One result at a time: a chunk's results held together cost its size in
+            # memory (12 documents of 44 MB each for a program of large files).
             for chunk in chunks:
-                pickle.dump([func(items[i]) for i in chunk], out, pickle.HIGHEST_PROTOCOL)
+                for i in chunk:
+                    pickle.dump(func(items[i]), out, pickle.HIGHEST_PROTOCOL)
                 out.flush()
     except BaseException:  # the main process learns of it from the pipe, and reads the rest
         return 1

@@ -29,6 +29,8 @@ from soccheck.format.vocabulary import (
     MAX_FILE_SIZE,
     MAX_FILE_SIZE_CEILING,
     MAX_NODES_CEILING,
+    MAX_PROGRAM_NODES_CEILING,
+    MAX_PROGRAM_SIZE_CEILING,
 )
 from soccheck.load.validation import MAX_SCHEMA_FINDINGS
 from soccheck.load.yaml_reader import MAX_READER_FINDINGS
@@ -36,7 +38,9 @@ from tests.conftest import REPO, TODAY, validate_json
 
 OVER = (
     f"limits: {{max_depth: {MAX_DEPTH_CEILING + 1}, "
-    f"max_file_size: {MAX_FILE_SIZE_CEILING + 1}, max_nodes: {MAX_NODES_CEILING + 1}}}\n"
+    f"max_file_size: {MAX_FILE_SIZE_CEILING + 1}, max_nodes: {MAX_NODES_CEILING + 1}, "
+    f"max_program_size: {MAX_PROGRAM_SIZE_CEILING + 1}, "
+    f"max_program_nodes: {MAX_PROGRAM_NODES_CEILING + 1}}}\n"
 )
 
 
@@ -56,7 +60,116 @@ def test_limits_over_their_ceiling_are_findings(program: Callable[..., Path]) ->
             f"max_nodes must be {MAX_NODES_CEILING} or less; "
             f"got the number {MAX_NODES_CEILING + 1}",
         ),
+        (
+            "soccheck.yaml",
+            f"max_program_size must be {MAX_PROGRAM_SIZE_CEILING} or less; "
+            f"got the number {MAX_PROGRAM_SIZE_CEILING + 1}",
+        ),
+        (
+            "soccheck.yaml",
+            f"max_program_nodes must be {MAX_PROGRAM_NODES_CEILING} or less; "
+            f"got the number {MAX_PROGRAM_NODES_CEILING + 1}",
+        ),
     ]
+
+
+# ------------------------------------------------------------------- the program's budget
+
+
+def _controls(first: int, count: int) -> str:
+    """``count`` controls in a block list, in the plain YAML the fast reader reads."""
+    return "controls:\n" + "".join(
+        f"  - id: C-{i:03d}\n    title: Control {i}\n    description: Does {i}.\n"
+        "    owner: alice\n    criteria:\n      - CC6.1\n    frequency: annual\n"
+        for i in range(first, first + count)
+    )
+
+
+def _charged(root: Path, jobs: int = 1) -> list[tuple[str, int, int, bool]]:
+    """(file, bytes, nodes, exactly counted) of every file a whole read of ``root`` keeps,
+    in the order they are read."""
+    from soccheck.load.program import load_program
+
+    loaded = load_program(root, jobs=jobs)
+    return [(rel, d.size, d.nodes, d.nodes_exact) for rel, d in loaded.documents.items()]
+
+
+def _exact(root: Path, rel: str) -> int:
+    from soccheck.load.yaml_reader import load_text, node_count
+
+    return node_count(load_text(rel, (root / rel).read_text()).data)
+
+
+def test_the_program_budget_stops_at_the_first_file_over_it(
+    program: Callable[..., Path],
+) -> None:
+    """Files are charged in the order they are read; the first one over the budget gets one
+    finding naming how many were not read, and no control of it or after it is loaded."""
+    from soccheck.load.program import load_program
+
+    root = program(controls={f"f{n}.yaml": _controls(100 * n, 100) for n in range(5)})
+    files = [rel for rel, *_ in _charged(root)]
+    assert files[-5:] == [f"controls/f{n}.yaml" for n in range(5)]
+    upto = sum(_exact(root, rel) for rel in files[:-2])  # through f2.yaml
+    (root / "soccheck.yaml").write_text(f"limits: {{max_program_nodes: {upto}}}\n")
+    run = validate_json(root, "--select", "yaml-limits")
+    assert run.where("yaml-limits") == [("controls/f3.yaml", 1, 1, None)]
+    assert run.findings[0]["message"] == (
+        f"the program's files come to more than limits.max_program_nodes ({upto:,} YAML "
+        "nodes) at this file, so it and the 1 control file after it were not read; split "
+        "the program, or raise the limit in soccheck.yaml"
+    )
+    loaded = load_program(root)
+    assert {c.id for c in loaded.controls} >= {f"C-{i:03d}" for i in range(300)}
+    assert not {c.id for c in loaded.controls} & {f"C-{i:03d}" for i in range(300, 500)}
+    assert "controls/f3.yaml" not in loaded.documents
+
+
+def test_the_program_budget_counts_nodes_exactly(program: Callable[..., Path]) -> None:
+    """The fast reader charges up to three nodes a line; a program over the budget by that
+    bound but not by its real count is read whole (the exact count is what is judged)."""
+    root = program(controls={f"f{n}.yaml": _controls(100 * n, 100) for n in range(5)})
+    charged = _charged(root)
+    assert not any(exact for *_, exact in charged)  # all read by the fast reader
+    total = sum(_exact(root, rel) for rel, *_ in charged)
+    assert sum(nodes for _, _, nodes, _ in charged) > 2 * total  # the bound, well above
+    (root / "soccheck.yaml").write_text(f"limits: {{max_program_nodes: {total}}}\n")
+    assert validate_json(root, "--select", "yaml-limits").findings == []
+    (root / "soccheck.yaml").write_text(f"limits: {{max_program_nodes: {total - 1}}}\n")
+    run = validate_json(root, "--select", "yaml-limits")
+    assert run.where("yaml-limits") == [("controls/f4.yaml", 1, 1, None)]
+    assert ", so it was not read;" in run.findings[0]["message"]
+
+
+def test_the_program_budget_of_bytes(program: Callable[..., Path]) -> None:
+    root = program(controls={"a.yaml": _controls(0, 20), "b.yaml": _controls(20, 20)})
+    size = sum(size for rel, size, *_ in _charged(root) if rel != "controls/b.yaml")
+    (root / "soccheck.yaml").write_text(f"limits: {{max_program_size: {size}}}\n")
+    run = validate_json(root, "--select", "yaml-limits")
+    assert run.where("yaml-limits") == [("controls/b.yaml", 1, 1, None)]
+    assert "limits.max_program_size" in run.findings[0]["message"]
+    (root / "soccheck.yaml").write_text(f"limits: {{max_program_size: {size + 4000}}}\n")
+    assert validate_json(root, "--select", "yaml-limits").findings == []
+
+
+def test_the_program_budget_with_worker_processes(program: Callable[..., Path]) -> None:
+    """Read by workers (200 files or more): the same finding at the same file, and the
+    documents read no further."""
+    from soccheck.load.program import load_program
+
+    root = program(controls={f"f{n:03d}.yaml": _controls(n, 1) for n in range(250)})
+    files = [rel for rel, *_ in _charged(root)]
+    counts = [_exact(root, rel) for rel in files]
+    budget = 2000
+    over = next(i for i in range(len(files)) if sum(counts[: i + 1]) > budget)
+    (root / "soccheck.yaml").write_text(f"limits: {{max_program_nodes: {budget}}}\n")
+    run = validate_json(root, "--select", "yaml-limits", "--jobs", "2")
+    assert run.where("yaml-limits") == [(files[over], 1, 1, None)]
+    assert (
+        f"it and the {len(files) - over - 1} control files after it" in run.findings[0]["message"]
+    )
+    kept = [rel for rel in load_program(root, jobs=2).documents if rel != "soccheck.yaml"]
+    assert kept == files[:over]
 
 
 def test_a_lifted_depth_limit_keeps_the_default(program: Callable[..., Path]) -> None:
@@ -164,20 +277,31 @@ def test_peak_memory_of_a_largest_file(program: Callable[..., Path], shape: str)
 
 
 _MEASURED = (
-    "import sys\n"
+    "import resource, sys\n"
     "from soccheck.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
+    "child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "sys.stderr.write(f'children: {child} kB\\n')\n"
     "with open('/proc/self/status') as status:\n"
     "    sys.stderr.write(next(l for l in status if l.startswith('VmHWM:')))\n"
     "sys.exit(code)\n"
 )
 """``soccheck`` as its console script runs it, reporting its own peak resident size. Not
 wait4's ru_maxrss: Linux carries the parent's high-water mark across fork and exec into it,
-so under a large pytest process every run measured the same 294 MB."""
+so under a large pytest process every run measured the same 294 MB. Its workers' largest
+peak (RUSAGE_CHILDREN, which does include what they inherited from this process) goes on
+the line before."""
 
 
 def _peak_rss(root: Path, *args: str) -> tuple[int, int, dict[str, object]]:
     """(exit code, peak RSS in bytes, JSON output) of a real ``soccheck validate`` process."""
+    code, peak, _worker, data = _peaks(root, *args)
+    return code, peak, data
+
+
+def _peaks(root: Path, *args: str) -> tuple[int, int, int, dict[str, object]]:
+    """(exit code, peak RSS of the process, largest peak RSS of one of its worker
+    processes (0 without workers), JSON output) of a real ``soccheck validate``."""
     command = [sys.executable, "-c", _MEASURED, "validate", str(root), "--today", TODAY]
     with tempfile.TemporaryFile() as out:
         proc = subprocess.run(
@@ -190,9 +314,49 @@ def _peak_rss(root: Path, *args: str) -> tuple[int, int, dict[str, object]]:
         )
         out.seek(0)
         data = json.loads(out.read())
-    peak = proc.stderr.strip().splitlines()[-1]
+    *_, child, peak = proc.stderr.strip().splitlines()
     assert peak.startswith("VmHWM:") and peak.endswith(" kB"), proc.stderr
-    return proc.returncode, int(peak.split()[1]) * 1024, data
+    assert child.startswith("children:") and child.endswith(" kB"), proc.stderr
+    return proc.returncode, int(peak.split()[1]) * 1024, int(child.split()[1]) * 1024, data
+
+
+RUN_BOUND = 1024**3
+"""A whole run of 200 files at the size limit, main process and workers together (README,
+"Limits")."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["distinct-strings", "one-key-mappings"])
+def test_a_run_of_200_largest_files_stays_within_1_gb(tmp_path: Path, shape: str) -> None:
+    """200 files just under the size limit, each one flow-style value the readers accept (just
+    under the node limit too), every value distinct: a run keeps the data of every file it
+    accepts, which was 44 MB for each of these (8.8 GB for 200) until a program-wide budget
+    bounded it. The files past the budget are named in one finding; the main process plus
+    the default number of workers, each counted at the largest peak of any, stay within
+    RUN_BOUND."""
+    from soccheck.support.pool import default_jobs
+    from tests.conftest import write_program
+
+    if shape == "distinct-strings":
+        count = (MAX_FILE_SIZE - 40) // 11
+        items = ", ".join(f"a{i:08d}" for i in range(count))
+    else:  # two nodes an item, so as many items as the node limit allows
+        items = ", ".join(f"{{k{i:08d}: {i:07d}}}" for i in range(230_000))
+    text = "id: X-1\ntitle: t\nx: [" + items + "]\n"
+    assert len(text) <= MAX_FILE_SIZE
+    root = write_program(tmp_path / "prog", controls={"big000.yaml": text})
+    first = root / "controls" / "big000.yaml"
+    for i in range(1, 200):  # hard links: 1 GB of files on 5 MB of disk
+        os.link(first, root / "controls" / f"big{i:03d}.yaml")
+    code, peak, worker, data = _peaks(root)
+    findings = data["findings"]
+    assert isinstance(findings, list)
+    budget = [f for f in findings if f["rule"] == "yaml-limits"]
+    assert len(budget) == 1, budget
+    assert "after it were not read" in budget[0]["message"], budget[0]
+    total = peak + default_jobs() * worker
+    assert code == 1
+    assert total <= RUN_BOUND, f"{peak / 2**20:.0f} MB + {default_jobs()} x {worker / 2**20:.0f} MB"
 
 
 def test_files_that_could_not_be_read_leave_nothing_behind(tmp_path: Path) -> None:

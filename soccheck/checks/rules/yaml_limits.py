@@ -1,7 +1,8 @@
-"""yaml-limits: a file exceeds a safety limit.
+"""yaml-limits: a file exceeds a safety limit, or the program its budget.
 
 No check function: the YAML reader (:mod:`soccheck.load.yaml_reader`) reports it and stops
-reading the file.
+reading the file; the program's loader (:mod:`soccheck.load.program`) reports the first file
+over the program's budget and reads no further.
 Registered like every other rule so that ``soccheck rules``, ``explain``, severity overrides and
 SARIF metadata cover it too.
 """
@@ -13,12 +14,17 @@ from soccheck.checks.rules.base import Rule
 RULE = Rule(
     id="yaml-limits",
     severity="error",
-    summary="The file exceeds a safety limit (nesting depth, node count, alias expansion).",
+    summary=(
+        "The file exceeds a safety limit (nesting depth, node count, alias expansion), or "
+        "the program its budget (bytes and nodes over all its files)."
+    ),
     rationale=(
         "Limits keep a hostile or broken file from exhausting memory or time (for example "
         "a 'billion laughs' alias bomb). Real SOC programs stay far below them; split very "
-        "large files, and write values out instead of nesting aliases. The limits are set "
-        "under 'limits' in soccheck.yaml."
+        "large files, and write values out instead of nesting aliases. A run keeps every "
+        "file it reads, so the whole program has a budget too (max_program_size, "
+        "max_program_nodes): files past it are not read. The limits are set under 'limits' "
+        "in soccheck.yaml."
     ),
     example=(
         "# controls/lol.yaml   (a 'billion laughs' alias bomb)\n"
