@@ -394,3 +394,35 @@ def test_readiness_reports_show_every_method_of_a_test(program: Make) -> None:
 def test_the_coverage_control_is_unchanged() -> None:
     """The shared baseline these tests build on still uses one method (old programs load)."""
     assert "method: inspection" in COVERAGE_CONTROL
+
+
+def test_the_documented_audit_trail_example_is_valid(program: Make) -> None:
+    """docs/getting-started.md, "The audit trail of a test": the example loads clean."""
+    repo = Path(__file__).resolve().parent.parent
+    doc = (repo / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    section = doc.split("### The audit trail of a test", 1)[1]
+    block = re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)[0]
+    tests_yaml = block.split("      - id: T-AC-14-RT", 1)[0]
+    control = dedent(
+        """
+        controls:
+          - id: AC-14
+            title: Break-glass review
+            description: The security lead reviews every use of the break-glass account monthly.
+            owner: alice
+            criteria: [CC6.1]
+            frequency: monthly
+            tests:
+        """
+    )
+    system = PEOPLE.replace(
+        "  - {id: tom, name: Tom Tester}\n",
+        "  - {id: tom, name: Tom Tester}\n  - {id: priya, name: Priya Nair}\n",
+    )
+    root = program(controls={"access.yaml": control + tests_yaml}, system=system)
+    run = validate_json(root, "--select", "schema")
+    assert run.findings == []
+    [ac14] = [c for c in soccheck.load_program(root).controls if c.id == "AC-14"]
+    [test] = ac14.tests
+    assert methods(test) == ("inquiry", "inspection")
+    assert test.deviations[0].compensating_controls == ["SEC-02"]
