@@ -400,7 +400,7 @@ def test_the_documented_audit_trail_example_is_valid(program: Make) -> None:
     """docs/getting-started.md, "The audit trail of a test": the example loads clean."""
     repo = Path(__file__).resolve().parent.parent
     doc = (repo / "docs" / "getting-started.md").read_text(encoding="utf-8")
-    section = doc.split("### The audit trail of a test", 1)[1]
+    section = doc.split("## The audit trail of a test", 1)[1]
     block = re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)[0]
     tests_yaml = block.split("      - id: T-AC-14-RT", 1)[0]
     control = dedent(

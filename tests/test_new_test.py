@@ -538,3 +538,15 @@ def test_a_test_dated_after_the_fieldwork_window_warns_that_it_will_not_count(
     (root / "soccheck.yaml").write_text("fieldwork_days: 120\n", encoding="utf-8")
     longer = run_cli("new", "test", "AC-02", "--root", root, "--today", "2026-09-29")
     assert (longer.exit_code, longer.stderr) == (0, "")
+
+
+def test_a_repeated_method_option_writes_a_list_of_methods(program: Callable[..., Path]) -> None:
+    root = program(controls={"access.yaml": ACCESS})
+    run = new(root, "AC-01", "--method", "inquiry", "--method", "inspection", "--method", "inquiry")
+    assert run.exit_code == 0, run.stderr
+    text = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
+    assert "        method: [inquiry, inspection]\n" in text
+    test = load_text("access.yaml", text).data["controls"][0]["tests"][-1]
+    assert test["method"] == ["inquiry", "inspection"]
+    # The list is the format's: the schema accepts it (only the skeleton's placeholders remain).
+    assert "schema" not in validate_json(root).rules()

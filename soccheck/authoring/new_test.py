@@ -38,7 +38,9 @@ class NewTest:
     control: str
     id: str | None = None
     kind: str | None = None
-    method: str = "inspection"
+    methods: tuple[str, ...] = ("inspection",)
+    """One method, written as a value, or several, written as a list (the format's two
+    spellings of ``method``)."""
     performed_by: str | None = None
     report: str | None = None
 
@@ -61,7 +63,8 @@ def _skeleton(test: NewTest, test_id: str, kind: str, today: dt.date, hint: str)
     item = CommentedMap()
     item["id"] = test_id
     item["kind"] = kind
-    item["method"] = test.method
+    methods = list(dict.fromkeys(test.methods)) or ["inspection"]
+    item["method"] = methods[0] if len(methods) == 1 else yamledit.flow_list(methods)
     procedure = FoldedScalarString(TEST_PROCEDURE)
     folds, start = [], 0
     for line in textwrap.wrap(TEST_PROCEDURE, 72)[:-1]:
