@@ -106,3 +106,29 @@ def test_pyproject_example_works_as_documented(program: Callable[..., Path]) -> 
     ]
     assert all(f["path"] == "compliance/controls/ops.yaml" for f in run.findings)
     assert run.exit_code == 0  # missing-owner is a warning there
+
+
+def test_the_documented_sampling_table_is_the_built_in_one() -> None:
+    from soccheck.checks.sampling import DEFAULT_MINIMUMS
+
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Sample sizes and the fieldwork window", 1)[1].split("\n## ", 1)[0]
+    documented: dict[str, int] = {}
+    for names, size in re.findall(r"^\| (`[^|]+`) \| (\d+) \|$", section, flags=re.M):
+        for name in re.findall(r"`([^`]+)`", names):
+            documented[name] = int(size)
+    assert documented == dict(DEFAULT_MINIMUMS)
+
+
+def test_the_documented_sampling_example_applies(program: Callable[..., Path]) -> None:
+    """The annotated example's `sampling: {daily: 25}` raises the daily minimum."""
+    root = _program(program, "soccheck.yaml", example("config-yaml"))
+    daily = CONTROLS.replace(
+        "    criteria: [CC7.3]\n", "    criteria: [CC7.3]\n    frequency: daily\n"
+    ).replace("        result: pass\n", "        sample_size: 20\n        result: pass\n", 1)
+    (root / "controls" / "ops.yaml").write_text(daily, encoding="utf-8")
+    run = validate_json(root, "--today", "2026-03-20", "--select", "insufficient-sample")
+    [finding] = run.findings
+    assert (
+        "a daily control needs at least 25 (the configuration's 'sampling')" in (finding["message"])
+    )

@@ -373,7 +373,9 @@ def test_the_skeleton_satisfies_the_schema_and_is_reported_until_filled_in(
 ) -> None:
     """Nothing required is missing; what is unfinished is reported by name."""
     root = program(controls={"access.yaml": ACCESS})
-    assert new(root, "AC-01").exit_code == 0
+    # Dated during fieldwork (the period ends 2026-06-30), where a finished test counts.
+    added = run_cli("new", "test", "AC-01", "--root", root, "--today", "2026-08-03")
+    assert added.exit_code == 0
     text = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
     filled = text.replace("TESTER", "tom").replace(
         "What the tester did: the population, how the sample was picked, what was\n"
@@ -516,5 +518,35 @@ def test_a_test_dated_before_the_period_warns_that_it_will_not_count(
         "'soc2-2026' starts on 2026-01-01, so it will not count for that report; set "
         "performed_on to the day the test is performed\n"
     )
-    on_time = new(root, "AC-02")
-    assert (on_time.exit_code, on_time.stderr) == (0, "")
+    on_time = run_cli("new", "test", "AC-02", "--root", root, "--today", "2026-09-28")
+    assert (on_time.exit_code, on_time.stderr) == (0, "")  # the last day of fieldwork
+
+
+def test_a_test_dated_after_the_fieldwork_window_warns_that_it_will_not_count(
+    program: Callable[..., Path],
+) -> None:
+    """The period ends 2026-06-30: 90 days of fieldwork (the default) end 2026-09-28, and
+    the configuration's fieldwork_days moves that day."""
+    root = program(controls={"access.yaml": ACCESS})
+    late = run_cli("new", "test", "AC-01", "--root", root, "--today", "2026-09-29")
+    assert late.exit_code == 0, late.stderr
+    assert late.stderr == (
+        "soccheck: warning: the test is dated 2026-09-29, more than 90 days (fieldwork_days) "
+        "after the period of report 'soc2-2026' ended on 2026-06-30, so it will not count for "
+        "that report; set performed_on to the day the test was performed\n"
+    )
+    (root / "soccheck.yaml").write_text("fieldwork_days: 120\n", encoding="utf-8")
+    longer = run_cli("new", "test", "AC-02", "--root", root, "--today", "2026-09-29")
+    assert (longer.exit_code, longer.stderr) == (0, "")
+
+
+def test_a_repeated_method_option_writes_a_list_of_methods(program: Callable[..., Path]) -> None:
+    root = program(controls={"access.yaml": ACCESS})
+    run = new(root, "AC-01", "--method", "inquiry", "--method", "inspection", "--method", "inquiry")
+    assert run.exit_code == 0, run.stderr
+    text = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
+    assert "        method: [inquiry, inspection]\n" in text
+    test = load_text("access.yaml", text).data["controls"][0]["tests"][-1]
+    assert test["method"] == ["inquiry", "inspection"]
+    # The list is the format's: the schema accepts it (only the skeleton's placeholders remain).
+    assert "schema" not in validate_json(root).rules()

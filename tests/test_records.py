@@ -27,6 +27,7 @@ from soccheck.format.record_base import Invalid, Record, Source
 from soccheck.load.yaml_reader import load_text
 from tests.conftest import EXAMPLES, REPO, dedent, validate_json
 from tests.reference import from_model
+from tests.test_format_audit_trail import CONFIG, FULL, PEOPLE
 
 FUZZ = settings(
     max_examples=int(os.environ.get("SOCCHECK_FUZZ_EXAMPLES", "100")) * 2,
@@ -48,6 +49,10 @@ def _seeds() -> list[tuple[type[Record], Any]]:
         for file in sorted((root / "controls").glob("*.yaml")):
             seeds.append((records.ControlFile, _doc(file)))
     seeds.append((records.Config, _doc(EXAMPLES / "saas" / "soccheck.yaml")))
+    # Every key issue 15 added, until the examples use them all.
+    seeds.append((records.ControlFile, load_text("access.yaml", FULL).data))
+    seeds.append((records.Config, load_text("soccheck.yaml", CONFIG).data))
+    seeds.append((records.SystemDescription, load_text("system.yaml", PEOPLE).data))
     return seeds
 
 
@@ -91,6 +96,12 @@ ODD_VALUES: list[Any] = [
     "error",
     "off",
     "operating",
+    "interim",
+    ["inquiry", "inspection"],
+    ["inquiry", "inquiry"],
+    {"start": "2026-03-01", "end": "2026-01-01"},
+    {"daily": 0},
+    {"fortnightly": 3},
 ]
 
 
@@ -180,6 +191,65 @@ def test_id_checks_agree_with_pydantic(value: object, accepted: bool) -> None:
     validated, built = _verdicts(records.Control, data)
     assert (validated is not None) == accepted
     assert (built is not None) == accepted
+
+
+_A_TEST = {
+    "id": "T-1",
+    "method": "inspection",
+    "procedure": "p",
+    "performed_on": "2026-03-01",
+    "performed_by": "tom",
+    "result": "pass",
+}
+
+
+@pytest.mark.parametrize(
+    ("cls", "changes", "accepted"),
+    [
+        (records.ControlTest, {"method": ["inquiry", "inspection"]}, True),
+        (records.ControlTest, {"method": ["inspection"]}, True),
+        (records.ControlTest, {"method": []}, False),
+        (records.ControlTest, {"method": ["inquiry", "inquiry"]}, False),
+        (records.ControlTest, {"method": ["inquiry", "inspect"]}, False),
+        (records.ControlTest, {"method": [["inquiry"]]}, False),
+        (records.ControlTest, {"method": {"inquiry": 1}}, False),
+        (records.ControlTest, {"covers": {"start": "2026-01-01", "end": "2026-01-01"}}, True),
+        (records.ControlTest, {"covers": {"start": "2026-01-02", "end": "2026-01-01"}}, False),
+        (records.ControlTest, {"covers": {"start": "2026-01-01"}}, False),
+        (records.ControlTest, {"phase": "roll-forward"}, True),
+        (records.ControlTest, {"phase": "final"}, False),
+        (records.ControlTest, {"deviations": [{"item": "x", "description": "y"}]}, True),
+        (records.ControlTest, {"deviations": [{"item": "x"}]}, False),
+        (records.ControlTest, {"deviations": [{"item": 4411, "description": "y"}]}, False),
+        (records.ControlTest, {"population_source": ""}, False),
+        (records.ControlTest, {"reviewed_on": "2026-02-30"}, False),
+        (records.Config, {"sampling": {"daily": 1, "as-needed": 30}}, True),
+        (records.Config, {"sampling": {"daily": 0}}, False),
+        (records.Config, {"sampling": {"daily": True}}, False),
+        (records.Config, {"sampling": {"hourly": 3}}, False),
+        (records.Config, {"sampling": {5: 3}}, False),
+        (records.Config, {"fieldwork_days": 0}, True),
+        (records.Config, {"fieldwork_days": 730}, True),
+        (records.Config, {"fieldwork_days": 731}, False),
+        (records.Config, {"fieldwork_days": 2.0}, False),
+        (records.Person, {"joined": "2026-01-01", "left": "2025-01-01"}, True),
+        (records.Evidence, {"as_of": "2026-13-01"}, False),
+    ],
+)
+def test_the_new_keys_are_checked_as_pydantic_checks_them(
+    cls: type[Record], changes: dict[str, Any], accepted: bool
+) -> None:
+    base: dict[str, Any] = {
+        records.ControlTest: _A_TEST,
+        records.Config: {},
+        records.Person: {"id": "ben", "name": "Ben"},
+        records.Evidence: {"path": "evidence/x.md"},
+    }[cls]
+    validated, built = _verdicts(cls, {**base, **changes})
+    assert (validated is not None) == accepted
+    assert (built is not None) == accepted
+    if built is not None:
+        assert built.as_dict() == validated.model_dump()
 
 
 def test_sources_point_into_the_file() -> None:

@@ -62,8 +62,8 @@ def test_every_violation_is_reported_at_its_node(program: Callable[..., Path]) -
             17,
             17,
             "T-2",
-            "method must be one of: inquiry, observation, inspection, reperformance; "
-            "got 'telepathy'",
+            "method must be one of: inquiry, observation, inspection, reperformance, or a "
+            "list of them; got 'telepathy'",
         ),
         (19, 23, "T-2", "performed_on must be a date written YYYY-MM-DD; got 'March 3rd'"),
         (22, 5, "AC-02", "control 'AC-02' is missing the required key 'description'"),

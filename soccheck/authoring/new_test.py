@@ -38,7 +38,9 @@ class NewTest:
     control: str
     id: str | None = None
     kind: str | None = None
-    method: str = "inspection"
+    methods: tuple[str, ...] = ("inspection",)
+    """One method, written as a value, or several, written as a list (the format's two
+    spellings of ``method``)."""
     performed_by: str | None = None
     report: str | None = None
 
@@ -61,7 +63,8 @@ def _skeleton(test: NewTest, test_id: str, kind: str, today: dt.date, hint: str)
     item = CommentedMap()
     item["id"] = test_id
     item["kind"] = kind
-    item["method"] = test.method
+    methods = list(dict.fromkeys(test.methods)) or ["inspection"]
+    item["method"] = methods[0] if len(methods) == 1 else yamledit.flow_list(methods)
     procedure = FoldedScalarString(TEST_PROCEDURE)
     folds, start = [], 0
     for line in textwrap.wrap(TEST_PROCEDURE, 72)[:-1]:
@@ -112,7 +115,8 @@ def _add_to(program: Any, test: NewTest, today: dt.date) -> AddedTest:
     item = _skeleton(test, test_id, kind, today, hint)
 
     shown, line = _append(program.root, existing, control, item)
-    return AddedTest(test_id, kind, control.place.path, shown, line, _early(reports, today))
+    notes = _dating_notes(reports, today, program.config.fieldwork_days)
+    return AddedTest(test_id, kind, control.place.path, shown, line, notes)
 
 
 def _append(
@@ -205,19 +209,29 @@ def _check_report(program: Any, existing: Existing, report: str | None) -> None:
     raise EditError(f"no report '{report}' in {existing.system}{hint}; defined reports: {listed}")
 
 
-def _early(reports: list[Any], today: dt.date) -> tuple[str, ...]:
+def _dating_notes(reports: list[Any], today: dt.date, fieldwork_days: int) -> tuple[str, ...]:
     """A test dated before a Type 2 period begins never counts for it: right after 'init'
-    (whose default period starts next month) that is every test dated today."""
+    (whose default period starts next month) that is every test dated today. Neither does one
+    dated more than ``fieldwork_days`` after the period ends: it tests a later period."""
     from soccheck.checks.periods import window
 
     notes = []
     for report in reports:
-        win = window(report)
-        if report.type == 2 and win is not None and today < win.start:
+        win = window(report, fieldwork_days)
+        if report.type != 2 or win is None:
+            continue
+        if today < win.start:
             notes.append(
                 f"the test is dated {today.isoformat()}, before the period of report "
                 f"'{report.id}' starts on {win.start.isoformat()}, so it will not count for "
                 "that report; set performed_on to the day the test is performed"
+            )
+        elif win.last_day is not None and win.period_end is not None and today > win.last_day:
+            notes.append(
+                f"the test is dated {today.isoformat()}, more than {fieldwork_days} days "
+                f"(fieldwork_days) after the period of report '{report.id}' ended on "
+                f"{win.period_end.isoformat()}, so it will not count for that report; set "
+                "performed_on to the day the test was performed"
             )
     return tuple(notes)
 
@@ -227,7 +241,6 @@ def _kind_and_hint(program: Any, test: NewTest, today: dt.date) -> tuple[str, st
     Type 1 reports do), the minimum sample for its frequency (for the comment), and the
     reports the test is for."""
     from soccheck.checks.rules.base import Context
-    from soccheck.checks.sampling import DEFAULT_POLICY
 
     control = next((c for c in program.controls if c.id == test.control), None)
     if program.system is None or control is None:
@@ -239,7 +252,8 @@ def _kind_and_hint(program: Any, test: NewTest, today: dt.date) -> tuple[str, st
         if (r.id == test.report if test.report is not None else ctx.in_scope(control, r))
     ]
     kind = test.kind or ("design" if reports and all(r.type == 1 for r in reports) else "operating")
-    minimum = DEFAULT_POLICY.minimum(control.frequency, control.automation, None)
+    # The configured minimum ('sampling'), the one 'insufficient-sample' will hold it to.
+    minimum = ctx.sample_policy.minimum(control.frequency, control.automation, None)
     if minimum is None:
         return kind, "", reports
     word = "automated" if minimum.automated else str(control.frequency)

@@ -1,17 +1,21 @@
-"""Which tests count for which report.
+"""Which tests count for which report: the one definition every rule and report uses.
 
 A test counts for a report when its ``report`` names that report (or is omitted, meaning every
 report) and it is of a kind and date the report can use:
 
 - Type 2 (operating effectiveness over a period): an ``operating`` test performed on or after
   the first day of the period. Testing continues after the period ends (fieldwork), so later
-  dates count too, up to today.
+  dates count too, up to ``fieldwork_days`` after the period's last day (configuration,
+  default 90) and never after today. A test whose ``covers`` lies wholly outside the period
+  sampled occurrences of another period and does not count either.
 - Type 1 (design as of a date): a ``design`` or ``operating`` test performed no more than 12
-  months before the ``as_of`` date, up to today.
+  months before the ``as_of`` date, up to today. ``covers`` and the fieldwork window do not
+  apply: the report is about one day's design.
 
 A test dated after today counts for nothing (it cannot have happened yet), and neither does an
 operating test that sampled nothing (``sample_size: 0``, as in the skeleton ``soccheck new
-test`` writes): it shows nothing about how the control operated.
+test`` writes): it shows nothing about how the control operated. A failed test still counts:
+it shows the control was tested, and 'failed-test' reports the result.
 """
 
 from __future__ import annotations
@@ -20,18 +24,30 @@ import datetime as dt
 from dataclasses import dataclass
 
 from soccheck.format.records import ControlTest, Report
-from soccheck.format.vocabulary import TestKind
+from soccheck.format.vocabulary import FIELDWORK_DAYS, TestKind
 
 TYPE1_LOOKBACK_MONTHS = 12
 
 
 @dataclass(frozen=True)
 class Window:
-    """The tests a report can use: of these kinds, performed from ``start`` to today."""
+    """The tests a report can use: of these kinds, performed from ``start`` to today (and,
+    for a Type 2 report, to ``last_day``), sampling occurrences of the period."""
 
     report: Report
     start: dt.date
     kinds: frozenset[TestKind]
+    period_end: dt.date | None = None
+    """Type 2: the period's last day. None for Type 1, which has no period."""
+    fieldwork_days: int = FIELDWORK_DAYS
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """Type 2: the last day a test may be performed and count (the period end plus
+        ``fieldwork_days``); None for Type 1, where only today limits the date."""
+        if self.period_end is None:
+            return None
+        return self.period_end + dt.timedelta(days=self.fieldwork_days)
 
     def counts(self, test: ControlTest, today: dt.date) -> bool:
         return (
@@ -39,7 +55,24 @@ class Window:
             and test.kind in self.kinds
             and self.start <= test.performed_on <= today
             and not (test.sample_size == 0 and test.kind == "operating")
+            and not self.after_fieldwork(test)
+            and not self.covers_outside(test)
         )
+
+    def after_fieldwork(self, test: ControlTest) -> bool:
+        """Type 2: the test was performed more than ``fieldwork_days`` after the period
+        ended, so it is evidence of a later period, not this one."""
+        last = self.last_day
+        return last is not None and test.performed_on > last
+
+    def covers_outside(self, test: ControlTest) -> bool:
+        """Type 2: the span the test sampled (``covers``) lies wholly outside the period
+        (a span reaching into the period by one day is inside: 'period-not-covered' judges
+        how much of the period the spans cover). A test without ``covers`` is not outside."""
+        covers = test.covers
+        if self.period_end is None or covers is None:
+            return False
+        return covers.end < self.start or covers.start > self.period_end
 
 
 def months_before(date: dt.date, months: int) -> dt.date:
@@ -58,16 +91,25 @@ def months_before(date: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable: every month has a 28th")
 
 
-def window(report: Report) -> Window | None:
+def months_after(date: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the end of a shorter month.
+
+    One month after 2026-01-31 is 2026-02-28.
+    """
+    return months_before(date, -months)
+
+
+def window(report: Report, fieldwork_days: int = FIELDWORK_DAYS) -> Window | None:
     """The report's window, or None when its dates are missing or contradictory.
 
     Those reports are another rule's finding; judging tests against them would only add noise.
+    ``fieldwork_days`` is the configuration's (``Context.window`` passes it).
     """
     if report.type == 2:
         period = report.period
         if period is None or period.start > period.end:
             return None
-        return Window(report, period.start, frozenset({"operating"}))
+        return Window(report, period.start, frozenset({"operating"}), period.end, fieldwork_days)
     if report.as_of is None:
         return None
     start = months_before(report.as_of, TYPE1_LOOKBACK_MONTHS)

@@ -1,9 +1,10 @@
 """Minimum sample sizes for Type 2 tests of operating effectiveness: the one table.
 
 AICPA sets no minimum; these are the sizes audit firms commonly expect for a control that shows
-no deviations, by how often the control runs. Firms differ, so the table is data: a
-configuration option can build its own policy with ``SamplePolicy.with_overrides`` and every
-rule that needs a minimum asks the policy, never a copy of the numbers.
+no deviations, by how often the control runs. Firms differ, so the table is data: the
+configuration's ``sampling`` is merged over it (``configured_policy``; rules ask
+``Context.sample_policy``), and every rule that needs a minimum asks the policy, never a copy
+of the numbers.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class SamplePolicy:
     automated: int = DEFAULT_AUTOMATED_MINIMUM
 
     def with_overrides(
-        self, minimums: Mapping[str, int] | None = None, automated: int | None = None
+        self, minimums: Mapping[Frequency, int] | None = None, automated: int | None = None
     ) -> SamplePolicy:
         """A policy with some sizes replaced (e.g. from configuration); unknown keys raise."""
         unknown = sorted(set(minimums or {}) - set(FREQUENCIES))
@@ -89,3 +90,12 @@ class SamplePolicy:
 
 
 DEFAULT_POLICY = SamplePolicy()
+
+
+def configured_policy(sampling: Mapping[Frequency, int]) -> SamplePolicy:
+    """The built-in table with the configuration's ``sampling`` merged over it:
+    ``{daily: 15, monthly: 3}`` changes those two sizes and keeps the rest. The configuration
+    schema admits only frequencies as keys and sizes of at least 1."""
+    if not sampling:
+        return DEFAULT_POLICY
+    return DEFAULT_POLICY.with_overrides(sampling)

@@ -38,6 +38,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
+from soccheck.checks.audit_trail import inactive_reason
 from soccheck.checks.findings import Finding, MessagePart, WaiverInfo, shorten
 from soccheck.checks.rules.base import MAX_MESSAGE, Context
 from soccheck.checks.rules.broad_waiver import RULE as BROAD_WAIVER
@@ -356,10 +357,10 @@ def _approver_problem(
         close = difflib.get_close_matches(approver, list(ctx.people), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return (f"approved_by '{approver}' is not a person in ", ctx.system_file, hint)
-    if not person.active:
+    why = inactive_reason(person, ctx.today)
+    if why is not None:
         return (
-            f"approved_by '{approver}' ({person.name}) is marked inactive; an active person "
-            "must approve it",
+            f"approved_by '{approver}' ({person.name}) {why}; an active person must approve it",
         )
     if entry.matched:
         seen: dict[str, Control] = {}

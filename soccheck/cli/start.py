@@ -360,7 +360,14 @@ def _check_criteria(criteria: tuple[str, ...]) -> None:
     help="[default: operating when a Type 2 report examines the control, design when only "
     "Type 1 reports do]",
 )
-@click.option("--method", type=click.Choice(TEST_METHODS), default="inspection", show_default=True)
+@click.option(
+    "--method",
+    "methods",
+    type=click.Choice(TEST_METHODS),
+    multiple=True,
+    help="How the test was performed; repeat it for a test that combined methods (--method "
+    "inquiry --method inspection writes [inquiry, inspection]).  [default: inspection]",
+)
 @click.option(
     "--performed-by",
     callback=_id_option,
@@ -392,7 +399,7 @@ def new_test(
     control_id: str,
     test_id: str | None,
     kind: str | None,
-    method: str,
+    methods: tuple[str, ...],
     performed_by: str | None,
     report: str | None,
     root: str | None,
@@ -420,7 +427,7 @@ def new_test(
         control=control_id,
         id=test_id,
         kind=kind,
-        method=method,
+        methods=methods or ("inspection",),
         performed_by=performed_by,
         report=report,
     )

@@ -40,8 +40,12 @@ _ALIASES = {
     for name, value in vars(vocabulary).items()
     if typing.get_origin(value) is Literal
 }
-# Cross-field checks the models make in model validators, by model.
-_AFTER = {"Evidence": "evidence_location_problem(obj.path, obj.url)"}
+# Cross-field checks the models make in model validators, by model: the expression that
+# names the problem, and the key the problem is reported at (None: the object itself).
+_AFTER: dict[str, tuple[str, str | None]] = {
+    "Evidence": ("evidence_location_problem(obj.path, obj.url)", None),
+    "Covers": ("covers_problem(obj.start, obj.end)", "end"),
+}
 
 
 @dataclass
@@ -56,6 +60,8 @@ class _Type:
     le: int | None = None
     args: list[_Type] = field(default_factory=list)
     optional: bool = False
+    unique: bool = False
+    """A list whose items must differ (``uniqueItems`` in the schema)."""
 
 
 def _norm(annotation: Any, metadata: list[Any] = ()) -> _Type:  # type: ignore[assignment]
@@ -71,17 +77,32 @@ def _norm(annotation: Any, metadata: list[Any] = ()) -> _Type:  # type: ignore[a
                 value = getattr(meta, name, None)
                 if value is not None:
                     setattr(result, name, value)
+        schema_extra = item.json_schema_extra if isinstance(item, FieldInfo) else None
+        if isinstance(schema_extra, dict) and schema_extra.get("uniqueItems") is True:
+            result.unique = True
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) != 1:
-            raise TypeError(f"unsupported union {annotation!r}")
-        inner_type = _norm(args[0], metadata)
-        inner_type.optional = True
+        optional = len(args) < len(typing.get_args(annotation))
+        if len(args) == 1:
+            inner_type = _norm(args[0], metadata)
+        else:
+            inner_type = _alternatives(annotation, [_norm(a) for a in args])
+        inner_type.optional = optional
         return inner_type
     if origin in (list, dict):
         result.base = origin
         result.args = [_norm(a) for a in typing.get_args(annotation)]
     return result
+
+
+def _alternatives(annotation: Any, choices: list[_Type]) -> _Type:
+    """One value or a list of such values (a test's ``method``): the only union of two
+    types the format has, told apart by whether the value is a list."""
+    lists = [c for c in choices if c.base is list]
+    others = [c for c in choices if c.base is not list]
+    if len(lists) != 1 or len(others) != 1 or typing.get_origin(others[0].base) is not Literal:
+        raise TypeError(f"unsupported union {annotation!r}")
+    return _Type(Union, args=[others[0], lists[0]])
 
 
 def _snake(name: str) -> str:
@@ -90,7 +111,9 @@ def _snake(name: str) -> str:
 
 def _type_text(t: _Type) -> str:
     base = t.base
-    if base is list:
+    if base is Union:
+        text = " | ".join(_type_text(arg) for arg in t.args)
+    elif base is list:
         text = f"list[{_type_text(t.args[0])}]"
     elif base is dict:
         text = f"dict[{_type_text(t.args[0])}, {_type_text(t.args[1])}]"
@@ -126,6 +149,8 @@ class _Writer:
         base = t.base
         if isinstance(base, type) and issubclass(base, BaseModel):
             return [f"{var} = build_{_snake(base.__name__)}({var}, file, {loc})"], True
+        if base is Union:
+            return self._one_or_list(t, var, loc, what), True
         if base is dt.date:
             return [
                 f"date = parse_date({var})",
@@ -166,6 +191,19 @@ class _Writer:
             f"    {_fail(loc, what, f'must be one of: {choices}')}",
         ]
 
+    def _one_or_list(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        """A value of the one kind, or a list of them: told apart by the list."""
+        one, many = t.args
+        many_checks, _ = self.check(many, var, loc, what)
+        one_checks, one_converts = self.check(one, var, loc, what)
+        if one_converts:
+            raise TypeError(f"unsupported alternative {one!r}")
+        lines = [f"if isinstance({var}, list):"]
+        lines += [f"    {line}" for line in many_checks]
+        lines.append("else:")
+        lines += [f"    {line}" for line in one_checks]
+        return lines
+
     def _text(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
         lines = [f"if not isinstance({var}, str):", f"    {_fail(loc, what, 'must be text')}"]
         if t.min_length is not None:
@@ -192,6 +230,9 @@ class _Writer:
         """Rebinds ``var`` to a new list: built records, or the checked items."""
         item_type = t.args[0]
         lines = [f"if not isinstance({var}, list):", f"    {_fail(loc, what, 'must be a list')}"]
+        if t.min_length is not None:
+            rule = f"must list at least {t.min_length} item{'' if t.min_length == 1 else 's'}"
+            lines += [f"if len({var}) < {t.min_length}:", f"    {_fail(loc, what, rule)}"]
         inner = item_type.base
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             builder = f"build_{_snake(inner.__name__)}"
@@ -206,14 +247,23 @@ class _Writer:
             raise TypeError(f"unsupported list item {item_type!r}")
         lines += [f"where = {loc}", f"for index, item in enumerate({var}):"]
         lines += [f"    {line}" for line in checks]
+        if t.unique:
+            lines += [
+                f"problem = duplicate_item_problem({var})",
+                "if problem is not None:",
+                f"    raise Invalid({loc}, {what!r} + problem)",
+            ]
         lines.append(f"{var} = list({var})")
         return lines
 
     def _mapping(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
         """Rebinds ``var`` to a new dict of checked values under text keys."""
         key_type, value_type = t.args
-        if key_type.base is not str or key_type.pattern or key_type.min_length:
-            raise TypeError("only plain string keys are supported")
+        literal_keys = typing.get_origin(key_type.base) is Literal
+        if not literal_keys and (
+            key_type.base is not str or key_type.pattern or key_type.min_length
+        ):
+            raise TypeError("only plain string keys or literal keys are supported")
         checks, converts = self.check(value_type, "item", "(*where, key)", "value: ")
         if converts or value_type.optional:
             raise TypeError(f"unsupported mapping value {value_type!r}")
@@ -225,6 +275,8 @@ class _Writer:
             "    if not isinstance(key, str):",
             f"        {_fail(loc, what, 'keys must be text')}",
         ]
+        if literal_keys:
+            lines += [f"    {line}" for line in self._literal(key_type.base, "key", loc, "key: ")]
         lines += [f"    {line}" for line in checks]
         lines.append(f"{var} = dict({var})")
         return lines
@@ -311,7 +363,7 @@ def _class_text(model: type[models.Model], writer: _Writer) -> list[str]:
     lines += ["        self.source = source"]
     if name in _AFTER:
         lines += [
-            f"        problem = {_AFTER[name].replace('obj.', 'self.')}",
+            f"        problem = {_AFTER[name][0].replace('obj.', 'self.')}",
             "        if problem is not None:",
             "            raise ValueError(problem)",
         ]
@@ -361,10 +413,12 @@ def _builder_text(model: type[models.Model], writer: _Writer) -> list[str]:
             lines += [f"        {c}" for c in checks]
         lines.append(f"    obj.{field_name} = value")
     if name in _AFTER:
+        check, key = _AFTER[name]
+        at = "path" if key is None else f"(*path, {key!r})"
         lines += [
-            f"    problem = {_AFTER[name]}",
+            f"    problem = {check}",
             "    if problem is not None:",
-            "        raise Invalid(path, problem)",
+            f"        raise Invalid({at}, problem)",
         ]
     lines += ["    return obj", "", ""]
     return lines
@@ -391,6 +445,8 @@ from soccheck.format.record_base import (
     KeyPath,
     Record,
     Source,
+    covers_problem,
+    duplicate_item_problem,
     evidence_location_problem,
     full_pattern,
     is_int_in,

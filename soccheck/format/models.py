@@ -16,11 +16,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
-from soccheck.format.record_base import evidence_location_problem, parse_date
+from soccheck.format.record_base import (
+    covers_problem,
+    duplicate_item_problem,
+    evidence_location_problem,
+    parse_date,
+)
 from soccheck.format.vocabulary import (
     DATE_PATTERN,
+    FIELDWORK_DAYS,
+    FIELDWORK_DAYS_CEILING,
     ID_MAX_LENGTH,
     ID_PATTERN,
     MAX_DEPTH,
@@ -42,6 +56,7 @@ from soccheck.format.vocabulary import (
     SeverityOverride,
     TestKind,
     TestMethod,
+    TestPhase,
     TestResult,
 )
 
@@ -73,6 +88,22 @@ Date = Annotated[
     Field(strict=False, json_schema_extra={"pattern": DATE_PATTERN}),
 ]
 Count = Annotated[int, Field(ge=0)]
+
+
+def _distinct(values: list[str]) -> list[str]:
+    """The one check of a list without repeats; the records call the same function."""
+    problem = duplicate_item_problem(values)
+    if problem is not None:
+        raise ValueError(problem)
+    return values
+
+
+Methods = Annotated[
+    list[TestMethod],
+    Field(min_length=1, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_distinct),
+]
+"""A test that combined methods ("inquiry and inspection") lists them, each once."""
 
 
 class Model(BaseModel):
@@ -133,7 +164,20 @@ class Person(Model):
     name: Text = Field(description="Full name.")
     email: str | None = Field(default=None, description="Work e-mail address.")
     title: str | None = Field(default=None, description="Job title.")
-    active: bool = Field(default=True, description="false once the person has left the company.")
+    active: bool = Field(
+        default=True,
+        description="false once the person has left the company (whatever the dates say).",
+    )
+    joined: Date | None = Field(
+        default=None,
+        description="First working day (YYYY-MM-DD). Before it the person is not yet active: "
+        "they cannot own, perform or review controls.",
+    )
+    left: Date | None = Field(
+        default=None,
+        description="Last working day (YYYY-MM-DD). The person is active on it and inactive "
+        "from the day after.",
+    )
 
 
 class Team(Model):
@@ -207,6 +251,12 @@ class Evidence(Model):
     )
     url: str | None = Field(default=None, description="Link to evidence kept elsewhere.")
     description: str | None = Field(default=None, description="What the evidence shows.")
+    as_of: Date | None = Field(
+        default=None,
+        description="The date the evidence shows or was taken (YYYY-MM-DD): a screenshot's "
+        "day, a review's sign-off, an export's run. It places the evidence inside or outside "
+        "a report's period.",
+    )
 
     @model_validator(mode="after")
     def _one_location(self) -> Evidence:
@@ -214,6 +264,41 @@ class Evidence(Model):
         if problem is not None:
             raise ValueError(problem)
         return self
+
+
+class Covers(Model):
+    """The span of the control's occurrences a test's sample was drawn from."""
+
+    start: Date = Field(description="First day of the sampled span (YYYY-MM-DD).")
+    end: Date = Field(description="Last day of the sampled span (YYYY-MM-DD), not before start.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Covers:
+        problem = covers_problem(self.start, self.end)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+
+class Deviation(Model):
+    """One exception found by a test: what it was and what management did about it."""
+
+    item: Text = Field(description="The sampled item that deviated: a ticket, a date, a record ID.")
+    description: Text = Field(description="What was wrong with the item.")
+    cause: Text | None = Field(default=None, description="Why it happened, once known.")
+    management_response: Text | None = Field(
+        default=None,
+        description="What management did or will do about it; auditors print it in the "
+        "report next to the exception. 'undocumented-deviation' reports a deviation "
+        "without one.",
+    )
+    remediated_on: Date | None = Field(
+        default=None, description="Date the cause was fixed (YYYY-MM-DD)."
+    )
+    compensating_controls: list[str] = Field(
+        default_factory=list,
+        description="Control IDs of controls that limited the effect of the deviation.",
+    )
 
 
 class ControlTest(Model):
@@ -224,8 +309,10 @@ class ControlTest(Model):
         default="operating",
         description="design (Type 1 walkthrough) or operating (Type 2 effectiveness).",
     )
-    method: TestMethod = Field(
-        description="inquiry, observation, inspection or reperformance (weakest to strongest)."
+    method: TestMethod | Methods = Field(
+        description="inquiry, observation, inspection or reperformance (weakest to strongest), "
+        "or a list of them when the test combined methods (e.g. [inquiry, inspection]); "
+        "inquiry alone never suffices."
     )
     procedure: Text = Field(description="What the tester did.")
     performed_on: Date = Field(description="Date the test was performed (YYYY-MM-DD).")
@@ -238,6 +325,38 @@ class ControlTest(Model):
     exceptions: Count | None = Field(default=None, description="Number of deviations found.")
     result: TestResult = Field(description="pass, exceptions or fail.")
     notes: str | None = Field(default=None, description="Free-text notes.")
+    covers: Covers | None = Field(
+        default=None,
+        description="The span of occurrences the sample was drawn from ({start, end}); for a "
+        "Type 2 report the tests' spans together should cover the period.",
+    )
+    phase: TestPhase | None = Field(
+        default=None,
+        description="interim (tested during the period, covering its first part) or "
+        "roll-forward (covering the rest, up to the period end).",
+    )
+    deviations: list[Deviation] = Field(
+        default_factory=list,
+        description="One entry per exception found: the item, what was wrong and "
+        "management's response.",
+    )
+    retest_of: str | None = Field(
+        default=None,
+        description="Test ID of the earlier test of the same control that this one "
+        "retests after remediation.",
+    )
+    population_source: Text | None = Field(
+        default=None,
+        description="Where the population listing came from and how its completeness was checked.",
+    )
+    reviewed_by: str | None = Field(
+        default=None,
+        description="Person ID of who reviewed the test work; independent of the tester "
+        "and the control's owner.",
+    )
+    reviewed_on: Date | None = Field(
+        default=None, description="Date the test work was reviewed (YYYY-MM-DD)."
+    )
 
 
 class Control(Model):
@@ -354,3 +473,15 @@ class Config(Model):
         default_factory=WaiverPolicy, description="What a single waiver may cover."
     )
     limits: Limits = Field(default_factory=Limits, description="Limits for reading files.")
+    sampling: dict[Frequency, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict,
+        description="Minimum Type 2 sample size by control frequency, merged over the "
+        "built-in table: `{daily: 15, monthly: 3}` changes those two and keeps the rest.",
+    )
+    fieldwork_days: int = Field(
+        default=FIELDWORK_DAYS,
+        ge=0,
+        le=FIELDWORK_DAYS_CEILING,
+        description="Days after a Type 2 period ends during which operating tests may "
+        "still be performed and count for it (at most 730).",
+    )

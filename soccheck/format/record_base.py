@@ -108,6 +108,27 @@ def evidence_location_problem(path: str | None, url: str | None) -> str | None:
     return None
 
 
+def covers_problem(start: dt.date, end: dt.date) -> str | None:
+    """A test's ``covers`` runs forward: a reversed span is a typo that would silently cover
+    nothing, so it is rejected where it is written, like any other invalid value."""
+    if end < start:
+        return (
+            f"covers ends ({end.isoformat()}) before it starts ({start.isoformat()}); "
+            "write the first and the last day of the sampled span"
+        )
+    return None
+
+
+def duplicate_item_problem(values: list[str]) -> str | None:
+    """A list of choices (a test's methods) names each once; a repeat is a typo."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            return f"lists '{value}' more than once"
+        seen.add(value)
+    return None
+
+
 def is_text_in(value: object, choices: frozenset[str]) -> bool:
     """A literal's check. Not a type guard on purpose: the generated code assigns the value
     to a field typed as the literal, which a narrowing to ``str`` would not allow."""

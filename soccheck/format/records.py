@@ -18,6 +18,8 @@ from soccheck.format.record_base import (
     KeyPath,
     Record,
     Source,
+    covers_problem,
+    duplicate_item_problem,
     evidence_location_problem,
     full_pattern,
     is_int_in,
@@ -34,6 +36,7 @@ from soccheck.format.vocabulary import (
     SeverityOverride,
     TestKind,
     TestMethod,
+    TestPhase,
     TestResult,
 )
 
@@ -55,28 +58,30 @@ _ONE_OF4 = frozenset(['soc1', 'soc2'])
 _ONE_OF5 = frozenset([1, 2])
 _ONE_OF6 = frozenset(['availability', 'confidentiality', 'privacy', 'processing_integrity', 'security'])
 _KEYS7 = frozenset(['description', 'id', 'title'])
-_KEYS8 = frozenset(['active', 'email', 'id', 'name', 'title'])
+_KEYS8 = frozenset(['active', 'email', 'id', 'joined', 'left', 'name', 'title'])
 _KEYS9 = frozenset(['id', 'lead', 'members', 'name'])
 _KEYS10 = frozenset(['csocs', 'id', 'method', 'name', 'services'])
 _ONE_OF11 = frozenset(['carve-out', 'inclusive'])
 _KEYS12 = frozenset(['criteria', 'description', 'id', 'objectives'])
 _KEYS13 = frozenset(['commitments', 'control_objectives', 'cuecs', 'description', 'name', 'people', 'reports', 'services', 'subservice_organizations', 'teams'])
-_KEYS14 = frozenset(['description', 'path', 'url'])
-_KEYS15 = frozenset(['exceptions', 'id', 'kind', 'method', 'notes', 'performed_by', 'performed_on', 'population', 'procedure', 'report', 'result', 'sample_size'])
-_ONE_OF16 = frozenset(['design', 'operating'])
-_ONE_OF17 = frozenset(['inquiry', 'inspection', 'observation', 'reperformance'])
-_ONE_OF18 = frozenset(['exceptions', 'fail', 'pass'])
-_KEYS19 = frozenset(['automation', 'criteria', 'description', 'evidence', 'frequency', 'id', 'key', 'nature', 'objectives', 'owner', 'tests', 'title'])
-_ONE_OF20 = frozenset(['annual', 'as-needed', 'continuous', 'daily', 'monthly', 'multiple-daily', 'quarterly', 'semi-annual', 'weekly'])
-_ONE_OF21 = frozenset(['corrective', 'detective', 'preventive'])
-_ONE_OF22 = frozenset(['automated', 'it-dependent-manual', 'manual'])
-_KEYS23 = frozenset(['controls'])
-_KEYS24 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
-_KEYS25 = frozenset(['max_depth', 'max_file_size', 'max_nodes', 'max_program_nodes', 'max_program_size'])
-_KEYS26 = frozenset(['max_subjects'])
-_KEYS27 = frozenset(['controls', 'exclude', 'fail_on', 'limits', 'rules', 'system', 'waiver_policy', 'waivers'])
-_ONE_OF28 = frozenset(['error', 'off', 'warning'])
-_ONE_OF29 = frozenset(['error', 'warning'])
+_KEYS14 = frozenset(['as_of', 'description', 'path', 'url'])
+_KEYS15 = frozenset(['cause', 'compensating_controls', 'description', 'item', 'management_response', 'remediated_on'])
+_KEYS16 = frozenset(['covers', 'deviations', 'exceptions', 'id', 'kind', 'method', 'notes', 'performed_by', 'performed_on', 'phase', 'population', 'population_source', 'procedure', 'report', 'result', 'retest_of', 'reviewed_by', 'reviewed_on', 'sample_size'])
+_ONE_OF17 = frozenset(['design', 'operating'])
+_ONE_OF18 = frozenset(['inquiry', 'inspection', 'observation', 'reperformance'])
+_ONE_OF19 = frozenset(['exceptions', 'fail', 'pass'])
+_ONE_OF20 = frozenset(['interim', 'roll-forward'])
+_KEYS21 = frozenset(['automation', 'criteria', 'description', 'evidence', 'frequency', 'id', 'key', 'nature', 'objectives', 'owner', 'tests', 'title'])
+_ONE_OF22 = frozenset(['annual', 'as-needed', 'continuous', 'daily', 'monthly', 'multiple-daily', 'quarterly', 'semi-annual', 'weekly'])
+_ONE_OF23 = frozenset(['corrective', 'detective', 'preventive'])
+_ONE_OF24 = frozenset(['automated', 'it-dependent-manual', 'manual'])
+_KEYS25 = frozenset(['controls'])
+_KEYS26 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
+_KEYS27 = frozenset(['max_depth', 'max_file_size', 'max_nodes', 'max_program_nodes', 'max_program_size'])
+_KEYS28 = frozenset(['max_subjects'])
+_KEYS29 = frozenset(['controls', 'exclude', 'fail_on', 'fieldwork_days', 'limits', 'rules', 'sampling', 'system', 'waiver_policy', 'waivers'])
+_ONE_OF30 = frozenset(['error', 'off', 'warning'])
+_ONE_OF31 = frozenset(['error', 'warning'])
 
 
 class Period(Record):
@@ -210,8 +215,8 @@ class ControlObjective(Record):
 class Person(Record):
     """Someone who owns, performs or tests controls."""
 
-    __slots__ = ('id', 'name', 'email', 'title', 'active')
-    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'email', 'title', 'active')
+    __slots__ = ('id', 'name', 'email', 'title', 'active', 'joined', 'left')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'email', 'title', 'active', 'joined', 'left')
     REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'name'])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -224,7 +229,11 @@ class Person(Record):
     title: str | None
     """Job title."""
     active: bool
-    """false once the person has left the company."""
+    """false once the person has left the company (whatever the dates say)."""
+    joined: dt.date | None
+    """First working day (YYYY-MM-DD). Before it the person is not yet active: they cannot own, perform or review controls."""
+    left: dt.date | None
+    """Last working day (YYYY-MM-DD). The person is active on it and inactive from the day after."""
 
     def __init__(
         self,
@@ -234,6 +243,8 @@ class Person(Record):
         email: str | None = None,
         title: str | None = None,
         active: bool = True,
+        joined: dt.date | None = None,
+        left: dt.date | None = None,
         source: Source | None = None,
     ) -> None:
         self.id = id
@@ -241,6 +252,8 @@ class Person(Record):
         self.email = email
         self.title = title
         self.active = active
+        self.joined = joined
+        self.left = left
         self.source = source
 
 
@@ -407,8 +420,8 @@ class SystemDescription(Record):
 class Evidence(Record):
     """Something that shows the control operates: a file in the repository or a link."""
 
-    __slots__ = ('path', 'url', 'description')
-    FIELDS: ClassVar[tuple[str, ...]] = ('path', 'url', 'description')
+    __slots__ = ('path', 'url', 'description', 'as_of')
+    FIELDS: ClassVar[tuple[str, ...]] = ('path', 'url', 'description', 'as_of')
     REQUIRED: ClassVar[frozenset[str]] = frozenset([])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -418,6 +431,8 @@ class Evidence(Record):
     """Link to evidence kept elsewhere."""
     description: str | None
     """What the evidence shows."""
+    as_of: dt.date | None
+    """The date the evidence shows or was taken (YYYY-MM-DD): a screenshot's day, a review's sign-off, an export's run. It places the evidence inside or outside a report's period."""
 
     def __init__(
         self,
@@ -425,22 +440,93 @@ class Evidence(Record):
         path: str | None = None,
         url: str | None = None,
         description: str | None = None,
+        as_of: dt.date | None = None,
         source: Source | None = None,
     ) -> None:
         self.path = path
         self.url = url
         self.description = description
+        self.as_of = as_of
         self.source = source
         problem = evidence_location_problem(self.path, self.url)
         if problem is not None:
             raise ValueError(problem)
 
 
+class Covers(Record):
+    """The span of the control's occurrences a test's sample was drawn from."""
+
+    __slots__ = ('start', 'end')
+    FIELDS: ClassVar[tuple[str, ...]] = ('start', 'end')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['end', 'start'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    start: dt.date
+    """First day of the sampled span (YYYY-MM-DD)."""
+    end: dt.date
+    """Last day of the sampled span (YYYY-MM-DD), not before start."""
+
+    def __init__(
+        self,
+        *,
+        start: dt.date,
+        end: dt.date,
+        source: Source | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.source = source
+        problem = covers_problem(self.start, self.end)
+        if problem is not None:
+            raise ValueError(problem)
+
+
+class Deviation(Record):
+    """One exception found by a test: what it was and what management did about it."""
+
+    __slots__ = ('item', 'description', 'cause', 'management_response', 'remediated_on', 'compensating_controls')
+    FIELDS: ClassVar[tuple[str, ...]] = ('item', 'description', 'cause', 'management_response', 'remediated_on', 'compensating_controls')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['description', 'item'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    item: str
+    """The sampled item that deviated: a ticket, a date, a record ID."""
+    description: str
+    """What was wrong with the item."""
+    cause: str | None
+    """Why it happened, once known."""
+    management_response: str | None
+    """What management did or will do about it; auditors print it in the report next to the exception. 'undocumented-deviation' reports a deviation without one."""
+    remediated_on: dt.date | None
+    """Date the cause was fixed (YYYY-MM-DD)."""
+    compensating_controls: list[str]
+    """Control IDs of controls that limited the effect of the deviation."""
+
+    def __init__(
+        self,
+        *,
+        item: str,
+        description: str,
+        cause: str | None = None,
+        management_response: str | None = None,
+        remediated_on: dt.date | None = None,
+        compensating_controls: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.item = item
+        self.description = description
+        self.cause = cause
+        self.management_response = management_response
+        self.remediated_on = remediated_on
+        self.compensating_controls = [] if compensating_controls is None else compensating_controls
+        self.source = source
+
+
 class ControlTest(Record):
     """A test of the control: how it was examined, by whom, and what was found."""
 
-    __slots__ = ('id', 'kind', 'method', 'procedure', 'performed_on', 'performed_by', 'report', 'population', 'sample_size', 'exceptions', 'result', 'notes')
-    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'kind', 'method', 'procedure', 'performed_on', 'performed_by', 'report', 'population', 'sample_size', 'exceptions', 'result', 'notes')
+    __slots__ = ('id', 'kind', 'method', 'procedure', 'performed_on', 'performed_by', 'report', 'population', 'sample_size', 'exceptions', 'result', 'notes', 'covers', 'phase', 'deviations', 'retest_of', 'population_source', 'reviewed_by', 'reviewed_on')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'kind', 'method', 'procedure', 'performed_on', 'performed_by', 'report', 'population', 'sample_size', 'exceptions', 'result', 'notes', 'covers', 'phase', 'deviations', 'retest_of', 'population_source', 'reviewed_by', 'reviewed_on')
     REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'method', 'performed_by', 'performed_on', 'procedure', 'result'])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -448,8 +534,8 @@ class ControlTest(Record):
     """Test ID, unique across the program."""
     kind: TestKind
     """design (Type 1 walkthrough) or operating (Type 2 effectiveness)."""
-    method: TestMethod
-    """inquiry, observation, inspection or reperformance (weakest to strongest)."""
+    method: TestMethod | list[TestMethod]
+    """inquiry, observation, inspection or reperformance (weakest to strongest), or a list of them when the test combined methods (e.g. [inquiry, inspection]); inquiry alone never suffices."""
     procedure: str
     """What the tester did."""
     performed_on: dt.date
@@ -468,13 +554,27 @@ class ControlTest(Record):
     """pass, exceptions or fail."""
     notes: str | None
     """Free-text notes."""
+    covers: Covers | None
+    """The span of occurrences the sample was drawn from ({start, end}); for a Type 2 report the tests' spans together should cover the period."""
+    phase: TestPhase | None
+    """interim (tested during the period, covering its first part) or roll-forward (covering the rest, up to the period end)."""
+    deviations: list[Deviation]
+    """One entry per exception found: the item, what was wrong and management's response."""
+    retest_of: str | None
+    """Test ID of the earlier test of the same control that this one retests after remediation."""
+    population_source: str | None
+    """Where the population listing came from and how its completeness was checked."""
+    reviewed_by: str | None
+    """Person ID of who reviewed the test work; independent of the tester and the control's owner."""
+    reviewed_on: dt.date | None
+    """Date the test work was reviewed (YYYY-MM-DD)."""
 
     def __init__(
         self,
         *,
         id: str,
         kind: TestKind = 'operating',
-        method: TestMethod,
+        method: TestMethod | list[TestMethod],
         procedure: str,
         performed_on: dt.date,
         performed_by: str,
@@ -484,6 +584,13 @@ class ControlTest(Record):
         exceptions: int | None = None,
         result: TestResult,
         notes: str | None = None,
+        covers: Covers | None = None,
+        phase: TestPhase | None = None,
+        deviations: list[Deviation] | None = None,
+        retest_of: str | None = None,
+        population_source: str | None = None,
+        reviewed_by: str | None = None,
+        reviewed_on: dt.date | None = None,
         source: Source | None = None,
     ) -> None:
         self.id = id
@@ -498,6 +605,13 @@ class ControlTest(Record):
         self.exceptions = exceptions
         self.result = result
         self.notes = notes
+        self.covers = covers
+        self.phase = phase
+        self.deviations = [] if deviations is None else deviations
+        self.retest_of = retest_of
+        self.population_source = population_source
+        self.reviewed_by = reviewed_by
+        self.reviewed_on = reviewed_on
         self.source = source
 
 
@@ -690,8 +804,8 @@ class WaiverPolicy(Record):
 class Config(Record):
     """soccheck.yaml: where the program lives and how it is checked."""
 
-    __slots__ = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits')
-    FIELDS: ClassVar[tuple[str, ...]] = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits')
+    __slots__ = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits', 'sampling', 'fieldwork_days')
+    FIELDS: ClassVar[tuple[str, ...]] = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits', 'sampling', 'fieldwork_days')
     REQUIRED: ClassVar[frozenset[str]] = frozenset([])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -711,6 +825,10 @@ class Config(Record):
     """What a single waiver may cover."""
     limits: Limits
     """Limits for reading files."""
+    sampling: dict[Frequency, int]
+    """Minimum Type 2 sample size by control frequency, merged over the built-in table: `{daily: 15, monthly: 3}` changes those two and keeps the rest."""
+    fieldwork_days: int
+    """Days after a Type 2 period ends during which operating tests may still be performed and count for it (at most 730)."""
 
     def __init__(
         self,
@@ -723,6 +841,8 @@ class Config(Record):
         waivers: list[Waiver] | None = None,
         waiver_policy: WaiverPolicy | None = None,
         limits: Limits | None = None,
+        sampling: dict[Frequency, int] | None = None,
+        fieldwork_days: int = 90,
         source: Source | None = None,
     ) -> None:
         self.system = system
@@ -733,11 +853,14 @@ class Config(Record):
         self.waivers = [] if waivers is None else waivers
         self.waiver_policy = WaiverPolicy() if waiver_policy is None else waiver_policy
         self.limits = Limits() if limits is None else limits
+        self.sampling = {} if sampling is None else sampling
+        self.fieldwork_days = fieldwork_days
         self.source = source
 
 
 Report.NESTED = {'period': Period, 'not_applicable': NotApplicable}
 SystemDescription.NESTED = {'reports': Report, 'control_objectives': ControlObjective, 'people': Person, 'teams': Team, 'subservice_organizations': SubserviceOrganization, 'cuecs': Cuec}
+ControlTest.NESTED = {'covers': Covers, 'deviations': Deviation}
 Control.NESTED = {'evidence': Evidence, 'tests': ControlTest}
 ControlFile.NESTED = {'controls': Control}
 Config.NESTED = {'waivers': Waiver, 'waiver_policy': WaiverPolicy, 'limits': Limits}
@@ -954,6 +1077,24 @@ def build_person(data: object, file: str, path: KeyPath) -> Person:
         if type(value) is not bool:
             raise Invalid((*path, 'active'), 'active: must be true or false')
     obj.active = value
+    value = data.get('joined', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'joined'), 'joined: must be a date written YYYY-MM-DD')
+        value = date
+    obj.joined = value
+    value = data.get('left', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'left'), 'left: must be a date written YYYY-MM-DD')
+        value = date
+    obj.left = value
     return obj
 
 
@@ -1243,9 +1384,114 @@ def build_evidence(data: object, file: str, path: KeyPath) -> Evidence:
         if not isinstance(value, str):
             raise Invalid((*path, 'description'), 'description: must be text')
     obj.description = value
+    value = data.get('as_of', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'as_of'), 'as_of: must be a date written YYYY-MM-DD')
+        value = date
+    obj.as_of = value
     problem = evidence_location_problem(obj.path, obj.url)
     if problem is not None:
         raise Invalid(path, problem)
+    return obj
+
+
+def build_covers(data: object, file: str, path: KeyPath) -> Covers:
+    """Check ``data`` against the Covers model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS0:
+        raise _unknown(data, _KEYS0, path)
+    obj = Covers.__new__(Covers)
+    obj.source = Source(file, path)
+    value = data.get('start', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'start'), 'start: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'start'), 'start: must be a date written YYYY-MM-DD')
+    value = date
+    obj.start = value
+    value = data.get('end', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'end'), 'end: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'end'), 'end: must be a date written YYYY-MM-DD')
+    value = date
+    obj.end = value
+    problem = covers_problem(obj.start, obj.end)
+    if problem is not None:
+        raise Invalid((*path, 'end'), problem)
+    return obj
+
+
+def build_deviation(data: object, file: str, path: KeyPath) -> Deviation:
+    """Check ``data`` against the Deviation model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS15:
+        raise _unknown(data, _KEYS15, path)
+    obj = Deviation.__new__(Deviation)
+    obj.source = Source(file, path)
+    value = data.get('item', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'item'), 'item: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'item'), 'item: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'item'), 'item: must not be empty')
+    obj.item = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'description'), 'description: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'description'), 'description: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'description'), 'description: must not be empty')
+    obj.description = value
+    value = data.get('cause', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'cause'), 'cause: must be text')
+        if len(value) < 1:
+            raise Invalid((*path, 'cause'), 'cause: must not be empty')
+    obj.cause = value
+    value = data.get('management_response', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'management_response'), 'management_response: must be text')
+        if len(value) < 1:
+            raise Invalid((*path, 'management_response'), 'management_response: must not be empty')
+    obj.management_response = value
+    value = data.get('remediated_on', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'remediated_on'), 'remediated_on: must be a date written YYYY-MM-DD')
+        value = date
+    obj.remediated_on = value
+    value = data.get('compensating_controls', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'compensating_controls'), 'compensating_controls: must be a list')
+        where = (*path, 'compensating_controls')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.compensating_controls = value
     return obj
 
 
@@ -1253,8 +1499,8 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     """Check ``data`` against the ControlTest model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS15:
-        raise _unknown(data, _KEYS15, path)
+    if not data.keys() <= _KEYS16:
+        raise _unknown(data, _KEYS16, path)
     obj = ControlTest.__new__(ControlTest)
     obj.source = Source(file, path)
     value = data.get('id', _MISSING)
@@ -1271,14 +1517,28 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     if value is _MISSING:
         value = 'operating'
     else:
-        if not is_text_in(value, _ONE_OF16):
+        if not is_text_in(value, _ONE_OF17):
             raise Invalid((*path, 'kind'), 'kind: must be one of: design, operating')
     obj.kind = value
     value = data.get('method', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'method'), 'method: field required')
-    if not is_text_in(value, _ONE_OF17):
-        raise Invalid((*path, 'method'), 'method: must be one of: inquiry, observation, inspection, reperformance')
+    if isinstance(value, list):
+        if not isinstance(value, list):
+            raise Invalid((*path, 'method'), 'method: must be a list')
+        if len(value) < 1:
+            raise Invalid((*path, 'method'), 'method: must list at least 1 item')
+        where = (*path, 'method')
+        for index, item in enumerate(value):
+            if not is_text_in(item, _ONE_OF18):
+                raise Invalid((*where, index), 'item: must be one of: inquiry, observation, inspection, reperformance')
+        problem = duplicate_item_problem(value)
+        if problem is not None:
+            raise Invalid((*path, 'method'), 'method: ' + problem)
+        value = list(value)
+    else:
+        if not is_text_in(value, _ONE_OF18):
+            raise Invalid((*path, 'method'), 'method: must be one of: inquiry, observation, inspection, reperformance')
     obj.method = value
     value = data.get('procedure', _MISSING)
     if value is _MISSING:
@@ -1333,7 +1593,7 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     value = data.get('result', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'result'), 'result: field required')
-    if not is_text_in(value, _ONE_OF18):
+    if not is_text_in(value, _ONE_OF19):
         raise Invalid((*path, 'result'), 'result: must be one of: pass, exceptions, fail')
     obj.result = value
     value = data.get('notes', _MISSING)
@@ -1343,6 +1603,60 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
         if not isinstance(value, str):
             raise Invalid((*path, 'notes'), 'notes: must be text')
     obj.notes = value
+    value = data.get('covers', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        value = build_covers(value, file, (*path, 'covers'))
+    obj.covers = value
+    value = data.get('phase', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not is_text_in(value, _ONE_OF20):
+            raise Invalid((*path, 'phase'), 'phase: must be one of: interim, roll-forward')
+    obj.phase = value
+    value = data.get('deviations', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'deviations'), 'deviations: must be a list')
+        where = (*path, 'deviations')
+        value = [build_deviation(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.deviations = value
+    value = data.get('retest_of', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'retest_of'), 'retest_of: must be text')
+    obj.retest_of = value
+    value = data.get('population_source', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'population_source'), 'population_source: must be text')
+        if len(value) < 1:
+            raise Invalid((*path, 'population_source'), 'population_source: must not be empty')
+    obj.population_source = value
+    value = data.get('reviewed_by', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'reviewed_by'), 'reviewed_by: must be text')
+    obj.reviewed_by = value
+    value = data.get('reviewed_on', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'reviewed_on'), 'reviewed_on: must be a date written YYYY-MM-DD')
+        value = date
+    obj.reviewed_on = value
     return obj
 
 
@@ -1350,8 +1664,8 @@ def build_control(data: object, file: str, path: KeyPath) -> Control:
     """Check ``data`` against the Control model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS19:
-        raise _unknown(data, _KEYS19, path)
+    if not data.keys() <= _KEYS21:
+        raise _unknown(data, _KEYS21, path)
     obj = Control.__new__(Control)
     obj.source = Source(file, path)
     value = data.get('id', _MISSING)
@@ -1415,21 +1729,21 @@ def build_control(data: object, file: str, path: KeyPath) -> Control:
     if value is _MISSING:
         value = None
     elif value is not None:
-        if not is_text_in(value, _ONE_OF20):
+        if not is_text_in(value, _ONE_OF22):
             raise Invalid((*path, 'frequency'), 'frequency: must be one of: continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, annual, as-needed')
     obj.frequency = value
     value = data.get('nature', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
-        if not is_text_in(value, _ONE_OF21):
+        if not is_text_in(value, _ONE_OF23):
             raise Invalid((*path, 'nature'), 'nature: must be one of: preventive, detective, corrective')
     obj.nature = value
     value = data.get('automation', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
-        if not is_text_in(value, _ONE_OF22):
+        if not is_text_in(value, _ONE_OF24):
             raise Invalid((*path, 'automation'), 'automation: must be one of: manual, automated, it-dependent-manual')
     obj.automation = value
     value = data.get('key', _MISSING)
@@ -1464,8 +1778,8 @@ def build_control_file(data: object, file: str, path: KeyPath) -> ControlFile:
     """Check ``data`` against the ControlFile model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS23:
-        raise _unknown(data, _KEYS23, path)
+    if not data.keys() <= _KEYS25:
+        raise _unknown(data, _KEYS25, path)
     obj = ControlFile.__new__(ControlFile)
     obj.source = Source(file, path)
     value = data.get('controls', _MISSING)
@@ -1483,8 +1797,8 @@ def build_waiver(data: object, file: str, path: KeyPath) -> Waiver:
     """Check ``data`` against the Waiver model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS24:
-        raise _unknown(data, _KEYS24, path)
+    if not data.keys() <= _KEYS26:
+        raise _unknown(data, _KEYS26, path)
     obj = Waiver.__new__(Waiver)
     obj.source = Source(file, path)
     value = data.get('rule', _MISSING)
@@ -1535,8 +1849,8 @@ def build_limits(data: object, file: str, path: KeyPath) -> Limits:
     """Check ``data`` against the Limits model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS25:
-        raise _unknown(data, _KEYS25, path)
+    if not data.keys() <= _KEYS27:
+        raise _unknown(data, _KEYS27, path)
     obj = Limits.__new__(Limits)
     obj.source = Source(file, path)
     value = data.get('max_file_size', _MISSING)
@@ -1581,8 +1895,8 @@ def build_waiver_policy(data: object, file: str, path: KeyPath) -> WaiverPolicy:
     """Check ``data`` against the WaiverPolicy model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS26:
-        raise _unknown(data, _KEYS26, path)
+    if not data.keys() <= _KEYS28:
+        raise _unknown(data, _KEYS28, path)
     obj = WaiverPolicy.__new__(WaiverPolicy)
     obj.source = Source(file, path)
     value = data.get('max_subjects', _MISSING)
@@ -1599,8 +1913,8 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     """Check ``data`` against the Config model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS27:
-        raise _unknown(data, _KEYS27, path)
+    if not data.keys() <= _KEYS29:
+        raise _unknown(data, _KEYS29, path)
     obj = Config.__new__(Config)
     obj.source = Source(file, path)
     value = data.get('system', _MISSING)
@@ -1644,7 +1958,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise Invalid((*path, 'rules'), 'rules: keys must be text')
-            if not is_text_in(item, _ONE_OF28):
+            if not is_text_in(item, _ONE_OF30):
                 raise Invalid((*where, key), 'value: must be one of: error, warning, off')
         value = dict(value)
     obj.rules = value
@@ -1652,7 +1966,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     if value is _MISSING:
         value = 'error'
     else:
-        if not is_text_in(value, _ONE_OF29):
+        if not is_text_in(value, _ONE_OF31):
             raise Invalid((*path, 'fail_on'), 'fail_on: must be one of: error, warning')
     obj.fail_on = value
     value = data.get('waivers', _MISSING)
@@ -1676,6 +1990,29 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     else:
         value = build_limits(value, file, (*path, 'limits'))
     obj.limits = value
+    value = data.get('sampling', _MISSING)
+    if value is _MISSING:
+        value = {}
+    else:
+        if not isinstance(value, dict):
+            raise Invalid((*path, 'sampling'), 'sampling: must be a mapping')
+        where = (*path, 'sampling')
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise Invalid((*path, 'sampling'), 'sampling: keys must be text')
+            if not is_text_in(key, _ONE_OF22):
+                raise Invalid((*path, 'sampling'), 'key: must be one of: continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, annual, as-needed')
+            if not (type(item) is int and item >= 1):
+                raise Invalid((*where, key), 'value: must be a whole number, at least 1')
+        value = dict(value)
+    obj.sampling = value
+    value = data.get('fieldwork_days', _MISSING)
+    if value is _MISSING:
+        value = 90
+    else:
+        if not (type(value) is int and value >= 0 and value <= 730):
+            raise Invalid((*path, 'fieldwork_days'), 'fieldwork_days: must be a whole number, at least 0 and at most 730')
+    obj.fieldwork_days = value
     return obj
 
 
@@ -1690,6 +2027,8 @@ BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {
     Cuec: build_cuec,
     SystemDescription: build_system_description,
     Evidence: build_evidence,
+    Covers: build_covers,
+    Deviation: build_deviation,
     ControlTest: build_control_test,
     Control: build_control,
     ControlFile: build_control_file,

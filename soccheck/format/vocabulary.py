@@ -31,6 +31,11 @@ program, which a pull request may change: without a ceiling, ``max_depth: 100000
 ``max_file_size: 1000000000`` let one file take tens of gigabytes. Within these, a file costs
 at most the memory README "Limits" states."""
 
+FIELDWORK_DAYS = 90
+FIELDWORK_DAYS_CEILING = 730
+"""The default of ``fieldwork_days`` and the most it may be set to: a test performed two
+years after a period ended is evidence of a later period, whatever the configuration says."""
+
 Framework = Literal["soc1", "soc2"]
 Category = Literal["security", "availability", "processing_integrity", "confidentiality", "privacy"]
 Frequency = Literal[
@@ -49,6 +54,7 @@ Automation = Literal["manual", "automated", "it-dependent-manual"]
 TestKind = Literal["design", "operating"]
 TestMethod = Literal["inquiry", "observation", "inspection", "reperformance"]
 TestResult = Literal["pass", "exceptions", "fail"]
+TestPhase = Literal["interim", "roll-forward"]
 Severity = Literal["error", "warning"]
 SeverityOverride = Literal["error", "warning", "off"]
 

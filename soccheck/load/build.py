@@ -113,9 +113,12 @@ def attach_sources(obj: Record, raw: Any, source: Source, invalid: set[KeyPath])
 
 def _safety_net(doc: Document, path: KeyPath, message: str) -> None:
     """The rare value the JSON Schema allows but the checks do not (JSON Schema counts 2.0 as
-    an integer): never drop an object without saying why."""
+    an integer), or a check across values no schema can state (a ``covers`` that ends
+    before it starts): never drop an object without saying why, or which object it was."""
+    from soccheck.load.validation import subject_at
+
     line, column = doc.position(path)
-    doc.findings.append(SCHEMA.finding(doc.path, line, column, message))
+    doc.findings.append(SCHEMA.finding(doc.path, line, column, message, subject_at(doc.data, path)))
 
 
 def build_record(

@@ -31,6 +31,7 @@ _SINGULAR = {
     "subservice_organizations": "subservice organization",
     "cuecs": "CUEC",
     "evidence": "evidence item",
+    "deviations": "deviation",
     "not_applicable": "not-applicable entry",
     "waivers": "waiver",
 }
@@ -113,7 +114,7 @@ class _Describer:
         return "a mapping"
 
 
-def _subject(data: Any, path: KeyPath) -> str | None:
+def subject_at(data: Any, path: KeyPath) -> str | None:
     """ID of the innermost object with an ``id`` along ``path`` (the control, test, ...)."""
     subject = None
     node = data
@@ -274,6 +275,67 @@ def _one_of(v: _Violation) -> str:
     return _jsonschema_words(v)
 
 
+def _any_of(v: _Violation) -> Iterator[_Message]:
+    """One value or a list of them (a test's ``method``): explain the violation of the form
+    the author wrote, and drop the whole value."""
+    branches = v.expected if isinstance(v.expected, list) else []
+    listed = isinstance(v.instance, list)
+    index = next(
+        (
+            i
+            for i, branch in enumerate(branches)
+            if isinstance(branch, dict) and (branch.get("type") == "array") == listed
+        ),
+        None,
+    )
+    if index is None:
+        yield v.path, v.doc.position(v.path), _jsonschema_words(v)
+        return
+    branch = branches[index]
+    if not listed and "enum" in branch:
+        options = ", ".join(str(option) for option in branch["enum"])
+        message = f"{v.label} must be one of: {options}, or a list of them; got {v.got}"
+        suggestion = _closest_option(v.instance, branch["enum"])
+        if suggestion is not None:
+            message += f"; did you mean '{suggestion}'?"
+        yield v.path, v.doc.position(v.path), message
+        return
+    errors = [
+        e
+        for e in v.error.context or ()
+        if e.relative_schema_path and e.relative_schema_path[0] == index
+    ]
+    if not errors:
+        yield v.path, v.doc.position(v.path), _jsonschema_words(v)
+        return
+    errors.sort(key=lambda e: (tuple(map(str, e.path)), _PRIORITY.get(str(e.validator), 9)))
+    first = errors[0]
+    for _, position, message in _messages(first, v.doc, v.describe):
+        yield v.path, position, message
+
+
+def _unique_items(v: _Violation) -> str:
+    seen: list[object] = []
+    for item in v.instance if isinstance(v.instance, list) else ():
+        if item in seen:
+            return f"{v.label} lists {v.describe.value(v.path, item)} more than once"
+        seen.append(item)
+    return f"{v.label} lists an item more than once"
+
+
+def _unknown_name(v: _Violation) -> Iterator[_Message]:
+    """A key a mapping with a fixed set of keys does not take (``sampling: {dayly: 5}``),
+    reported at the key, which is dropped."""
+    key = v.instance
+    options = [str(option) for option in v.expected]
+    message = f"unknown key '{key}' in {v.label}; the keys are: {', '.join(options)}"
+    suggestion = _closest_option(key, list(v.expected))
+    if suggestion is not None:
+        message = f"unknown key '{key}' in {v.label}; did you mean '{suggestion}'?"
+    key_path = (*v.path, key)
+    yield key_path, v.doc.key_position(key_path), message
+
+
 def _jsonschema_words(v: _Violation) -> str:
     """A keyword the models do not produce today: jsonschema's own message, located."""
     return f"{v.label}: {v.error.message}"
@@ -301,12 +363,17 @@ _MESSAGES: dict[str, Callable[[_Violation], Iterator[_Message]]] = {
     "maximum": _at_value(lambda v: f"{v.label} must be {v.expected} or less; got {v.got}"),
     "minItems": _at_value(lambda v: f"{v.label} must list at least {v.expected} item(s)"),
     "oneOf": _at_value(_one_of),
+    "anyOf": _any_of,
+    "uniqueItems": _at_value(_unique_items),
 }
 """JSON Schema keyword -> the findings for one violation of it, in the author's words."""
 
 
 def _messages(error: ValidationError, doc: Document, describe: _Describer) -> Iterator[_Message]:
     """Yield (path to prune, position, message) for one jsonschema error."""
+    if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+        yield from _unknown_name(_Violation(error, doc, describe))
+        return
     messages = _MESSAGES.get(str(error.validator), _at_value(_jsonschema_words))
     yield from messages(_Violation(error, doc, describe))
 
@@ -403,7 +470,7 @@ def validate_document(doc: Document, schema: SchemaName) -> set[KeyPath]:
             reported += 1
             invalid.add(path)
             doc.findings.append(
-                SCHEMA.finding(doc.path, pos[0], pos[1], message, _subject(doc.data, path))
+                SCHEMA.finding(doc.path, pos[0], pos[1], message, subject_at(doc.data, path))
             )
     if too_many:
         doc.findings.append(

@@ -86,7 +86,7 @@ def _test_cells(test: TestView | None) -> list[str]:
     return [
         test.id,
         test.kind,
-        test.method,
+        "; ".join(test.methods),
         test.procedure,
         test.performed_on.isoformat(),
         test.performed_by,

@@ -585,7 +585,7 @@ def _tests_table(control: ControlView) -> list[str]:
         rows.append(
             '<tr class="test-main">'
             f'<th scope="row" class="mono">{e(test.id)}</th>'
-            f"<td>{e(test.kind)}, {e(test.method)}</td>"
+            f"<td>{e(test.kind)}, {e(' and '.join(test.methods))}</td>"
             f"<td>{e(test.performed_on.isoformat())}</td>"
             f"<td>{e(test.performed_by)}</td>"
             f'<td class="num">{_n(test.population)}</td>'

@@ -34,8 +34,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from soccheck._version import __version__
+from soccheck.checks.audit_trail import methods
 from soccheck.checks.findings import Finding, WaiverInfo
-from soccheck.checks.periods import Window, names_report, window
+from soccheck.checks.periods import Window, names_report
 from soccheck.checks.rules import untested_control
 from soccheck.checks.rules.base import Context, report_label
 from soccheck.format.records import Control, ControlTest, Report
@@ -78,7 +79,8 @@ UNTESTED_RULE = untested_control.RULE.id
 class TestView:
     id: str
     kind: str
-    method: str
+    methods: tuple[str, ...]
+    """The test's methods, one or several (``method`` names one or lists them)."""
     procedure: str
     performed_on: dt.date
     performed_by: str
@@ -410,7 +412,7 @@ class _Builder:
         self.reports = shown
         self.filtered = filtered
         """Only some reports are shown: leave out controls, tests and findings of the others."""
-        self.windows: dict[str, Window | None] = {r.id: window(r) for r in every}
+        self.windows: dict[str, Window | None] = {r.id: ctx.window(r) for r in every}
         self.controls = sorted(ctx.controls, key=lambda c: natural_key(c.id))
         # Controls are keyed by object identity: IDs may be duplicated (another rule's finding)
         # and a record's equality compares every field.
@@ -730,7 +732,7 @@ class _Builder:
         return TestView(
             id=test.id,
             kind=test.kind,
-            method=test.method,
+            methods=methods(test),
             procedure=test.procedure,
             performed_on=test.performed_on,
             performed_by=self._person_name(test.performed_by),
@@ -774,5 +776,7 @@ def _window_note(report: Report, win: Window | None) -> str:
         what = "period" if report.type == 2 else "as_of date"
         return f"no test can count: the report has no valid {what}"
     if report.type == 2:
-        return f"operating tests performed from {win.start.isoformat()} count"
+        last = win.last_day
+        assert last is not None
+        return f"operating tests performed from {win.start.isoformat()} to {last.isoformat()} count"
     return f"design or operating tests performed from {win.start.isoformat()} count"

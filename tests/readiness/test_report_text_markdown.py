@@ -41,9 +41,10 @@ def test_text_report_for_saas() -> None:
         "soc2-2026 (SOC 2 Type 2): SOC 2 Type 2 report on the Skyline Insights Platform "
         "(Security, Availability)"
     ) in lines
-    assert "Period 2026-01-01 to 2026-09-30; operating tests performed from 2026-01-01 count." in (
-        lines
-    )
+    assert (
+        "Period 2026-01-01 to 2026-09-30; operating tests performed from 2026-01-01 to "
+        "2026-12-29 count."
+    ) in lines
     assert re.search(r"^  Criteria covered +36 / 36 +100%$", text, re.M)
     assert re.search(r"^  Criteria covered and tested +36 / 36 +100%$", text, re.M)
     assert re.search(r"^  Controls tested +20 / 20 in scope +100%$", text, re.M)

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from soccheck.checks.periods import months_before
 from soccheck.checks.rules.registry import RULES
 from soccheck.checks.sampling import DEFAULT_POLICY
-from tests.conftest import SYSTEM, TODAY, dedent, run_cli, validate_json
+from tests.conftest import SYSTEM, TODAY, dedent, run_cli, run_subprocess, validate_json
 
 Make = Callable[..., Path]
 FILE = "controls/access.yaml"
@@ -783,8 +783,17 @@ def test_future_date_points_at_the_date(program: Make) -> None:
 
 
 def test_test_dated_today_is_not_in_the_future(program: Make) -> None:
-    text = controls(control(a_test("T-1", "2026-11-20")))
-    run = validate_json(program(controls={"access.yaml": text}))
+    """Today is also the last day of fieldwork here (the period ends 2026-06-30, plus the
+    default 90 days): the test counts."""
+    text = controls(control(a_test("T-1", "2026-09-28")))
+    run = run_cli(
+        "validate",
+        program(controls={"access.yaml": text}),
+        "--format",
+        "json",
+        "--today",
+        "2026-09-28",
+    )
     assert run.where("future-date") == []
     assert ours(run.findings) == []
 
@@ -839,3 +848,165 @@ def test_an_operating_test_that_sampled_nothing_does_not_count(program: Make) ->
     assert "untested" in next(line for line in report.splitlines() if "T-1" in line)
     counted = controls(control(a_test("T-1", population=1, sample_size=1), frequency=None))
     assert validate_json(program(controls={"access.yaml": counted})).where("untested-control") == []
+
+
+# ------------------------------------------------- counting: fieldwork_days and covers (#15)
+
+
+def _with_covers(test_yaml: str, start: str, end: str) -> str:
+    return test_yaml + f"        covers: {{start: {start}, end: {end}}}\n"
+
+
+def test_fieldwork_window_ends_fieldwork_days_after_the_period(program: Make) -> None:
+    """The period ends 2026-06-30; with the default 90 days of fieldwork a test performed
+    on 2026-09-28 counts and one performed on 2026-09-29 does not."""
+    last_day = controls(control(a_test("T-1", "2026-09-28")))
+    run = validate_json(program(controls={"access.yaml": last_day}))
+    assert run.where("untested-control") == []
+
+    late = controls(control(a_test("T-1", "2026-09-29")))
+    run = validate_json(program(controls={"access.yaml": late}))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' has tests for 'soc2-2026' (SOC 2 Type 2), but none counts: 'T-1' was "
+        "performed more than 90 days (fieldwork_days) after the period ended on 2026-06-30, so "
+        "it tested a later period; perform the test from 2026-01-01 to 2026-09-28"
+    )
+
+
+def test_fieldwork_days_comes_from_the_configuration(program: Make) -> None:
+    text = controls(control(a_test("T-1", "2026-07-31")))
+    shorter = {"soccheck.yaml": "fieldwork_days: 30\n"}
+    run = validate_json(program(controls={"access.yaml": text}, extra=shorter))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    assert (
+        "more than 30 days (fieldwork_days)" in only(run.findings, "untested-control")[0]["message"]
+    )
+    # 0 days: only tests performed within the period count.
+    on_end = controls(control(a_test("T-1", "2026-06-30")))
+    none = {"soccheck.yaml": "fieldwork_days: 0\n"}
+    assert (
+        validate_json(program(controls={"access.yaml": on_end}, extra=none)).where(
+            "untested-control"
+        )
+        == []
+    )
+
+
+def test_fieldwork_days_in_pyproject_toml(program: Make) -> None:
+    """The same setting from [tool.soccheck], through a real process."""
+    text = controls(control(a_test("T-1", "2026-10-15")))
+    toml = {"pyproject.toml": '[project]\nname = "x"\n\n[tool.soccheck]\nfieldwork_days = 120\n'}
+    root = program(controls={"access.yaml": text}, extra=toml)
+    run = run_subprocess("validate", root, "--format", "json", "--today", TODAY)
+    assert run.exit_code == 0, run.stdout
+    assert run.findings == []
+
+
+def test_a_test_whose_covers_lies_outside_the_period_does_not_count(program: Make) -> None:
+    before = controls(
+        control(_with_covers(a_test("T-1", "2026-03-02"), "2025-07-01", "2025-12-31"))
+    )
+    run = validate_json(program(controls={"access.yaml": before}))
+    assert run.where("untested-control") == [(FILE, 2, 5, "AC-01")]
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' has tests for 'soc2-2026' (SOC 2 Type 2), but none counts: the spans "
+        "sampled ('covers': 'T-1' 2025-07-01 to 2025-12-31) lie wholly outside the period; "
+        "sample occurrences from 2026-01-01 to 2026-06-30"
+    )
+    after = controls(control(_with_covers(a_test("T-1", "2026-08-02"), "2026-07-01", "2026-07-31")))
+    assert validate_json(program(controls={"access.yaml": after})).where("untested-control") == [
+        (FILE, 2, 5, "AC-01")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2025-07-01", "2026-01-01"), ("2026-06-30", "2026-09-30"), ("2026-02-01", "2026-04-30")],
+)
+def test_a_test_whose_covers_reaches_into_the_period_counts(
+    program: Make, start: str, end: str
+) -> None:
+    text = controls(control(_with_covers(a_test("T-1", "2026-03-02"), start, end)))
+    assert validate_json(program(controls={"access.yaml": text})).where("untested-control") == []
+
+
+def test_every_reason_a_test_does_not_count_is_named(program: Make) -> None:
+    text = controls(
+        control(
+            a_test("T-LATE", "2026-10-01"),
+            _with_covers(a_test("T-OLD", "2026-02-01"), "2025-01-01", "2025-06-30"),
+            a_test("T-EMPTY", "2026-03-01", sample_size=0),
+        )
+    )
+    run = validate_json(program(controls={"access.yaml": text}))
+    [finding] = only(run.findings, "untested-control")
+    assert finding["message"] == (
+        "control 'AC-01' has tests for 'soc2-2026' (SOC 2 Type 2), but none counts: 'T-LATE' "
+        "was performed more than 90 days (fieldwork_days) after the period ended on "
+        "2026-06-30, so it tested a later period; the spans sampled ('covers': 'T-OLD' "
+        "2025-01-01 to 2025-06-30) lie wholly outside the period; 'T-EMPTY' sampled nothing "
+        "(sample_size 0); perform the test from 2026-01-01 to 2026-09-28 and sample "
+        "occurrences from 2026-01-01 to 2026-06-30 and record the items each test examined"
+    )
+
+
+def test_covers_and_fieldwork_do_not_apply_to_a_type1_report(program: Make) -> None:
+    """A Type 1 report is about one day's design: a test a year old with a span before it
+    still counts (12-month look-back), whatever fieldwork_days says."""
+    system = dedent(
+        """
+        name: Demo
+        reports:
+          - {id: soc2-t1, framework: soc2, type: 1, as_of: 2026-06-30, categories: [security]}
+        people:
+          - {id: alice, name: Alice Owner}
+          - {id: tom, name: Tom Tester}
+        teams:
+          - {id: platform, name: Platform, lead: alice, members: [alice]}
+        """
+    )
+    text = controls(control(_with_covers(a_test("T-1", "2025-09-01"), "2025-01-01", "2025-06-30")))
+    extra = {"soccheck.yaml": "fieldwork_days: 0\n"}
+    run = validate_json(program(controls={"access.yaml": text}, system=system, extra=extra))
+    assert run.where("untested-control") == []
+
+
+# ---------------------------------------------------------- insufficient-sample: 'sampling'
+
+
+def test_configured_sampling_raises_a_minimum(program: Make) -> None:
+    text = controls(control(a_test("T-1", sample_size=2), frequency="monthly"))
+    config = {"soccheck.yaml": "sampling:\n  monthly: 3\n"}
+    run = validate_json(program(controls={"access.yaml": text}, extra=config))
+    assert run.where("insufficient-sample") == [(FILE, *value_at(text, "sample_size: 2"), "T-1")]
+    [finding] = only(run.findings, "insufficient-sample")
+    assert finding["message"] == (
+        "test 'T-1' of control 'AC-01' sampled 2 items; a monthly control needs at least 3 "
+        "(the configuration's 'sampling') for a Type 2 report (if it ran fewer than 3 times "
+        "in the period, record 'population' and test every occurrence)"
+    )
+    # Without the configuration, 2 is the built-in minimum for a monthly control.
+    root = program(controls={"access.yaml": text})
+    (root / "soccheck.yaml").unlink()
+    assert validate_json(root).where("insufficient-sample") == []
+
+
+def test_configured_sampling_lowers_a_minimum_and_keeps_the_rest(program: Make) -> None:
+    config = {"soccheck.yaml": "sampling: {daily: 15}\n"}
+    daily = controls(control(a_test("T-1", sample_size=15), frequency="daily"))
+    assert (
+        validate_json(program(controls={"access.yaml": daily}, extra=config)).where(
+            "insufficient-sample"
+        )
+        == []
+    )
+    weekly = controls(control(a_test("T-1", sample_size=4), frequency="weekly"))
+    run = validate_json(program(controls={"access.yaml": weekly}, extra=config))
+    assert run.where("insufficient-sample") == [(FILE, *value_at(weekly, "sample_size: 4"), "T-1")]
+    assert (
+        "a weekly control needs at least 5 for"
+        in only(run.findings, "insufficient-sample")[0]["message"]
+    )

@@ -21,6 +21,8 @@ from soccheck.checks.findings import Finding, MessagePart, Place, Severity, shor
 if TYPE_CHECKING:
     # Types only: the loader imports rule modules to emit its findings, and reading a file
     # must not pay for the catalog or the records.
+    from soccheck.checks.periods import Window
+    from soccheck.checks.sampling import SamplePolicy
     from soccheck.format.catalog import Catalog
     from soccheck.format.record_base import Record, Source
     from soccheck.format.records import (
@@ -93,6 +95,7 @@ class Context:
         self.system: SystemDescription = system
         self._scope: dict[int, frozenset[str]] = {}
         self._shared: dict[str, object] = {}
+        self._windows: dict[int, Window | None] = {}
 
     def finding(
         self,
@@ -215,6 +218,12 @@ class Context:
     def _tests(self) -> list[tuple[Control, ControlTest]]:
         return [(control, test) for control in self.program.controls for test in control.tests]
 
+    def team_people(self, team: Team) -> list[str]:
+        """Person IDs of a team: its lead (first) and its members, each once. The lead is part
+        of the team everywhere: for independence, for waivers and for staffing."""
+        people = [team.lead] if team.lead else []
+        return list(dict.fromkeys([*people, *team.members]))
+
     def owner_people(self, owner: str | None) -> set[str]:
         """Person IDs accountable for a control: the owner, or the owning team's lead and
         members."""
@@ -264,6 +273,25 @@ class Context:
         if scope is None:
             scope = self._scope[id(report)] = frozenset(self.report_criteria(report))
         return any(c in scope for c in control.criteria)
+
+    def window(self, report: Report) -> Window | None:
+        """The tests that count for the report (:mod:`soccheck.checks.periods`), with the
+        configured ``fieldwork_days``; None when the report's dates are missing or reversed.
+        Every rule and report asks this, so none can count with another fieldwork window."""
+        key = id(report)
+        if key not in self._windows:
+            from soccheck.checks.periods import window
+
+            self._windows[key] = window(report, self.program.config.fieldwork_days)
+        return self._windows[key]
+
+    @cached_property
+    def sample_policy(self) -> SamplePolicy:
+        """The minimum sample sizes: the built-in table with the configuration's
+        ``sampling`` merged over it."""
+        from soccheck.checks.sampling import configured_policy
+
+        return configured_policy(self.program.config.sampling)
 
     def shared(self, key: str, build: Callable[[], _V]) -> _V:
         """A value several rules need, built once per run (``key`` names it)."""

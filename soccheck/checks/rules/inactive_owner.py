@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from soccheck.checks.audit_trail import inactive_reason, is_active
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    staffed: dict[str, bool] = {}  # team ID -> has an active member
+    today = ctx.today
+    staffed: dict[str, bool] = {}  # team ID -> has an active lead or member
     for control in ctx.controls:
         owner = control.owner
         if owner is None:
             continue
         person = ctx.people.get(owner)
         if person is not None:
-            if not person.active:
+            why = inactive_reason(person, today)
+            if why is not None:
                 yield ctx.finding(
                     RULE,
                     ctx.at(control.source, "owner"),
-                    f"control '{control.id}' is owned by {person.name} ('{owner}'), who is "
-                    "marked inactive; reassign it",
+                    f"control '{control.id}' is owned by {person.name} ('{owner}'), who "
+                    f"{why}; reassign it",
                     control.id,
                 )
             continue
@@ -29,10 +32,15 @@ def check(ctx: Context) -> Iterator[Finding]:
         if team is None:
             continue
         if owner not in staffed:
-            members = [ctx.people[m] for m in team.members if m in ctx.people]
-            staffed[owner] = any(m.active for m in members)
+            # The lead counts as part of the team here as everywhere else (independence,
+            # waivers): a team of one active lead and no members list is staffed.
+            people = [ctx.people[p] for p in ctx.team_people(team) if p in ctx.people]
+            staffed[owner] = any(is_active(p, today) for p in people)
         if not staffed[owner]:
-            why = "has no members" if not team.members else "has no active members"
+            if not team.members and not team.lead:
+                why = "has no lead and no members"
+            else:
+                why = f"has no active lead or member on {today.isoformat()}"
             yield ctx.finding(
                 RULE,
                 ctx.at(control.source, "owner"),
@@ -44,10 +52,15 @@ def check(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     id="inactive-owner",
     severity="error",
-    summary="A control's owner has left (inactive person, or a team with no active members).",
+    summary="A control's owner has left (inactive person, or a team with no active lead or "
+    "member).",
     rationale=(
         "When people leave, their controls silently stop running until someone notices — "
-        "often the auditor. Reassign the control to an active person or team."
+        "often the auditor. A person is inactive when marked 'active: false', from the day "
+        "after their 'left' date (their last working day), and before their 'joined' date; "
+        "a team is staffed while its lead or any member is active. Reassign the control to "
+        "an active person or team. (Judged as of the date given with --today, default the "
+        "current date.)"
     ),
     example=(
         "# system.yaml\n"

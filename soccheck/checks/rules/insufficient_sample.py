@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.base import Context, Rule
-from soccheck.checks.sampling import DEFAULT_POLICY, SampleMinimum
+from soccheck.checks.sampling import SampleMinimum
 from soccheck.format.records import Control, ControlTest
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    policy = DEFAULT_POLICY
+    policy = ctx.sample_policy
     type2 = [r for r in ctx.reports.values() if r.type == 2]
     if not type2:
         return
@@ -34,7 +34,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 minimums[key] = policy.minimum(control.frequency, control.automation, population)
             minimum = minimums[key]
             if minimum is not None and size < minimum.size:
-                message = f"{of} sampled {_items(size)}; {_needs(minimum)} for a Type 2 report"
+                needs = _needs(minimum)
+                if _configured(ctx, minimum):
+                    needs += " (the configuration's 'sampling')"
+                message = f"{of} sampled {_items(size)}; {needs} for a Type 2 report"
                 if population is None and minimum.size > 1:
                     message += (
                         f" (if it ran fewer than {minimum.size} times in the period, record "
@@ -70,6 +73,16 @@ def _type2_operating(
     return known
 
 
+def _configured(ctx: Context, minimum: SampleMinimum) -> bool:
+    """Whether the minimum is the configuration's rather than the built-in table's: a team
+    reading the finding should know which number to question."""
+    return (
+        not minimum.automated
+        and not minimum.whole_population
+        and minimum.frequency in ctx.program.config.sampling
+    )
+
+
 def _items(count: int) -> str:
     return f"{count} item{'' if count == 1 else 's'}"
 
@@ -102,7 +115,8 @@ RULE = Rule(
         "or record 'population' when the control genuinely ran fewer times. A sample larger "
         "than its population means one of the two figures is wrong, and a sample of 0 (as in "
         "the skeleton 'soccheck new test' writes) tests nothing at all. Firms set their own "
-        "minimums; these are common defaults."
+        "minimums; these are common defaults, and 'sampling' in the configuration replaces "
+        "any of them (sampling: {daily: 15})."
     ),
     example=(
         "# controls/operations.yaml\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.checks.findings import Finding
-from soccheck.checks.periods import TYPE1_LOOKBACK_MONTHS, Window, names_report, window
+from soccheck.checks.periods import TYPE1_LOOKBACK_MONTHS, Window, names_report
 from soccheck.checks.rules.base import Context, Rule, quoted_report
 from soccheck.format.records import Control, ControlTest
 
@@ -14,7 +14,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     # A window that opens after today (a Type 2 period that has not started) can hold no
     # test yet: judging it would flag every control of next year's report.
     windows = [
-        w for r in ctx.reports.values() if (w := window(r)) is not None and w.start <= ctx.today
+        w for r in ctx.reports.values() if (w := ctx.window(r)) is not None and w.start <= ctx.today
     ]
     if not windows:
         return
@@ -91,14 +91,61 @@ def _problem(ctx: Context, control: Control, win: Window, rejected: set[str]) ->
         )
 
     dated = [t for t in right_kind if win.start <= t.performed_on <= today]
-    if dated:  # in the window, yet none counts: each sampled nothing
+    if dated:  # dated in the window, yet none counts
+        return _not_counted(win, dated, subject)
+
+    return _out_of_window(ctx, win, meant, right_kind, subject, needed)
+
+
+def _not_counted(win: Window, tests: list[ControlTest], subject: str) -> str:
+    """Why tests dated from the window's start to today do not count: performed after the
+    fieldwork window, sampling only occurrences outside the period, or sampling nothing."""
+    label = quoted_report(win.report)
+    late = [t for t in tests if win.after_fieldwork(t)]
+    outside = [t for t in tests if not win.after_fieldwork(t) and win.covers_outside(t)]
+    empty = [t for t in tests if not win.after_fieldwork(t) and not win.covers_outside(t)]
+    if not late and not outside:
         return (
-            f"{subject} has tests for {label} ({_join([t.id for t in dated])}) that sampled "
+            f"{subject} has tests for {label} ({_join([t.id for t in empty])}) that sampled "
             "nothing (sample_size 0), so none shows the control operating; record the items "
             "each test examined"
         )
+    reasons: list[str] = []
+    fixes: list[str] = []
+    if late:
+        assert win.period_end is not None and win.last_day is not None
+        reasons.append(
+            f"{_join([t.id for t in late])} {_was(late)} performed more than "
+            f"{win.fieldwork_days} days (fieldwork_days) after the period ended on "
+            f"{win.period_end.isoformat()}, so {_it(late)} tested a later period"
+        )
+        fixes.append(f"perform the test from {win.start.isoformat()} to {win.last_day.isoformat()}")
+    if outside:
+        assert win.period_end is not None
+        spans = ", ".join(
+            f"'{t.id}' {t.covers.start.isoformat()} to {t.covers.end.isoformat()}"
+            for t in outside
+            if t.covers is not None
+        )
+        reasons.append(f"the spans sampled ('covers': {spans}) lie wholly outside the period")
+        fixes.append(
+            f"sample occurrences from {win.start.isoformat()} to {win.period_end.isoformat()}"
+        )
+    if empty:
+        reasons.append(f"{_join([t.id for t in empty])} sampled nothing (sample_size 0)")
+        fixes.append("record the items each test examined")
+    return (
+        f"{subject} has tests for {label}, but none counts: {'; '.join(reasons)}; "
+        f"{' and '.join(fixes)}"
+    )
 
-    return _out_of_window(ctx, win, meant, right_kind, subject, needed)
+
+def _was(tests: list[ControlTest]) -> str:
+    return "was" if len(tests) == 1 else "were"
+
+
+def _it(tests: list[ControlTest]) -> str:
+    return "it" if len(tests) == 1 else "they"
 
 
 def _out_of_window(
@@ -151,8 +198,10 @@ RULE = Rule(
     summary="A control in scope for a report has no test that counts for that report.",
     rationale=(
         "The auditor's opinion rests on evidence that each in-scope control works: for a "
-        "Type 2 report, an operating-effectiveness test performed during the period (or "
-        "after it, during fieldwork); for a Type 1 report, a design or operating test from "
+        "Type 2 report, an operating-effectiveness test performed during the period or "
+        "after it, during fieldwork (up to 'fieldwork_days' after the period ends, 90 by "
+        "default), sampling occurrences of the period (a test whose 'covers' lies wholly "
+        "outside it does not count); for a Type 1 report, a design or operating test from "
         "the 12 months before the as-of date. A test from a previous period, a design "
         "walkthrough offered for a Type 2 report, or a test recorded for a different report "
         "does not count, and neither does an operating test that sampled nothing "
