@@ -220,6 +220,17 @@ def inactive_reason(person: Person, on: dt.date) -> str | None:
     on 2026-03-13', 'joins on 2026-09-01'), or None when they are active."""
     if not person.active:
         return "is marked inactive"
+    return outside_employment(person, on)
+
+
+def outside_employment(person: Person, on: dt.date) -> str | None:
+    """Why the date lies outside the person's ``joined`` to ``left`` span ('left on
+    2026-03-13', 'joins on 2026-09-01'), or None when it lies inside (or no dates are given).
+
+    Unlike ``inactive_reason`` this ignores ``active: false``, which says someone is gone
+    now, not since when: a test they performed last year was performed while they worked
+    here, as far as anyone can tell ('tester-not-active' asks this).
+    """
     if person.left is not None and on > person.left:
         return f"left on {person.left.isoformat()}"
     if person.joined is not None and on < person.joined:
