@@ -519,6 +519,14 @@ def test_exceptions_result_points_at_the_result_and_counts(program: Make) -> Non
             frequency="weekly",
         )
     )
+    text += "".join(  # each exception described (else undocumented-deviation, an error)
+        f"        {line}\n"
+        for line in (
+            "deviations:",
+            "  - {item: W-03, description: Late, management_response: Reminder set.}",
+            "  - {item: W-11, description: Late, management_response: Reminder set.}",
+        )
+    )
     run = validate_json(program(controls={"access.yaml": text}))
     assert run.where("test-exceptions") == [
         (FILE, *value_at(text, "result: exceptions"), "T-AC-01")

@@ -367,14 +367,19 @@ TESTED = (
     "        sample_size: 25\n"
     "        exceptions: 1\n"
     "        result: exceptions\n"
+    "        deviations:\n"
+    "          - item: PR-4411\n"
+    "            description: Deployed before its approval.\n"
+    "            management_response: Approved retroactively (CAB-88); merges now wait for it.\n"
     "  - id: CH-02\n"
     "    title: Emergency changes\n"
     "    description: Emergency changes are reviewed within two business days.\n"
     "    owner: platform\n"
     "    criteria: [CC8.1]\n"
 )
-"""T-CH-01 found an exception (test-exceptions, subject T-CH-01); CH-02 has no test
-(untested-control, subject CH-02). Both controls belong to team platform (alice, tom)."""
+"""T-CH-01 found an exception, described with management's response (test-exceptions,
+subject T-CH-01); CH-02 has no test (untested-control, subject CH-02). Both controls belong
+to team platform (alice, tom)."""
 
 
 def _testing_waiver(rule: str, subject: str, approved_by: str = "carol") -> str:
