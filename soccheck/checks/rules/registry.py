@@ -12,6 +12,7 @@ from soccheck.checks.rules import (
     duplicate_id,
     duplicate_key,
     empty_file,
+    evidence_gap,
     evidence_outside_repo,
     expired_waiver,
     failed_test,
@@ -19,6 +20,7 @@ from soccheck.checks.rules import (
     file_unreadable,
     future_date,
     inactive_owner,
+    inactive_team_lead,
     inquiry_only_test,
     insufficient_sample,
     invalid_period,
@@ -33,6 +35,7 @@ from soccheck.checks.rules import (
     reviewer_not_independent,
     schema,
     security_not_selected,
+    stale_evidence,
     test_exceptions,
     tester_not_active,
     tester_not_independent,
@@ -73,6 +76,7 @@ _CHECK_MODULES = (
     missing_owner,
     unknown_owner,
     inactive_owner,
+    inactive_team_lead,
     # Scope and coverage
     security_not_selected,
     unselected_criterion,
@@ -100,6 +104,8 @@ _CHECK_MODULES = (
     unknown_report,
     missing_evidence,
     evidence_outside_repo,
+    stale_evidence,
+    evidence_gap,
     # Unfinished text
     placeholder_text,
     # Reports and periods
