@@ -45,6 +45,10 @@ FULL = dedent(
         evidence:
           - path: evidence/q1-review.md
             as_of: 2026-04-03
+          - url: https://tickets.example.com/REVIEW-2025-Q4
+            as_of: 2026-01-06
+          - url: https://tickets.example.com/REVIEW-2026-Q3
+            as_of: 2026-10-02
         tests:
           - id: T-AC-01-I
             method: [inquiry, inspection]

@@ -46,15 +46,19 @@ SYSTEM = dedent(
       - {id: tom, name: Tom Tester}
       - {id: carol, name: Carol Compliance}
       - {id: olga, name: Olga Former, active: false}
+      - {id: ben, name: Ben Gone, left: 2026-01-15}
+      - {id: dan, name: Dan Operator}
     teams:
       - {id: platform, name: Platform, lead: alice, members: [alice, ghost]}
+      - {id: ops, name: Operations, lead: olga, members: [dan]}
     subservice_organizations:
       - {id: cloud, name: Cloud Host, method: carve-out}
     """
 )
 """security-not-selected (soc2-avail), unselected-criterion (A1.x), uncovered-objective (CO-1),
 invalid-period (soc1-2026 has no period), period-length (six weeks), missing-csoc (cloud),
-unknown-person (team member 'ghost')."""
+unknown-person (team member 'ghost'), inactive-team-lead (ops: olga has gone, dan
+remains)."""
 
 
 def _test(test_id: str, **fields: object) -> str:
@@ -106,6 +110,15 @@ CONTROLS = "controls:\n" + "".join(
             evidence="\n      - path: evidence/missing.pdf\n      - path: ../outside.pdf",
         ),
         _control("SCH-01", frequency="sometimes", tests=_test("T-SCH")),  # schema
+        _control(
+            "AUD-01",
+            owner="ops",
+            frequency="monthly",
+            evidence="\n      - url: https://example.com/ops-2026-02\n        as_of: 2026-02-03",
+            tests=_test("T-ASK", method="inquiry", reviewed_by="tom")  # inquiry-only-test,
+            # reviewer-not-independent
+            + _test("T-GONE", performed_by="ben"),  # tester-not-active
+        ),  # evidence-gap (January), stale-evidence
     ]
 )
 

@@ -32,7 +32,7 @@ def make_gap_saas(root: Path) -> Path:
 
     - AV-02's only test predates the period, so AV-02 is untested and A1.3 (mapped only by
       AV-02) is covered but untested; A1.2 stays tested through AV-01;
-    - AV-01's test found one exception;
+    - AV-01's test found one exception (described, with management's response);
     - VEN-01 no longer maps CC9.2, so CC9.2 is uncovered;
     - AC-06's title carries markup.
     """
@@ -48,7 +48,9 @@ def make_gap_saas(root: Path) -> Path:
     edit(
         availability,
         "        exceptions: 0\n        result: pass",
-        "        exceptions: 1\n        result: exceptions",
+        "        exceptions: 1\n        result: exceptions\n"
+        "        deviations: [{item: job of 2026-05-14, description: Failed and rerun a day late.,"
+        " management_response: Failed jobs now page the on-call engineer.}]",
     )
     edit(root / "controls" / "vendor.yaml", "criteria: [CC2.3, CC9.2]", "criteria: [CC2.3]")
     edit(
