@@ -90,10 +90,17 @@ def test_saas_waived_finding_in_text_output(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_saas_waiver_expires_like_any_other() -> None:
-    """After its last day the exception counts again and the expired waiver is an error."""
+    """After its last day the exception counts again and the expired waiver is an error. (By
+    then the access review's newest evidence is stale too, as the README says.)"""
     run = run_cli("validate", EXAMPLES / "saas", "--format", "json", "--today", "2027-04-01")
     assert run.exit_code == 1
-    assert sorted(f["rule"] for f in run.findings) == ["expired-waiver", "test-exceptions"]
+    assert sorted(f["rule"] for f in run.findings) == [
+        "expired-waiver",
+        "stale-evidence",
+        "test-exceptions",
+    ]
+    [stale] = [f for f in run.findings if f["rule"] == "stale-evidence"]
+    assert (stale["subject"], "dated 2026-10-01" in stale["message"]) == ("AC-04", True)
     assert all("waived" not in f for f in run.findings)
 
 
