@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal, TypeGuard, get_args
 
-from soccheck.checks.periods import months_after, months_before
+from soccheck.checks.periods import months_after
 from soccheck.format.records import ControlTest, Person
 from soccheck.format.vocabulary import TestMethod
 
@@ -120,8 +120,18 @@ def before(frequency: Recurring, date: dt.date, intervals: float = 1) -> dt.date
 
 
 def _shift(frequency: Recurring, date: dt.date, intervals: float, sign: int) -> dt.date:
+    """See ``after``. A result beyond the calendar (before year 1 or after 9999, reachable
+    with a hostile ``--today`` or ``as_of``) is clamped to its first or last day: nothing a
+    program holds can be dated outside it, so the comparison a rule makes stays right."""
     if intervals < 0:
         raise ValueError("intervals must not be negative")
+    try:
+        return _shifted(frequency, date, intervals, sign)
+    except OverflowError:
+        return dt.date.max if sign > 0 else dt.date.min
+
+
+def _shifted(frequency: Recurring, date: dt.date, intervals: float, sign: int) -> dt.date:
     whole = math.floor(intervals)
     fraction = intervals - whole
     if frequency == "daily":
@@ -129,10 +139,20 @@ def _shift(frequency: Recurring, date: dt.date, intervals: float, sign: int) -> 
     if frequency == "weekly":
         days = math.ceil(intervals * WEEK_DAYS)
         return date + dt.timedelta(days=sign * days)
-    months = whole * MONTHS[frequency]
-    shifted = months_after(date, months) if sign > 0 else months_before(date, months)
+    months = sign * whole * MONTHS[frequency]
+    if not _FIRST_MONTH <= _month_index(date) + months <= _LAST_MONTH:
+        raise OverflowError("date out of range")
+    shifted = months_after(date, months)
     extra = math.ceil(fraction * MONTHS[frequency] * _AVERAGE_MONTH_DAYS)
     return shifted + dt.timedelta(days=sign * extra)
+
+
+def _month_index(date: dt.date) -> int:
+    return date.year * 12 + date.month - 1
+
+
+_FIRST_MONTH = _month_index(dt.date.min)
+_LAST_MONTH = _month_index(dt.date.max)
 
 
 def _business_days_from(date: dt.date, count: int, sign: int) -> dt.date:
@@ -176,13 +196,16 @@ def evidence_windows(
     step = MONTHS[frequency]
     windows: list[EvidenceWindow] = []
     # The first window starting on or after ``start``.
-    index = start.year * 12 + start.month - 1
+    index = _month_index(start)
     index += -index % step
-    if dt.date(index // 12, index % 12 + 1, 1) < start:
+    if index <= _LAST_MONTH and dt.date(index // 12, index % 12 + 1, 1) < start:
         index += step
-    while True:
+    while index <= _LAST_MONTH:
         first = dt.date(index // 12, index % 12 + 1, 1)
-        last = months_after(first, step) - dt.timedelta(days=1)
+        if index + step > _LAST_MONTH:  # the window that ends the calendar (9999-12-31)
+            last = dt.date.max
+        else:
+            last = months_after(first, step) - dt.timedelta(days=1)
         if last > end or last >= today:
             break
         windows.append(EvidenceWindow(first, last, _label(frequency, first)))

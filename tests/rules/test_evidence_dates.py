@@ -289,3 +289,36 @@ def test_evidence_gap_as_a_user_runs_it(program: Make) -> None:
     )
     assert proc.exit_code == 0
     assert proc.where("evidence-gap") == [(FILE, *at(text, "evidence:"), "AC-01")]
+
+
+CALENDAR_END = """\
+  - id: soc2-9999
+    framework: soc2
+    type: 2
+    period: {start: 9999-01-01, end: 9999-12-31}
+    categories: [security]
+"""
+
+
+@pytest.mark.parametrize("frequency", ["daily", "weekly", "monthly", "quarterly", "annual"])
+@pytest.mark.parametrize(
+    ("today", "as_of"), [("9999-12-31", "9999-01-03"), ("0001-01-10", "0001-01-02")]
+)
+def test_dates_at_the_ends_of_the_calendar_do_not_crash(
+    program: Make, frequency: str, today: str, as_of: str
+) -> None:
+    """One and a half intervals before 0001-01-10, or the window of December 9999, lie
+    beyond what a date can hold: the rules still answer."""
+    text = control_text(as_of, frequency=frequency)
+    found = run(program, text, "stale-evidence", "evidence-gap", today=today, reports=CALENDAR_END)
+    assert found.exit_code == 0, found.stderr
+    stale = frequency == "daily" or (today.startswith("9999") and frequency != "annual")
+    assert found.where("stale-evidence") == (
+        [(FILE, *as_of_at(text, as_of), "AC-01")] if stale else []
+    )
+    gaps = {"monthly": "9999-02, ", "quarterly": "9999-Q2, 9999-Q3 of"}
+    if today.startswith("9999") and frequency in gaps:
+        [gap] = [f for f in found.findings if f["rule"] == "evidence-gap"]
+        assert gaps[frequency] in gap["message"]
+    else:
+        assert found.where("evidence-gap") == []
