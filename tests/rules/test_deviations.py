@@ -381,3 +381,20 @@ def test_retest_of_a_test_the_schema_rejected_is_not_reported_again(program: Mak
     found = run(program(controls={"access.yaml": text}), "failed-test", "schema")
     assert "failed-test" not in found.rules()
     assert "schema" in found.rules()
+
+
+def test_a_remediated_failure_as_a_user_runs_it(program: Make) -> None:
+    """The warning does not fail the run; with --fail-on warning it does."""
+    text = failed_and_retested()
+    root = program(controls={"access.yaml": text})
+    line, column = value_of(text, "result: fail")
+    proc = run_subprocess("validate", "--today", TODAY, "--select", "failed-test", cwd=root)
+    assert proc.exit_code == 0
+    assert proc.stdout.startswith(
+        f"controls/access.yaml:{line}:{column}: warning failed-test test 'T-AC-01' of control "
+        "'AC-01' failed (1 exception); its deviations were remediated by 2026-05-02"
+    )
+    strict = run_subprocess(
+        "validate", "--today", TODAY, "--select", "failed-test", "--fail-on", "warning", cwd=root
+    )
+    assert strict.exit_code == 1
