@@ -190,7 +190,7 @@ controls:
       - path: evidence/ac/review-2026-q1.csv
         description: Q1 2026 review.
         as_of: 2026-03-31
-      - url: https://tickets.example.com/ACC-7
+      - url: EVIDENCE_URL
         as_of: 2026-07-10
       - path: evidence/ac/procedure.md
         description: The review procedure.
@@ -237,6 +237,7 @@ retest. The DEVIATION_* placeholders are replaced by ``make_trail_program``."""
 
 TRAIL_TEXTS = {
     "DEVIATION_ITEM": "2026-Q1 review",
+    "EVIDENCE_URL": "https://tickets.example.com/ACC-7",
     "DEVIATION_DESCRIPTION": "The review was signed off 20 days late.",
     "DEVIATION_RESPONSE": "A backup reviewer is named for each quarter.",
     "DEVIATION_POPULATION_SOURCE": "Jira export of review tickets, reconciled to the calendar.",
@@ -247,7 +248,8 @@ def make_trail_program(
     root: Path, texts: dict[str, str] | None = None, system: str = TRAIL_SYSTEM
 ) -> Path:
     """A small program with the audit trail (``TRAIL_CONTROLS``); ``texts`` replaces the
-    deviation's item, description and management response and the population source (written
+    deviation's item, description and management response, the population source and the
+    URL of the evidence dated after the period (written
     as JSON strings, which YAML reads as double-quoted ones, so hostile values can hold any
     character)."""
     controls = TRAIL_CONTROLS

@@ -400,11 +400,13 @@ def test_a_remediated_and_retested_failure_still_lists_its_deviation(trail: Path
 
 # -------------------------------------------------------------------------- hostile values
 
+HOSTILE_URL = '=x"/></title></svg><script>alert(1)</script>|`'
 HOSTILE = {
     "DEVIATION_ITEM": "-1 ticket @alice",
     "DEVIATION_DESCRIPTION": '=HYPERLINK("http://x") | <script>alert(1)</script> *b* \x1b[31m',
     "DEVIATION_RESPONSE": "@SUM(1) cc @alice about #12 <img src=x onerror=alert(1)> [a](b)",
     "DEVIATION_POPULATION_SOURCE": "+cmd|' /C calc'!A0 `x` \\ <b>bold</b>\u0007",
+    "EVIDENCE_URL": HOSTILE_URL,
 }
 
 
@@ -421,6 +423,7 @@ def test_hostile_trail_text_is_escaped_in_text(hostile: Path) -> None:
         "*b* \\x1b[31m\n"
     ) in text
     assert "    Population source: +cmd|' /C calc'!A0 `x` \\ <b>bold</b>\\x07\n" in text
+    assert f"    2026-07-10 after the period: {HOSTILE_URL}\n" in text
 
 
 def test_hostile_trail_text_is_inert_in_markdown(hostile: Path) -> None:
@@ -440,7 +443,9 @@ def test_hostile_trail_text_is_inert_in_markdown(hostile: Path) -> None:
         "T-AC-01-I",
         "+cmd|' /C calc'!A0 `x` \\ <b>bold</b>\\x07",
     ]
-    cells = [*row, *source]
+    dated = tables["Evidence timeline"][3]
+    assert len(dated) == 6 and dated[5].text == HOSTILE_URL
+    cells = [*row, *source, *dated]
     assert [cell.markup for cell in cells] == [[]] * len(cells)
     # A mention would be '@alice' in one text run; the empty comment splits every one.
     assert "@alice" not in text.replace("@<!-- -->alice", "")
@@ -462,6 +467,14 @@ def test_hostile_trail_text_is_escaped_in_html(hostile: Path) -> None:
     assert cells[3] == "@SUM(1) cc @alice about #12 <img src=x onerror=alert(1)> [a](b)"
     trail = card.find("dl", "trail").all_text
     assert "+cmd|' /C calc'!A0 `x` \\ <b>bold</b>\\x07" in trail
+    # The URL stays text inside the drawing: one SVG, its marker's tooltip and description
+    # hold the URL as written.
+    svg = card.find("svg")
+    assert len(page.root.find_all("svg")) == 1
+    assert [m.find("title").text for m in svg.find_all("path", "outside")][1] == (
+        f"2026-07-10, after the period: {HOSTILE_URL}"
+    )
+    assert f"2026-07-10 after the period: {HOSTILE_URL}; " in svg.find("desc").text
     assert "\x1b" not in raw and "\x07" not in raw
 
 
@@ -476,6 +489,7 @@ def test_hostile_trail_text_is_neutralised_in_csv(hostile: Path) -> None:
         "about #12 <img src=x onerror=alert(1)> [a](b); remediated on: 2026-04-20; "
         "compensating controls: GOV-01"
     )
+    assert f"\n  2026-07-10 after the period: {HOSTILE_URL}\n" in interim["Evidence timeline"]
     assert not [
         (r["Test ID"], k) for r in rows.values() for k, v in r.items() if v and v[0] in "=+-@\t\r"
     ]
