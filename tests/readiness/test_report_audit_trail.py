@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from soccheck.readiness.csv_matrix import COLUMNS
-from tests.conftest import EXAMPLES, TODAY, run_cli, run_subprocess
+from tests.conftest import TODAY, dedent, run_cli, run_subprocess
 from tests.readiness.conftest import (
     TRAIL_SYSTEM,
     Element,
@@ -498,28 +498,60 @@ def test_hostile_trail_text_is_neutralised_in_csv(hostile: Path) -> None:
 # ------------------------------------------------------------------ programs without a trail
 
 
-def test_a_program_without_the_trail_renders_as_before() -> None:
-    """examples/fintech records none of the audit trail: the text and Markdown reports add no
-    section for it (the text ends with the last criteria table, the Markdown has only its
-    reports and findings), the HTML report no trail rows, timelines or evidence dates, and the
+OLDER_CONTROLS = dedent(
+    """
+    controls:
+      - id: AC-01
+        title: Quarterly access review
+        description: Owners review production access each quarter.
+        owner: alice
+        criteria: [CC6.1]
+        frequency: quarterly
+        evidence:
+          - path: evidence/ac/review-2026-q1.csv
+            description: Q1 2026 review.
+        tests:
+          - id: T-AC-01
+            method: inspection
+            procedure: Inspected the Q1 review and its sign-off.
+            performed_on: 2026-04-10
+            performed_by: tom
+            population: 1
+            sample_size: 1
+            exceptions: 1
+            result: exceptions
+    """
+)
+"""A control as written for the format before issue 15: no audit-trail key at all."""
+
+
+def test_a_program_without_the_trail_renders_as_before(program: Callable[..., Path]) -> None:
+    """A program written for the earlier format gets no audit-trail section in text or
+    Markdown (the text ends with the criteria table, the Markdown has only its report and
+    findings), nothing of it in HTML (no trail rows, timelines or evidence dates), and the
     CSV keeps its audit-trail columns, empty (a fixed layout for spreadsheets and scripts)."""
-    root = EXAMPLES / "fintech"
+    root = program(
+        controls={"access.yaml": OLDER_CONTROLS},
+        extra={"evidence/ac/review-2026-q1.csv": "reviewer,date\n"},
+    )
     text = report(root, "text")
     assert "Audit trail" not in text
-    assert re.fullmatch(r"  C1\.2 +covered and tested +\S.*", text.splitlines()[-1])
+    assert re.fullmatch(r"  CC9\.2 +covered and tested +GOV-01 +\S.*", text.splitlines()[-1])
     markdown = report(root, "markdown")
-    assert headings(markdown) == [
-        "Readiness report: Harborpoint Payroll Platform",
-        "soc1-2026 (SOC 1 Type 2)",
+    # (How many findings there are is the rules' business, not this test's.)
+    assert [re.sub(r"\(\d+\)$", "(N)", h) for h in headings(markdown)] == [
+        "Readiness report: Demo SaaS",
         "soc2-2026 (SOC 2 Type 2)",
-        "Open findings (0)",
+        "Open findings (N)",
     ]
     page = parse_html(report(root, "html"))
     assert not page.root.find_all("figure") and not page.root.find_all("svg")
     assert not page.root.find_all("dl", "trail") and not page.root.find_all("td", "trail")
     assert not page.root.find_all("span", "as-of")
     assert not page.root.find_all("tr", "has-trail")
+    assert page.root.by_id("control-AC-01").find("table", "tests")  # the tests are still there
     rows = csv_rows(report(root, "csv"))
+    assert [r["Test ID"] for r in rows] == ["T-AC-01", "T-GOV-01"]
     assert {r[c] for r in rows for c in (*TRAIL_COLUMNS, "Evidence timeline")} == {""}
 
 
