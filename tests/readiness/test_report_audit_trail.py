@@ -555,6 +555,33 @@ def test_a_program_without_the_trail_renders_as_before(program: Callable[..., Pa
     assert {r[c] for r in rows for c in (*TRAIL_COLUMNS, "Evidence timeline")} == {""}
 
 
+def test_a_span_outside_the_period_is_drawn_as_not_counting(program: Callable[..., Path]) -> None:
+    """A test whose covers lies wholly before the period does not count for the report: its
+    bar is grey and the words say so."""
+    assert "        performed_on: 2026-04-10\n" in OLDER_CONTROLS
+    controls = OLDER_CONTROLS.replace(
+        "        performed_on: 2026-04-10\n",
+        "        performed_on: 2026-01-10\n        covers: {start: 2025-07-01, end: 2025-12-31}\n",
+    )
+    root = program(
+        controls={"access.yaml": controls},
+        extra={"evidence/ac/review-2026-q1.csv": "reviewer,date\n"},
+    )
+    text = report(root, "text")
+    assert (
+        "  Evidence timeline, soc2-2026, period 2026-01-01 to 2026-06-30; evidence: 1 undated\n"
+        "    undated: evidence/ac/review-2026-q1.csv\n"
+        "    T-AC-01 sampled 2025-07-01 to 2025-12-31 (does not count)\n"
+    ) in text
+    svg = _card(parse_html(report(root, "html")).root, "AC-01").find("svg")
+    (bar,) = svg.find_all("rect", "span")
+    assert bar.classes == {"span", "no-count"}
+    assert bar.find("title").text == "T-AC-01 sampled 2025-07-01 to 2025-12-31 (does not count)"
+    assert float(bar.attrs["x"]) + float(bar.attrs["width"]) <= float(
+        svg.find("rect", "band").attrs["x"]
+    )
+
+
 def headings(text: str) -> list[str]:
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
