@@ -219,8 +219,11 @@ def report(
 
     For each report in the system description: criteria (SOC 2) or objectives (SOC 1)
     covered and tested, controls tested, open findings by rule, and every criterion's status.
-    csv is the control matrix (one row per control and test). Exit code 0 when the report
-    was produced, whatever it shows; 2 on usage or setup errors.
+    csv is the control matrix (one row per control and test). When the program records the
+    Type 2 audit trail, every format also shows each test's covers, phase, population
+    source, reviewer and deviations with management's responses, and each control's
+    evidence dates against the period (the HTML report draws them). Exit code 0 when the
+    report was produced, whatever it shows; 2 on usage or setup errors.
     """
     from soccheck.checks.checker import Options, check
     from soccheck.load.discovery import SetupError, program_root

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from soccheck.readiness.model import ReportView
+from soccheck.readiness.model import DeviationView, ReportView, TestView
 from soccheck.support.text import printable
 
 _SPACE = re.compile(r"\s+")
@@ -51,3 +51,30 @@ def status_counts(report: ReportView) -> str:
     if report.count("not-applicable"):
         parts.append(f"{report.count('not-applicable')} not applicable")
     return ", ".join(parts)
+
+
+def test_numbers(test: TestView) -> str:
+    """'Population 273, sample 5, 1 exception': the figures a test recorded ('' for none)."""
+    parts = []
+    if test.population is not None:
+        parts.append(f"population {test.population}")
+    if test.sample_size is not None:
+        parts.append(f"sample {test.sample_size}")
+    if test.exceptions is not None:
+        parts.append(plural(test.exceptions, "exception"))
+    return ", ".join(parts).capitalize()
+
+
+def deviation_facts(deviation: DeviationView) -> list[tuple[str, str]]:
+    """(label, value) of what a deviation records beyond its item and description, in the
+    order auditors read them: why, what management did, when it was fixed, what limited it.
+    A missing management response is said, not left out: it is what the reader looks for."""
+    facts = []
+    if deviation.cause:
+        facts.append(("Cause", deviation.cause))
+    facts.append(("Management response", deviation.management_response or "not recorded"))
+    if deviation.remediated_on is not None:
+        facts.append(("Remediated on", deviation.remediated_on.isoformat()))
+    if deviation.compensating_controls:
+        facts.append(("Compensating controls", ", ".join(deviation.compensating_controls)))
+    return facts

@@ -8,6 +8,10 @@ text from the repository. Quoting every cell matters where the spreadsheet's lis
 is ``;`` (most of Europe): there an unquoted ``x;=1+1`` would be split into a second cell
 that starts with ``=``, a formula the apostrophe guard never saw.
 A control without tests still gets one row, with the test columns empty.
+
+The columns are the same for every program: a matrix read by spreadsheet formulas and
+scripts needs a fixed layout, so the audit-trail columns (issue 15) are empty for a program
+that records none of it rather than absent.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from __future__ import annotations
 import csv
 import io
 
-from soccheck.readiness.model import ControlView, ReadinessReport, TestView
+from soccheck.readiness.common import deviation_facts
+from soccheck.readiness.model import ControlView, DeviationView, ReadinessReport, TestView
 from soccheck.support.text import printable
 
 BOM = "\ufeff"
@@ -44,7 +49,15 @@ COLUMNS = (
     "Sample size",
     "Exceptions",
     "Result",
+    "Covers",
+    "Phase",
+    "Population source",
+    "Reviewed by",
+    "Reviewed on",
+    "Retest of",
+    "Deviations",
     "Evidence",
+    "Evidence timeline",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,10 +72,16 @@ def _number(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _control_cells(control: ControlView) -> tuple[list[str], str]:
-    """The control's cells (before the test columns) and its evidence cell (the last)."""
+def _control_cells(control: ControlView) -> tuple[list[str], list[str]]:
+    """The control's cells before the test columns, and its evidence cells (the last)."""
     evidence = "\n".join(
-        e.location + (f" ({e.description})" if e.description else "") for e in control.evidence
+        e.location
+        + (f" ({e.description})" if e.description else "")
+        + (f", as of {e.as_of.isoformat()}" if e.as_of else "")
+        for e in control.evidence
+    )
+    timeline = "\n".join(
+        f"{t.summary}\n" + "\n".join(f"  {d}" for d in t.details) for t in control.timelines
     )
     status = "; ".join(f"{report}: {status}" for report, status in control.status.items())
     return [
@@ -77,12 +96,12 @@ def _control_cells(control: ControlView) -> tuple[list[str], str]:
         "; ".join(control.criteria),
         "; ".join(control.objectives),
         status,
-    ], evidence
+    ], [evidence, timeline]
 
 
 def _test_cells(test: TestView | None) -> list[str]:
     if test is None:
-        return [""] * 12
+        return [""] * _TEST_CELLS
     return [
         test.id,
         test.kind,
@@ -96,7 +115,23 @@ def _test_cells(test: TestView | None) -> list[str]:
         _number(test.sample_size),
         _number(test.exceptions),
         test.result,
+        test.covers.text if test.covers else "",
+        test.phase or "",
+        test.population_source or "",
+        test.reviewed_by or "",
+        test.reviewed_on.isoformat() if test.reviewed_on else "",
+        test.retest_of or "",
+        "\n".join(_deviation(d) for d in test.deviations),
     ]
+
+
+_TEST_CELLS = COLUMNS.index("Evidence") - COLUMNS.index("Test ID")
+
+
+def _deviation(deviation: DeviationView) -> str:
+    """One line: the item, what was wrong, and what the deviation records about it."""
+    facts = "".join(f"; {label.lower()}: {value}" for label, value in deviation_facts(deviation))
+    return f"{deviation.item}: {deviation.description}{facts}"
 
 
 def rows(report: ReadinessReport) -> list[list[str]]:
@@ -106,7 +141,7 @@ def rows(report: ReadinessReport) -> list[list[str]]:
         cells, evidence = _control_cells(control)
         tests: list[TestView | None] = list(control.tests) or [None]
         for test in tests:
-            table.append([*cells, *_test_cells(test), evidence])
+            table.append([*cells, *_test_cells(test), *evidence])
     return table
 
 

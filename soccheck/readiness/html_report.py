@@ -11,12 +11,14 @@ WCAG AA contrast; the print stylesheet keeps the colours and avoids splitting ca
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterable
 
-from soccheck.readiness.common import findings_summary, percent, plural
+from soccheck.readiness.common import deviation_facts, findings_summary, percent, plural
 from soccheck.readiness.model import (
     CONTROL_STATUS_LABELS,
+    PLACEMENT_LABELS,
     STATUS_LABELS,
     STATUSES,
     ControlView,
@@ -27,6 +29,8 @@ from soccheck.readiness.model import (
     ReadinessReport,
     ReportView,
     Status,
+    TestView,
+    TimelineView,
 )
 from soccheck.support.text import printable
 
@@ -66,6 +70,8 @@ CSS = """
   --uncovered: #b42318; --uncovered-ink: #ffffff;
   --waived: #3d4fc4; --waived-ink: #ffffff;
   --na: #e3e7ed; --na-ink: #3b4454;
+  --tl-in: #0b6e4f; --tl-out: #a8320f; --tl-band: #e3f1ea; --tl-span: #3346b8;
+  --tl-nocount: #7d8799;
 }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -179,6 +185,27 @@ table.tests th[scope=row] { white-space: nowrap; }
 table.tests tr.test-main td { border-bottom: 0; }
 ul.evidence { margin: 0; padding-left: 18px; font-size: 14px; }
 ul.evidence li { overflow-wrap: anywhere; }
+.as-of { color: var(--muted); white-space: nowrap; }
+table.tests tr.has-trail td { border-bottom: 0; }
+table.tests td.trail { padding-top: 0; }
+dl.trail { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px;
+  margin: 0 0 6px; font-size: 13px; }
+dl.trail dt { color: var(--muted); }
+dl.trail dd { margin: 0; overflow-wrap: anywhere; }
+table.deviations { font-size: 13px; margin: 4px 0 6px; }
+table.deviations caption { font-size: 13px; }
+table.deviations td { overflow-wrap: anywhere; }
+figure.timeline { margin: 12px 0 0; }
+figure.timeline svg { display: block; width: 100%; max-width: 760px; height: auto; }
+figure.timeline .band { fill: var(--tl-band); stroke: var(--tl-in); stroke-width: 1; }
+figure.timeline .axis { stroke: var(--tl-nocount); stroke-width: 1; }
+figure.timeline .during { fill: var(--tl-in); stroke: #fff; stroke-width: 1.5; }
+figure.timeline .outside { fill: var(--tl-out); stroke: #fff; stroke-width: 1.5; }
+figure.timeline .span { fill: var(--tl-span); }
+figure.timeline .span.no-count { fill: var(--tl-nocount); }
+figure.timeline text { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial,
+  "Liberation Sans", "DejaVu Sans", sans-serif; fill: var(--muted); }
+figure.timeline figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
 .card-findings { margin: 10px 0 0; padding: 8px 12px; background: #fdf5f4;
   border-radius: 6px; font-size: 13px; list-style: none; }
 table.findings { margin-top: 16px; }
@@ -204,7 +231,7 @@ footer { color: var(--muted); font-size: 12.5px; margin-top: 28px; }
   section.panel { border: 0; padding: 0; margin-top: 18px; border-radius: 0; }
   section.panel + section.panel { break-before: page; }
   #overview + section.panel { break-before: auto; }
-  article.card, .figure, table.heatmap, tr, .verdict { break-inside: avoid; }
+  article.card, .figure, table.heatmap, tr, .verdict, figure.timeline { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   .figures { grid-template-columns: repeat(4, 1fr); }
   dl.facts { grid-template-columns: repeat(4, minmax(0, 1fr)); }
@@ -559,10 +586,14 @@ def _control_card(control: ControlView) -> list[str]:
         parts.append('<ul class="evidence">')
         for evidence in control.evidence:
             what = f" — {e(evidence.description)}" if evidence.description else ""
+            if evidence.as_of is not None:
+                what += f' <span class="as-of">(as of {e(evidence.as_of.isoformat())})</span>'
             parts.append(f"<li><code>{e(evidence.location)}</code>{what}</li>")
         parts.append("</ul>")
     else:
         parts.append('<p class="empty">No evidence recorded.</p>')
+    for timeline in control.timelines:
+        parts += _timeline(control, timeline)
     if control.findings:
         parts.append(f'<ul class="card-findings" aria-label="Open findings about {e(control.id)}">')
         for finding in control.findings:
@@ -596,7 +627,11 @@ def _tests_table(control: ControlView) -> list[str]:
             "</tr>"
         )
         notes = f" Notes: {e(test.notes)}" if test.notes else ""
-        rows.append(f'<tr><td colspan="9" class="procedure">{e(test.procedure)}{notes}</td></tr>')
+        trail = _test_trail(test)
+        head = '<tr class="has-trail">' if trail else "<tr>"
+        rows.append(f'{head}<td colspan="9" class="procedure">{e(test.procedure)}{notes}</td></tr>')
+        if trail:
+            rows.append(f'<tr><td colspan="9" class="trail">{trail}</td></tr>')
     return [
         '<table class="tests">',
         f"<caption>Tests of {e(control.id)}</caption>",
@@ -611,6 +646,138 @@ def _tests_table(control: ControlView) -> list[str]:
 
 def _n(value: int | None) -> str:
     return "—" if value is None else str(value)
+
+
+def _test_trail(test: TestView) -> str:
+    """The test's audit trail below its procedure: the span sampled, the phase, where the
+    population came from, the reviewer, retests and every deviation with management's
+    response; '' when the test records none of it."""
+    facts = []
+    if test.covers is not None:
+        facts.append(("Covers", test.covers.text))
+    if test.phase:
+        facts.append(("Phase", test.phase))
+    if test.population_source:
+        facts.append(("Population source", test.population_source))
+    if test.reviewed_by_id or test.reviewed_on:
+        reviewed = " ".join(
+            part
+            for part in (
+                test.reviewed_by or "",
+                f"on {test.reviewed_on.isoformat()}" if test.reviewed_on else "",
+            )
+            if part
+        )
+        facts.append(("Reviewed by", reviewed))
+    if test.retest_of:
+        facts.append(("Retest of", test.retest_of))
+    if test.retested_by:
+        facts.append(("Retested by", ", ".join(test.retested_by)))
+    out = ""
+    if facts:
+        out += (
+            f'<dl class="trail" aria-label="Audit trail of {e(test.id)}">'
+            + "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in facts)
+            + "</dl>"
+        )
+    if test.deviations:
+        rows = []
+        for d in test.deviations:
+            known = dict(deviation_facts(d))
+            rows.append(
+                "<tr>"
+                f'<th scope="row">{e(d.item)}</th>'
+                f"<td>{e(d.description)}</td>"
+                f"<td>{e(known.get('Cause') or '—')}</td>"
+                f"<td>{e(known['Management response'])}</td>"
+                f"<td>{e(known.get('Remediated on') or '—')}</td>"
+                f"<td>{e(known.get('Compensating controls') or '—')}</td>"
+                "</tr>"
+            )
+        out += (
+            '<table class="deviations">'
+            f"<caption>Deviations found by {e(test.id)}</caption>"
+            '<thead><tr><th scope="col">Item</th><th scope="col">Description</th>'
+            '<th scope="col">Cause</th><th scope="col">Management response</th>'
+            '<th scope="col">Remediated on</th><th scope="col">Compensating controls</th>'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    return out
+
+
+TL_WIDTH = 720
+TL_GUTTER = 132
+"""Room on the left of the drawing for the row labels (Evidence, the test IDs)."""
+TL_RIGHT = 12
+TL_ROW = 18
+TL_LABEL_CHARS = 20
+
+
+def _timeline(control: ControlView, view: TimelineView) -> list[str]:
+    """The evidence timeline drawn as inline SVG: the report's period as a band on a date
+    axis, each dated evidence item as a marker (a circle inside the period, a diamond
+    outside it, so the placement never rests on colour alone) and each test's sampled span
+    as a bar. The drawing's title and description, and the caption below it, say the same
+    in words for readers who cannot see it."""
+    first, days = view.first, (view.last - view.first).days + 1
+    width = TL_WIDTH - TL_GUTTER - TL_RIGHT
+
+    def x(date: dt.date, offset: float = 0) -> str:
+        return f"{TL_GUTTER + width * ((date - first).days + offset) / days:.1f}"
+
+    ident = f"timeline-{control.id}-{view.report}"
+    height = 50 + TL_ROW * len(view.spans)
+    period = view.period
+    shapes = [
+        f'<text x="{x(period.start)}" y="11" text-anchor="start">'
+        f"{e(period.start.isoformat())}</text>",
+        f'<text x="{x(period.end, 1)}" y="11" text-anchor="end">{e(period.end.isoformat())}</text>',
+        '<text x="0" y="34">Evidence</text>',
+        f'<line class="axis" x1="{TL_GUTTER}" y1="30" x2="{TL_WIDTH - TL_RIGHT}" y2="30"/>',
+        f'<rect class="band" x="{x(period.start)}" y="18" height="24" '
+        f'width="{float(x(period.end, 1)) - float(x(period.start)):.1f}"/>',
+    ]
+    for item in view.evidence:
+        cx = float(x(item.as_of, 0.5))
+        tip = f"<title>{e(item.as_of.isoformat())}, {e(PLACEMENT_LABELS[item.placement])}: " + (
+            f"{e(item.location)}</title>"
+        )
+        if item.placement == "during":
+            shapes.append(f'<circle class="during" cx="{cx:.1f}" cy="30" r="6">{tip}</circle>')
+        else:
+            shapes.append(
+                f'<path class="outside" d="M{cx:.1f} 23 L{cx + 7:.1f} 30 L{cx:.1f} 37 '
+                f'L{cx - 7:.1f} 30 Z">{tip}</path>'
+            )
+    for row, span in enumerate(view.spans):
+        top = 50 + TL_ROW * row
+        label = span.test
+        if len(label) > TL_LABEL_CHARS:
+            label = label[: TL_LABEL_CHARS - 1] + "…"
+        left = float(x(span.span.start))
+        bar = max(float(x(span.span.end, 1)) - left, 2.0)
+        counts = "" if span.counts else " no-count"
+        note = "" if span.counts else " (does not count)"
+        shapes += [
+            f'<text x="0" y="{top + 10}">{e(label)}</text>',
+            f'<rect class="span{counts}" x="{left:.1f}" y="{top + 2}" width="{bar:.1f}" '
+            f'height="10"><title>{e(span.test)} sampled {e(span.span.text)}{e(note)}</title>'
+            "</rect>",
+        ]
+    return [
+        f'<figure class="timeline" id="{e(ident)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {TL_WIDTH} {height}" '
+        f'width="{TL_WIDTH}" height="{height}" aria-labelledby="{e(ident)}-t {e(ident)}-d">',
+        f'<title id="{e(ident)}-t">Evidence timeline of {e(control.id)}: {e(view.summary)}</title>',
+        f'<desc id="{e(ident)}-d">{e("; ".join(view.details))}</desc>',
+        *shapes,
+        "</svg>",
+        f"<figcaption>Evidence timeline, {e(view.summary)}. ● evidence in the period, "
+        "◆ evidence before or after it"
+        + (", ▬ a test's sampled span" if view.spans else "")
+        + ".</figcaption>",
+        "</figure>",
+    ]
 
 
 def _controls_section(report: ReadinessReport) -> list[str]:

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import re
 
-from soccheck.readiness.common import findings_summary, one_line, percent, plural
+from soccheck.readiness.common import (
+    deviation_facts,
+    findings_summary,
+    one_line,
+    percent,
+    plural,
+)
 from soccheck.readiness.model import (
+    PLACEMENT_LABELS,
     STATUS_LABELS,
     STATUSES,
     FindingView,
     ReadinessReport,
     ReportView,
     Status,
+    TestView,
 )
 
 STATUS_ICONS: dict[Status, str] = {
@@ -64,6 +72,8 @@ def render(report: ReadinessReport) -> str:
         out += ["", "The system description defines no reports."]
     for view in report.reports:
         out += ["", *_report(view)]
+    if report.has_audit_trail:
+        out += ["", *_audit_trail(report)]
     out += ["", *_findings(report)]
     return "\n".join(out) + "\n"
 
@@ -154,3 +164,98 @@ def _findings_table(findings: list[FindingView], *, waived: bool) -> list[str]:
             row += f" until {md(w.expires)} by {md(w.approved_by)}{ticket}: {md(w.reason)} |"
         out.append(row)
     return out
+
+
+def _audit_trail(report: ReadinessReport) -> list[str]:
+    """Tables of every test's audit trail, the deviations and the evidence timeline; the
+    tables for population sources, deviations and timelines only when there is a row."""
+    out = [
+        "## Audit trail",
+        "",
+        "### Tests",
+        "",
+        "| Control | Test | Kind | Method | Performed | Covers | Population | Sample "
+        "| Exceptions | Result | Reviewed |",
+        "|---|---|---|---|---|---|---:|---:|---:|---|---|",
+    ]
+    sources: list[str] = []
+    deviations: list[str] = []
+    timeline: list[str] = []
+    for control in report.controls:
+        for test in control.tests:
+            out.append(
+                f"| {md(control.id)} | {md(test.id)} | {test.kind} | {', '.join(test.methods)} "
+                f"| {test.performed_on.isoformat()} by {md(test.performed_by)} "
+                f"| {_covers(test)} | {_n(test.population)} | {_n(test.sample_size)} "
+                f"| {_n(test.exceptions)} | {_result(test)} | {_reviewed(test)} |"
+            )
+            if test.population_source:
+                sources.append(f"| {md(test.id)} | {md(test.population_source)} |")
+            for d in test.deviations:
+                facts = dict(deviation_facts(d))
+                deviations.append(
+                    f"| {md(test.id)} | {md(d.item)} | {md(d.description)} "
+                    f"| {md(facts.get('Cause')) or '—'} | {md(facts['Management response'])} "
+                    f"| {md(facts.get('Remediated on')) or '—'} "
+                    f"| {md(facts.get('Compensating controls')) or '—'} |"
+                )
+        for view in control.timelines:
+            lead = f"| {md(control.id)} | {md(view.report)} | {view.period.text} "
+            timeline += [
+                f"{lead}| {e.as_of.isoformat()} | {PLACEMENT_LABELS[e.placement]} "
+                f"| {code(e.location)} |"
+                for e in view.evidence
+            ]
+            timeline += [f"{lead}| — | undated | {code(location)} |" for location in view.undated]
+    if sources:
+        out += ["", "### Population sources", "", "| Test | Population source |", "|---|---|"]
+        out += sources
+    if deviations:
+        out += [
+            "",
+            "### Deviations",
+            "",
+            "| Test | Deviation | Description | Cause | Management response | Remediated on "
+            "| Compensating controls |",
+            "|---|---|---|---|---|---|---|",
+            *deviations,
+        ]
+    if timeline:
+        out += [
+            "",
+            "### Evidence timeline",
+            "",
+            "| Control | Report | Period | Evidence as of | Placement | Evidence |",
+            "|---|---|---|---|---|---|",
+            *timeline,
+        ]
+    return out
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _covers(test: TestView) -> str:
+    phase = f" ({test.phase})" if test.phase else ""
+    if test.covers is None:
+        return test.phase or "—"
+    return f"{test.covers.text}{phase}"
+
+
+def _result(test: TestView) -> str:
+    notes = []
+    if test.retest_of:
+        notes.append(f"retest of {md(test.retest_of)}")
+    if test.retested_by:
+        notes.append(f"retested by {', '.join(md(t) for t in test.retested_by)}")
+    return test.result + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _reviewed(test: TestView) -> str:
+    parts = []
+    if test.reviewed_by:
+        parts.append(md(test.reviewed_by))
+    if test.reviewed_on:
+        parts.append(f"on {test.reviewed_on.isoformat()}")
+    return " ".join(parts) or "—"

@@ -76,6 +76,30 @@ UNTESTED_RULE = untested_control.RULE.id
 
 
 @dataclass(frozen=True)
+class Span:
+    """A span of days, both ends included: a test's ``covers`` or a report's period."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def text(self) -> str:
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class DeviationView:
+    """One exception a test found, as auditors disclose it: with management's response."""
+
+    item: str
+    description: str
+    cause: str | None
+    management_response: str | None
+    remediated_on: dt.date | None
+    compensating_controls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TestView:
     id: str
     kind: str
@@ -95,6 +119,35 @@ class TestView:
     """The report the test is recorded for (None: every report)."""
     counts_for: tuple[str, ...]
     """IDs of the reports (among those shown) for which this test counts."""
+    covers: Span | None = None
+    """The span of occurrences the sample was drawn from."""
+    phase: str | None = None
+    deviations: tuple[DeviationView, ...] = ()
+    """Every deviation recorded, remediated and retested or not: auditors disclose them all."""
+    retest_of: str | None = None
+    retested_by: tuple[str, ...] = ()
+    """IDs of the control's tests whose ``retest_of`` names this one."""
+    population_source: str | None = None
+    reviewed_by: str | None = None
+    """Display name of the reviewer (the person ID when the person is unknown)."""
+    reviewed_by_id: str | None = None
+    reviewed_on: dt.date | None = None
+
+    @property
+    def has_trail(self) -> bool:
+        """Whether the test records any part of the Type 2 audit trail (issue 15) beyond what
+        every test has; the text and Markdown reports add their audit-trail section only for
+        programs that record one, so older programs' reports stay as they were."""
+        return bool(
+            self.covers
+            or self.phase
+            or self.deviations
+            or self.retest_of
+            or self.population_source
+            or self.reviewed_by_id
+            or self.reviewed_on
+            or len(self.methods) > 1
+        )
 
 
 @dataclass(frozen=True)
@@ -102,6 +155,100 @@ class EvidenceView:
     location: str
     is_url: bool
     description: str | None
+    as_of: dt.date | None = None
+    """The date the evidence shows or was taken."""
+
+
+Placement = Literal["before", "during", "after"]
+
+PLACEMENT_LABELS: dict[Placement, str] = {
+    "before": "before the period",
+    "during": "in the period",
+    "after": "after the period",
+}
+
+
+@dataclass(frozen=True)
+class TimelineEvidence:
+    location: str
+    description: str | None
+    as_of: dt.date
+    placement: Placement
+
+
+@dataclass(frozen=True)
+class TimelineSpan:
+    """A test's ``covers`` on the timeline."""
+
+    test: str
+    span: Span
+    phase: str | None
+    counts: bool
+    """Whether the test counts for the report (a span wholly outside the period does not)."""
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """A control's evidence dates (and its tests' sampled spans) placed on one Type 2
+    report's period: the picture an auditor draws to see whether the evidence is from the
+    period at all and whether the samples reach across it."""
+
+    report: str
+    period: Span
+    evidence: tuple[TimelineEvidence, ...]
+    """Dated evidence, oldest first."""
+    undated: tuple[str, ...] = ()
+    """Locations of the control's evidence without ``as_of``."""
+    spans: tuple[TimelineSpan, ...] = ()
+
+    @property
+    def first(self) -> dt.date:
+        """The first day the timeline shows: the period's, or earlier evidence or samples."""
+        return min(
+            [self.period.start, *(e.as_of for e in self.evidence)]
+            + [s.span.start for s in self.spans]
+        )
+
+    @property
+    def last(self) -> dt.date:
+        return max(
+            [self.period.end, *(e.as_of for e in self.evidence)] + [s.span.end for s in self.spans]
+        )
+
+    def count(self, placement: Placement) -> int:
+        return sum(1 for e in self.evidence if e.placement == placement)
+
+    @property
+    def summary(self) -> str:
+        """The timeline in one sentence, the same words in every format (and the HTML
+        drawing's text alternative)."""
+        parts = [
+            f"{self.count(p)} {PLACEMENT_LABELS[p]}"
+            for p in ("before", "during", "after")
+            if self.count(p)
+        ]
+        if self.undated:
+            parts.append(f"{len(self.undated)} undated")
+        return f"{self.report}, period {self.period.text}; evidence: " + (
+            ", ".join(parts) or "none"
+        )
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """Every point and span of the timeline in words, in drawing order: what a reader who
+        cannot see the drawing needs, and what the text formats list."""
+        lines = [
+            f"{e.as_of.isoformat()} {PLACEMENT_LABELS[e.placement]}: {e.location}"
+            for e in self.evidence
+        ]
+        lines += [f"undated: {location}" for location in self.undated]
+        for span in self.spans:
+            notes = [span.phase] if span.phase else []
+            if not span.counts:
+                notes.append("does not count")
+            note = f" ({', '.join(notes)})" if notes else ""
+            lines.append(f"{span.test} sampled {span.span.text}{note}")
+        return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -151,6 +298,9 @@ class ControlView:
     """file:line of the control, the file shown like ``FindingView.shown_path``."""
     findings: tuple[FindingView, ...] = ()
     """Open (unwaived) findings about the control or its tests."""
+    timelines: tuple[TimelineView, ...] = ()
+    """One per shown Type 2 report with a period that examines the control, when the control
+    has dated evidence or a test with ``covers`` recorded for that report."""
 
 
 @dataclass(frozen=True)
@@ -330,6 +480,14 @@ class ReadinessReport:
     @property
     def waived_findings(self) -> list[FindingView]:
         return [f for f in self.findings if f.waived is not None]
+
+    @property
+    def has_audit_trail(self) -> bool:
+        """Whether any shown test or evidence records part of the Type 2 audit trail."""
+        return any(
+            any(t.has_trail for t in c.tests) or any(e.as_of for e in c.evidence)
+            for c in self.controls
+        )
 
 
 # ----------------------------------------------------------------------------- building
@@ -708,13 +866,19 @@ class _Builder:
             criteria=tuple(dict.fromkeys(control.criteria)),
             objectives=tuple(dict.fromkeys(control.objectives)),
             evidence=tuple(
-                EvidenceView(e.path or e.url or "", e.path is None, e.description)
+                EvidenceView(e.path or e.url or "", e.path is None, e.description, e.as_of)
                 for e in control.evidence
             ),
             tests=tuple(
                 self._test_view(control, t)
                 for t in control.tests
                 if not self.filtered or any(names_report(t, r) for r in self.reports)
+            ),
+            timelines=tuple(
+                timeline
+                for r in self.reports
+                if id(control) in self.in_scope[r.id]
+                and (timeline := self._timeline(control, r)) is not None
             ),
             status=status,
             location=f"{self.locator.path(file)}:{line}",
@@ -744,6 +908,72 @@ class _Builder:
             notes=test.notes,
             report=test.report,
             counts_for=counts_for,
+            covers=Span(test.covers.start, test.covers.end) if test.covers else None,
+            phase=test.phase,
+            deviations=tuple(
+                DeviationView(
+                    item=d.item,
+                    description=d.description,
+                    cause=d.cause,
+                    management_response=d.management_response,
+                    remediated_on=d.remediated_on,
+                    compensating_controls=tuple(d.compensating_controls),
+                )
+                for d in test.deviations
+            ),
+            retest_of=test.retest_of,
+            retested_by=tuple(t.id for t in control.tests if t.retest_of == test.id),
+            population_source=test.population_source,
+            reviewed_by=(
+                self._person_name(test.reviewed_by) if test.reviewed_by is not None else None
+            ),
+            reviewed_by_id=test.reviewed_by,
+            reviewed_on=test.reviewed_on,
+        )
+
+    def _timeline(self, control: Control, report: Report) -> TimelineView | None:
+        """The control's evidence dates and sampled spans against a Type 2 report's period;
+        None for a Type 1 report (it has a date, not a period), a report without a valid
+        period, or a control with neither dated evidence nor spans for the report."""
+        period = report.period
+        if report.type != 2 or period is None:
+            return None
+        win = self.windows[report.id]
+        evidence = sorted(
+            (
+                TimelineEvidence(
+                    e.path or e.url or "",
+                    e.description,
+                    e.as_of,
+                    "before"
+                    if e.as_of < period.start
+                    else "after"
+                    if e.as_of > period.end
+                    else "during",
+                )
+                for e in control.evidence
+                if e.as_of is not None
+            ),
+            key=lambda t: (t.as_of, t.location),
+        )
+        spans = tuple(
+            TimelineSpan(
+                t.id,
+                Span(t.covers.start, t.covers.end),
+                t.phase,
+                win is not None and win.counts(t, self.ctx.today),
+            )
+            for t in control.tests
+            if t.covers is not None and t.kind == "operating" and names_report(t, report)
+        )
+        if not evidence and not spans:
+            return None
+        return TimelineView(
+            report=report.id,
+            period=Span(period.start, period.end),
+            evidence=tuple(evidence),
+            undated=tuple(e.path or e.url or "" for e in control.evidence if e.as_of is None),
+            spans=spans,
         )
 
     def _person_name(self, person_id: str) -> str:

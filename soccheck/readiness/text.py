@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from soccheck.readiness.common import findings_summary, one_line, percent, plural, status_counts
-from soccheck.readiness.model import STATUS_LABELS, ReadinessReport, ReportView
+from soccheck.readiness.common import (
+    deviation_facts,
+    findings_summary,
+    one_line,
+    percent,
+    plural,
+    status_counts,
+    test_numbers,
+)
+from soccheck.readiness.model import (
+    STATUS_LABELS,
+    ControlView,
+    ReadinessReport,
+    ReportView,
+    TestView,
+)
 
 
 def render(report: ReadinessReport) -> str:
@@ -16,6 +30,8 @@ def render(report: ReadinessReport) -> str:
         lines += ["", "The system description defines no reports."]
     for view in report.reports:
         lines += ["", *_report(view)]
+    if report.has_audit_trail:
+        lines += ["", *_audit_trail(report)]
     return "\n".join(lines) + "\n"
 
 
@@ -103,3 +119,61 @@ def _items_table(view: ReportView) -> list[str]:
         out += ["", "  Notes:"]
         out += [f"    {item_id}: {one_line(note)}" for item_id, note in notes]
     return out
+
+
+def _audit_trail(report: ReadinessReport) -> list[str]:
+    """Per control, each test's audit trail and the evidence timeline of each Type 2 report."""
+    lines = ["Audit trail", "==========="]
+    for control in report.controls:
+        if control.tests or control.timelines:
+            lines += ["", *_control_trail(control)]
+    return lines
+
+
+def _control_trail(control: ControlView) -> list[str]:
+    lines = [f"{one_line(control.id)}: {one_line(control.title)}"]
+    for test in control.tests:
+        lines += _test_trail(test)
+    for timeline in control.timelines:
+        lines.append(f"  Evidence timeline, {one_line(timeline.summary)}")
+        lines += [f"    {one_line(detail)}" for detail in timeline.details]
+    return lines
+
+
+def _test_trail(test: TestView) -> list[str]:
+    lines = [
+        f"  {one_line(test.id)} ({test.kind}; {', '.join(test.methods)}): performed "
+        f"{test.performed_on.isoformat()} by {one_line(test.performed_by)}, result {test.result}"
+    ]
+    numbers = test_numbers(test)
+    if numbers:
+        lines.append(f"    {numbers}")
+    if test.covers is not None:
+        phase = f" ({test.phase})" if test.phase else ""
+        lines.append(f"    Covers: {test.covers.text}{phase}")
+    elif test.phase:
+        lines.append(f"    Phase: {test.phase}")
+    if test.population_source:
+        lines.append(f"    Population source: {one_line(test.population_source)}")
+    if test.reviewed_by_id or test.reviewed_on:
+        lines.append(f"    Reviewed: {_reviewed(test)}")
+    if test.retest_of:
+        lines.append(f"    Retest of: {one_line(test.retest_of)}")
+    if test.retested_by:
+        lines.append(f"    Retested by: {one_line(', '.join(test.retested_by))}")
+    for deviation in test.deviations:
+        lines.append(
+            f"    Deviation: {one_line(deviation.item)}: {one_line(deviation.description)}"
+        )
+        facts = deviation_facts(deviation)
+        lines += [f"      {label}: {one_line(value)}" for label, value in facts]
+    return lines
+
+
+def _reviewed(test: TestView) -> str:
+    parts = []
+    if test.reviewed_by:
+        parts.append(f"by {one_line(test.reviewed_by)}")
+    if test.reviewed_on:
+        parts.append(f"on {test.reviewed_on.isoformat()}")
+    return " ".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import pytest
 from soccheck.checks.checker import Options, Result, check
 from soccheck.load.program import load_program
 from soccheck.readiness.model import ReadinessReport, build
-from tests.conftest import EXAMPLES, TODAY
+from tests.conftest import EXAMPLES, SYSTEM, TODAY, write_program
 
 TODAY_DATE = dt.date.fromisoformat(TODAY)
 
@@ -165,3 +166,105 @@ def parse_html(text: str) -> TreeBuilder:
     parser.close()
     assert [e.tag for e in parser.stack] == ["#document"], "unclosed elements"
     return parser
+
+
+# ------------------------------------------------------------------------ the audit trail
+
+TRAIL_SYSTEM = SYSTEM.replace(
+    "  - {id: tom, name: Tom Tester}\n",
+    "  - {id: tom, name: Tom Tester}\n  - {id: rita, name: Rita Reviewer}\n",
+)
+
+TRAIL_CONTROLS = """\
+controls:
+  - id: AC-01
+    title: Quarterly access review
+    description: Owners review production access each quarter.
+    owner: alice
+    criteria: [CC6.1]
+    frequency: quarterly
+    nature: detective
+    automation: manual
+    evidence:
+      - path: evidence/ac/review-2025-q4.csv
+        description: Q4 2025 review.
+        as_of: 2025-12-15
+      - path: evidence/ac/review-2026-q1.csv
+        description: Q1 2026 review.
+        as_of: 2026-03-31
+      - url: EVIDENCE_URL
+        as_of: 2026-07-10
+      - path: evidence/ac/procedure.md
+        description: The review procedure.
+    tests:
+      - id: T-AC-01-I
+        method: [inquiry, inspection]
+        procedure: Inspected the Q1 review and its sign-off.
+        performed_on: 2026-04-10
+        performed_by: tom
+        covers: {start: 2026-01-01, end: 2026-03-31}
+        phase: interim
+        population: 1
+        population_source: DEVIATION_POPULATION_SOURCE
+        sample_size: 1
+        exceptions: 1
+        result: fail
+        deviations:
+          - item: DEVIATION_ITEM
+            description: DEVIATION_DESCRIPTION
+            cause: The reviewer was on leave.
+            management_response: DEVIATION_RESPONSE
+            remediated_on: 2026-04-20
+            compensating_controls: [GOV-01]
+        reviewed_by: rita
+        reviewed_on: 2026-04-15
+      - id: T-AC-01-R
+        method: inspection
+        procedure: Inspected the Q2 review after the backup reviewer was named.
+        performed_on: 2026-07-06
+        performed_by: tom
+        covers: {start: 2026-04-01, end: 2026-06-30}
+        phase: roll-forward
+        population: 1
+        sample_size: 1
+        exceptions: 0
+        result: pass
+        retest_of: T-AC-01-I
+        reviewed_by: rita
+        reviewed_on: 2026-07-08
+"""
+"""A quarterly control with the whole audit trail: evidence before, in and after the period
+and one undated; an interim test that failed (one deviation, remediated) and its roll-forward
+retest. The DEVIATION_* placeholders are replaced by ``make_trail_program``."""
+
+TRAIL_TEXTS = {
+    "DEVIATION_ITEM": "2026-Q1 review",
+    "EVIDENCE_URL": "https://tickets.example.com/ACC-7",
+    "DEVIATION_DESCRIPTION": "The review was signed off 20 days late.",
+    "DEVIATION_RESPONSE": "A backup reviewer is named for each quarter.",
+    "DEVIATION_POPULATION_SOURCE": "Jira export of review tickets, reconciled to the calendar.",
+}
+
+
+def make_trail_program(
+    root: Path, texts: dict[str, str] | None = None, system: str = TRAIL_SYSTEM
+) -> Path:
+    """A small program with the audit trail (``TRAIL_CONTROLS``); ``texts`` replaces the
+    deviation's item, description and management response, the population source and the
+    URL of the evidence dated after the period (written
+    as JSON strings, which YAML reads as double-quoted ones, so hostile values can hold any
+    character)."""
+    controls = TRAIL_CONTROLS
+    for key, value in {**TRAIL_TEXTS, **(texts or {})}.items():
+        controls = controls.replace(key, json.dumps(value))
+    evidence = {
+        "evidence/ac/review-2025-q4.csv": "reviewer,date\n",
+        "evidence/ac/review-2026-q1.csv": "reviewer,date\n",
+        "evidence/ac/procedure.md": "# Procedure\n",
+    }
+    return write_program(root, {"access.yaml": controls}, system=system, extra=evidence)
+
+
+@pytest.fixture
+def trail(tmp_path: Path) -> Path:
+    return make_trail_program(tmp_path / "trail")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, REPO, TODAY, run_cli
-from tests.readiness.conftest import make_gap_saas
+from tests.readiness.conftest import TRAIL_CONTROLS, make_gap_saas, make_trail_program
 
 pytestmark = pytest.mark.slow
 
@@ -71,6 +71,47 @@ def png_pixels(data: bytes) -> tuple[int, int, bytes]:
             idat += body
         position += 12 + length
     return width, height, zlib.decompress(idat)
+
+
+def png_rows(data: bytes) -> list[bytes]:
+    """The PNG's rows of RGB (or RGBA) pixels, with the scanline filters undone (PNG spec,
+    section 9: None, Sub, Up, Average, Paeth)."""
+    width, height, raw = png_pixels(data)
+    bpp = (len(raw) // height - 1) // width
+    stride = width * bpp
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    position = 0
+    for _ in range(height):
+        kind = raw[position]
+        line = bytearray(raw[position + 1 : position + 1 + stride])
+        position += 1 + stride
+        if kind == 2:
+            line = bytearray((x + b) & 255 for x, b in zip(line, previous, strict=True))
+        elif kind:
+            for i in range(stride):
+                a = line[i - bpp] if i >= bpp else 0
+                b = previous[i]
+                c = previous[i - bpp] if i >= bpp else 0
+                if kind == 1:
+                    line[i] = (line[i] + a) & 255
+                elif kind == 3:
+                    line[i] = (line[i] + (a + b) // 2) & 255
+                else:
+                    p = a + b - c
+                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    predictor = a if pa <= pb and pa <= pc else b if pb <= pc else c
+                    line[i] = (line[i] + predictor) & 255
+        rows.append(bytes(line))
+        previous = line
+    assert bpp in (3, 4)
+    return [bytes(row[i] for i in range(len(row)) if bpp == 3 or i % 4 != 3) for row in rows]
+
+
+def pixels_of(rows: list[bytes], colour: str) -> int:
+    """How many pixels have exactly this colour ('0b6e4f')."""
+    target = bytes.fromhex(colour)
+    return sum(1 for row in rows for i in range(0, len(row), 3) if row[i : i + 3] == target)
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +181,53 @@ def test_chromium_prints_the_report_to_pdf(browser: str, tmp_path: Path) -> None
     assert data.rstrip().endswith(b"%%EOF")
     # Two reports, 38 control cards: many A4 pages.
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 5
+
+
+TIMELINE_COLOURS = {
+    "0b6e4f": "evidence in the period",
+    "a8320f": "evidence outside it",
+    "3346b8": "a sampled span",
+}
+"""The stylesheet's --tl-in, --tl-out and --tl-span: only the timeline drawing uses them."""
+
+
+def test_chromium_draws_the_evidence_timeline(browser: str, tmp_path: Path) -> None:
+    """The timeline is painted (its markers and bars, in the colours only it uses) and, in
+    the DOM Chromium built, is an image with a title and a description in words."""
+    painted = {}
+    for name, dated in (("trail", True), ("undated", False)):
+        root = make_trail_program(tmp_path / name)
+        if not dated:  # the same program without evidence dates or sampled spans
+            controls = root / "controls" / "access.yaml"
+            lines = controls.read_text(encoding="utf-8").splitlines(keepends=True)
+            kept = [line for line in lines if "as_of:" not in line and "covers:" not in line]
+            controls.write_text("".join(kept), encoding="utf-8")
+        page = render(tmp_path / f"{name}-report", root)
+        png = tmp_path / f"{name}.png"
+        run = headless(
+            browser,
+            tmp_path / "profile",
+            "--hide-scrollbars",
+            f"--screenshot={png}",
+            "--window-size=1280,6000",
+            page.as_uri(),
+        )
+        assert run.returncode == 0, run.stderr.decode(errors="replace")[-2000:]
+        rows = png_rows(png.read_bytes())
+        painted[name] = {colour: pixels_of(rows, colour) for colour in TIMELINE_COLOURS}
+    assert "as_of:" in TRAIL_CONTROLS and "covers:" in TRAIL_CONTROLS
+    assert painted["undated"] == dict.fromkeys(TIMELINE_COLOURS, 0)
+    for colour, what in TIMELINE_COLOURS.items():
+        assert painted["trail"][colour] >= 20, f"{what} is not drawn: {painted}"
+    page = tmp_path / "trail-report" / "report.html"
+    run = headless(browser, tmp_path / "profile", "--dump-dom", page.as_uri())
+    assert run.returncode == 0, run.stderr.decode(errors="replace")[-2000:]
+    dom = run.stdout.decode("utf-8")
+    assert 'role="img"' in dom
+    assert (
+        '<title id="timeline-AC-01-soc2-2026-t">Evidence timeline of AC-01: soc2-2026, period '
+        "2026-01-01 to 2026-06-30; evidence: 1 before the period, 1 in the period, 1 after the "
+        "period, 1 undated</title>"
+    ) in dom
+    assert "2025-12-15 before the period: evidence/ac/review-2025-q4.csv; " in dom
+    assert "<figcaption>Evidence timeline, soc2-2026, period 2026-01-01 to 2026-06-30" in dom

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from soccheck.readiness.csv_matrix import COLUMNS
-from tests.conftest import REPO, TODAY, run_cli
+from tests.conftest import REPO, TODAY, run_cli, write_program
+from tests.readiness.conftest import TRAIL_SYSTEM
 
 DOC = REPO / "docs" / "reports.md"
 
@@ -59,3 +60,19 @@ def test_screenshot_is_a_small_png() -> None:
     width, height = struct.unpack(">II", data[16:24])
     assert width >= 1000 and height >= 800
     assert 20_000 < len(data) < 400_000
+
+
+def test_audit_trail_example_is_what_the_reports_say(tmp_path: Path) -> None:
+    """The control in "The audit trail" gives the text and Markdown the page shows."""
+    text = _doc()
+    start = text.index("<!-- audit-trail-example")
+    blocks = re.findall(r"```(yaml|text|markdown)\n(.*?)```", text[start:], re.S)[:3]
+    assert [kind for kind, _ in blocks] == ["yaml", "text", "markdown"]
+    (_, controls), (_, shown), (_, table) = blocks
+    root = write_program(tmp_path / "prog", {"access.yaml": controls}, system=TRAIL_SYSTEM)
+    run = run_cli("report", root, "--today", TODAY)
+    assert run.exit_code == 0, run.stderr
+    section = run.stdout[run.stdout.index("\nAudit trail\n") :]
+    assert f"\n\n{shown}\n" in section
+    run = run_cli("report", root, "--format", "markdown", "--today", TODAY)
+    assert f"\n{table}" in run.stdout
