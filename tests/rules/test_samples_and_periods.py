@@ -397,6 +397,24 @@ def test_control_without_fixed_interval_gets_no_allowance(program: Make) -> None
     assert "an as-needed control has no fixed interval" in message
 
 
+@pytest.mark.parametrize(
+    ("frequency", "rule"), [(None, "missing-frequency"), ("sometimes", "schema")]
+)
+def test_without_a_frequency_the_frequency_finding_comes_first(
+    program: Make, frequency: str | None, rule: str
+) -> None:
+    """No allowance is known, so the spans are not judged: one mistake, one finding."""
+    text = control(a_test("T-1", covers=("2026-01-01", "2026-03-31")), frequency=frequency)
+    result = run(program, text)
+    assert rule in result.rules()
+    assert "period-not-covered" not in result.rules()
+    monthly = text.replace(
+        "    criteria: [CC6.1]\n", "    criteria: [CC6.1]\n    frequency: monthly\n"
+    )
+    if frequency is None:
+        assert "period-not-covered" in run(program, monthly).rules()
+
+
 def test_period_not_covered_once_per_report(program: Make) -> None:
     sys_yaml = system(
         type2("soc2-h1", "2026-01-01", "2026-06-30"),

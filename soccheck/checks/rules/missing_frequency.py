@@ -14,8 +14,8 @@ when there is one.
 
 Interplay: without a frequency insufficient-sample has no minimum to judge by (it reports
 only a sample of 0), population-implausible has no interval to count with, and
-period-not-covered gives no allowance at the ends of the period; this rule is what reports
-the cause.
+period-not-covered does not judge the control's spans until it has one; this rule is what
+reports the cause.
 """
 
 from __future__ import annotations

@@ -15,9 +15,13 @@ frequency uncovered at each end of the period: an uncovered stretch starting on 
 of the period is allowed when it ends before ``after(frequency, its start)``, one ending on
 the last day when it starts after ``before(frequency, its end)``. A daily control runs on
 business days only, so uncovered weekend days are ignored: stretches are cut to their first
-and last business day, and a stretch of weekend days is no gap at all. A control with no
-fixed interval (continuous, multiple-daily, as-needed, or no frequency: missing-frequency's
-finding) gets no allowance. Gaps between two spans never have one.
+and last business day, and a stretch of weekend days is no gap at all. A continuous,
+multiple-daily or as-needed control has no fixed interval and gets no allowance. Gaps between
+two spans never have one.
+
+A control without a frequency (not written: missing-frequency; written but rejected: the
+schema finding) is not judged: its allowance is unknown, and the finding about the frequency
+comes first. Once the frequency is there, the spans are judged with it.
 
 The end of the period is judged only once the period has ended: until then the dates after
 the last span may still be covered by a roll-forward test. Gaps at the start and between
@@ -58,6 +62,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not windows:
         return
     for control in ctx.controls:
+        if control.frequency is None:
+            continue
         sampled: dict[int, list[ControlTest]] = {}  # id(window) -> counting tests with covers
         for test in control.tests:
             if test.covers is None:
@@ -73,7 +79,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 def uncovered(
-    frequency: str | None, win: Window, tests: list[ControlTest], today: dt.date
+    frequency: str, win: Window, tests: list[ControlTest], today: dt.date
 ) -> list[tuple[dt.date, dt.date]]:
     """The stretches of the window's period the tests' ``covers`` leave uncovered, beyond the
     allowance at each end (see the module docstring), in order."""
@@ -124,14 +130,13 @@ def _finding(
         f"'{t.id}' {span(t.covers.start, t.covers.end)}" for t in tests if t.covers is not None
     )
     frequency = control.frequency
+    assert frequency is not None
     if is_recurring(frequency):
         interval = _INTERVAL[frequency]
         allowance = (
             f"a {frequency} control may leave at most one {interval} uncovered at each end of "
             "the period"
         )
-    elif frequency is None:
-        allowance = "a control with no 'frequency' gets no allowance at the ends of the period"
     else:
         article = "an" if frequency[:1] in "aeiou" else "a"
         allowance = (
@@ -161,9 +166,11 @@ RULE = Rule(
         "parts, an interim test during the period and a roll-forward test after it, and a "
         "stretch between them that neither sampled is a stretch nobody tested: the auditor "
         "cannot give an opinion on it. The message names the uncovered dates. A recurring "
-        "control may leave one interval of its frequency at each end (the first month of a "
-        "monthly control may not have been sampled yet), and a daily control's weekends do "
-        "not count; gaps between spans have no allowance. The end of the period is judged "
+        "control may leave one interval of its frequency at each end (a monthly control's "
+        "first or last month may fall outside the samples), and a daily control's weekends do "
+        "not count; continuous, multiple-daily and as-needed controls have no allowance, and "
+        "neither have gaps between spans. A control without a frequency is judged once it has "
+        "one ('missing-frequency'). The end of the period is judged "
         "once it has ended (the roll-forward comes after). Only tests that count and record "
         "'covers' are considered. Test a sample drawn from the uncovered dates and record it "
         "as another test with its 'covers', or correct 'covers' where a test did sample them."
