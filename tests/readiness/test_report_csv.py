@@ -67,7 +67,7 @@ def test_saas_matrix_has_one_row_per_control_and_test() -> None:
         "Test kind": "operating",
         "Method": "reperformance",
         "Procedure": ac01["Procedure"],
-        "Performed on": "2026-08-20",
+        "Performed on": "2026-10-20",
         "Performed by": "Nora Quinn",
         "Test report": "all",
         "Counts for": "soc2-2026",
