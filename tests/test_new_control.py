@@ -218,6 +218,8 @@ def test_in_an_initialised_program(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     }
     assert ("controls/access.yaml", owner_line - 3, 12, "AC-14") in result.where("placeholder-text")
     assert ("controls/access.yaml", owner_line, 12, "AC-14") in result.where("unknown-owner")
+    # The control's dash line: its frequency is a hint comment until written.
+    assert ("controls/access.yaml", owner_line - 4, 5, "AC-14") in result.where("missing-frequency")
 
 
 def test_warns_when_the_file_is_not_a_program_control_file(tmp_path: Path) -> None:
