@@ -34,6 +34,7 @@ from soccheck.checks.rules.base import Context, Rule, quoted_report
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    implied: dict[tuple[str, dt.date, dt.date], int] = {}  # tests share spans: count once
     for control, test in ctx.tests():
         frequency = control.frequency
         population = test.population
@@ -52,7 +53,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 assert win.period_end is not None
                 spans.append((win.start, min(win.period_end, test.performed_on), win))
         for start, end, judged in spans:
-            expected = occurrences(frequency, start, end)
+            key = (frequency, start, end)
+            expected = implied.get(key)
+            if expected is None:
+                expected = implied[key] = occurrences(frequency, start, end)
             if population * 2 >= expected:
                 continue
             if judged is None:

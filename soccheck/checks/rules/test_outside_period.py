@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from soccheck.checks.findings import Finding
 from soccheck.checks.periods import Window
-from soccheck.checks.rules._type2 import meant_for, span
+from soccheck.checks.rules._type2 import counting_windows, meant_for, span
 from soccheck.checks.rules.base import Context, Rule, quoted_report
 from soccheck.format.records import Control, ControlTest
 
@@ -45,7 +45,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         windows = meant_for(ctx, control, test)
         if not windows:
             continue
-        if test.report is None and any(win.counts(test, today) for win in windows):
+        counting = counting_windows(ctx, control, test)
+        if len(counting) == len(windows) or (test.report is None and counting):
             continue
         for win in windows:
             if test.performed_on < win.start:
