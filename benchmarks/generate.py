@@ -4,7 +4,8 @@
 
 The program is clean under every rule: a SOC 2 Type 2 report over all five categories (so
 all 61 criteria are in scope and covered), people and teams, ~10 controls per file with three
-operating tests each inside the period, and every evidence file present.
+operating tests each, one per quarter of the period (interim, interim, roll-forward in
+fieldwork), whose spans together cover it, and every evidence file present.
 """
 
 from __future__ import annotations
@@ -17,13 +18,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PERIOD = ("2026-01-01", "2026-09-30")
-FREQUENCIES = {  # frequency -> (population, sample)
+FREQUENCIES = {  # frequency -> (population, sample) of one quarter's test
     "annual": (1, 1),
-    "quarterly": (3, 2),
-    "monthly": (9, 2),
-    "weekly": (39, 5),
-    "daily": (273, 25),
+    "quarterly": (1, 1),
+    "monthly": (3, 2),
+    "weekly": (13, 5),
+    "daily": (65, 25),
 }
+TESTS = (  # performed_on, covers, phase: one test per quarter of the period
+    ("2026-04-10", ("2026-01-01", "2026-03-31"), "interim"),
+    ("2026-07-11", ("2026-04-01", "2026-06-30"), "interim"),
+    ("2026-10-12", ("2026-07-01", "2026-09-30"), "roll-forward"),
+)
 DOMAINS = ["access", "change", "operations", "incident", "vendor", "hr", "governance", "data"]
 VERBS = ["reviews", "approves", "reconciles", "monitors", "tests", "inspects", "validates"]
 OBJECTS = [
@@ -92,13 +98,15 @@ def _control(rng: random.Random, index: int, criteria: list[str], teams: int, pe
         "        description: Review record",
         "    tests:",
     ]
-    for t in range(3):
+    for t, (performed_on, (start, end), phase) in enumerate(TESTS):
         out += [
             f"      - id: T-{cid}-{t + 1}",
             "        method: inspection",
             f"        procedure: Inspected {sample} sampled {obj} records for sign-off.",
-            f"        performed_on: 2026-0{3 + 2 * t}-{10 + t:02d}",
+            f"        performed_on: {performed_on}",
             f"        performed_by: {tester}",
+            f"        covers: {{start: {start}, end: {end}}}",
+            f"        phase: {phase}",
             f"        population: {population}",
             f"        sample_size: {sample}",
             "        exceptions: 0",

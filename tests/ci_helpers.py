@@ -62,6 +62,7 @@ def control(
         "      sample_size: 2",
         "      exceptions: 0",
         "      result: pass",
+        "      covers: {start: 2026-01-01, end: 2026-04-01}",
     ]
     if test_report is not None:
         lines.append(f"      report: {test_report}")

@@ -69,6 +69,7 @@ COVERAGE_CONTROL = f"""\
         procedure: Inspected the annual program review minutes.
         performed_on: 2026-03-01
         performed_by: tom
+        covers: {{start: 2026-01-01, end: 2026-06-30}}
         population: 1
         sample_size: 1
         exceptions: 0
@@ -78,7 +79,11 @@ COVERAGE_CONTROL = f"""\
 
 
 def passing_test_block(test_id: str, indent: int = 4) -> str:
-    """A passing operating test block (inside the baseline period, independent tester)."""
+    """A passing operating test block (inside the baseline period, independent tester) with
+    the complete Type 2 record the audit-trail rules ask for: the span sampled, the
+    population and the sample. It is the test of an annual control (the callers' controls
+    say ``frequency: annual``): one occurrence, tested, and the rest of the period within the
+    one-year allowance at its end, so a test using it sees only its own finding."""
     pad = " " * indent
     return (
         f"{pad}tests:\n"
@@ -88,6 +93,9 @@ def passing_test_block(test_id: str, indent: int = 4) -> str:
         f"{pad}    performed_on: 2026-03-02\n"
         f"{pad}    performed_by: tom\n"
         f"{pad}    result: pass\n"
+        f"{pad}    covers: {{start: 2026-01-01, end: 2026-03-01}}\n"
+        f"{pad}    population: 1\n"
+        f"{pad}    sample_size: 1\n"
     )
 
 

@@ -22,6 +22,7 @@ controls:
     title: Access review
     description: Quarterly review of production access.
     criteria: [CC6.1]
+    frequency: annual
 """ + passing_test_block("T-AC-01")
 
 

@@ -26,6 +26,7 @@ NO_OWNER = dedent(
         title: Access review
         description: Access to production is reviewed every quarter.
         criteria: [CC6.1]
+        frequency: annual
     """
 ) + passing_test_block("T-AC-01")
 """One tested control without an owner: exactly one missing-owner error at (2, 5)."""

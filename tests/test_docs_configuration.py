@@ -38,13 +38,16 @@ CONTROLS = (
     "    title: On-call rotation\n"
     "    description: An engineer is on call around the clock and acknowledges pages.\n"
     "    owner: ben.walsh\n"
-    "    criteria: [CC7.3]\n" + passing_test_block("T-OPS-04") + "  - id: VEND-01\n"
+    "    criteria: [CC7.3]\n"
+    "    frequency: annual\n" + passing_test_block("T-OPS-04") + "  - id: VEND-01\n"
     "    title: Vendor review\n"
     "    description: Critical vendors' SOC reports are reviewed every year.\n"
-    "    criteria: [CC9.2]\n" + passing_test_block("T-VEND-01") + "  - id: VEND-02\n"
+    "    criteria: [CC9.2]\n"
+    "    frequency: annual\n" + passing_test_block("T-VEND-01") + "  - id: VEND-02\n"
     "    title: Vendor onboarding\n"
     "    description: New vendors are risk-assessed before contracts are signed.\n"
-    "    criteria: [CC9.2]\n" + passing_test_block("T-VEND-02")
+    "    criteria: [CC9.2]\n"
+    "    frequency: annual\n" + passing_test_block("T-VEND-02")
 )
 """The controls the documented waivers are about; each is tested, so only the ownership
 findings the examples discuss remain."""
@@ -123,9 +126,11 @@ def test_the_documented_sampling_table_is_the_built_in_one() -> None:
 def test_the_documented_sampling_example_applies(program: Callable[..., Path]) -> None:
     """The annotated example's `sampling: {daily: 25}` raises the daily minimum."""
     root = _program(program, "soccheck.yaml", example("config-yaml"))
-    daily = CONTROLS.replace(
-        "    criteria: [CC7.3]\n", "    criteria: [CC7.3]\n    frequency: daily\n"
-    ).replace("        result: pass\n", "        sample_size: 20\n        result: pass\n", 1)
+    daily = CONTROLS.replace("    frequency: annual\n", "    frequency: daily\n", 1).replace(
+        "        population: 1\n        sample_size: 1\n",
+        "        population: 40\n        sample_size: 20\n",
+        1,
+    )
     (root / "controls" / "ops.yaml").write_text(daily, encoding="utf-8")
     run = validate_json(root, "--today", "2026-03-20", "--select", "insufficient-sample")
     [finding] = run.findings

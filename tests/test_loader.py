@@ -15,6 +15,7 @@ controls:
     description: Quarterly review of production access.
     owner: alice
     criteria: [CC6.1]
+    frequency: annual
 """ + passing_test_block("T-AC-01")
 
 
@@ -106,7 +107,8 @@ def test_alias_bomb_is_rejected_quickly(program: Callable[..., Path]) -> None:
 def test_small_aliases_are_allowed(program: Callable[..., Path]) -> None:
     text = GOOD.replace("owner: alice", "owner: &own alice") + (
         "  - id: AC-02\n    title: Second\n    description: Another one.\n"
-        "    owner: *own\n    criteria: [CC6.2]\n" + passing_test_block("T-AC-02")
+        "    owner: *own\n    criteria: [CC6.2]\n    frequency: annual\n"
+        + passing_test_block("T-AC-02")
     )
     run = validate_json(program(controls={"alias.yaml": text}))
     assert run.exit_code == 0, run.findings

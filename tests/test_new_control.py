@@ -209,13 +209,17 @@ def test_in_an_initialised_program(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     owner_line = before.count("\n") + 1 + 5  # blank separator, dash, title, description x2, owner
     assert after.split("\n")[owner_line - 1] == "    owner: OWNER"
     result = validate_json(root)
+    # What is left to fill in: the owner, the texts, the frequency (a hint comment), a test.
     assert {f["rule"] for f in result.findings} <= {
         "unknown-owner",
         "untested-control",
         "placeholder-text",
+        "missing-frequency",
     }
     assert ("controls/access.yaml", owner_line - 3, 12, "AC-14") in result.where("placeholder-text")
     assert ("controls/access.yaml", owner_line, 12, "AC-14") in result.where("unknown-owner")
+    # The control's dash line: its frequency is a hint comment until written.
+    assert ("controls/access.yaml", owner_line - 4, 5, "AC-14") in result.where("missing-frequency")
 
 
 def test_warns_when_the_file_is_not_a_program_control_file(tmp_path: Path) -> None:
@@ -353,7 +357,11 @@ def test_program_fixture_files_accept_appends(program: Callable[..., Path]) -> N
     assert new("GOV-02", "--file", path, "--owner", "alice", "--criteria", "CC1.1").exit_code == 0
     assert path.read_text(encoding="utf-8").startswith(before)
     result = validate_json(root)
-    assert {f["rule"] for f in result.findings} <= {"untested-control", "placeholder-text"}
+    assert {f["rule"] for f in result.findings} <= {
+        "untested-control",
+        "placeholder-text",
+        "missing-frequency",
+    }
 
 
 def test_an_id_is_taken_by_a_control_that_does_not_validate_yet(

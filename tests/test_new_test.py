@@ -42,11 +42,15 @@ ACCESS = dedent(
         tests:
           - id: T-AC-02-2026
             method: inspection
-            procedure: Inspected two requests.
-            performed_on: 2026-04-02
+            procedure: Inspected 25 requests.
+            performed_on: 2026-07-02
             performed_by: tom
             result: pass
+            covers: {start: 2026-01-01, end: 2026-06-30}
+            population: 30
+            sample_size: 25
         key: true
+        frequency: as-needed
     # end of file
     """
 )
@@ -95,7 +99,8 @@ def test_adds_a_tests_list_to_a_control_without_one(
         ("placeholder-text", 15, 20),
         ("unknown-person", 19, 23),
         ("insufficient-sample", 21, 22),  # the skeleton sampled nothing yet,
-        ("untested-control", 3, 5),  # so it does not count as a test of AC-01
+        ("untested-control", 3, 5),  # so it does not count as a test of AC-01,
+        ("test-outside-period", 18, 23),  # nor would it: dated after the fieldwork window
     }
 
 
@@ -108,7 +113,7 @@ def test_appends_after_the_last_test_before_the_next_key(
     run = new(root, "AC-02", "--performed-by", "tom", "--method", "reperformance")
     assert run.exit_code == 0, run.stderr
     # T-AC-02-2026 is taken, so the year's ID is numbered.
-    assert "test T-AC-02-2026-2 to control AC-02: controls/access.yaml (line 25)." in run.stdout
+    assert "test T-AC-02-2026-2 to control AC-02: controls/access.yaml (line 28)." in run.stdout
     head, tail = _split(ACCESS, "    key: true\n")
     added = path.read_text(encoding="utf-8")
     assert added.startswith(head) and added.endswith(tail)
@@ -177,7 +182,8 @@ def test_a_control_only_type_1_reports_examine_gets_a_design_test(
     run = new(root, "AC-01")
     assert "Added design test T-AC-01-2026" in run.stdout
     text = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
-    assert "        kind: design\n" in text and "sample_size" not in text
+    added = text[len(ACCESS.split("\n  # Provisioning")[0]) :].split("\n  # Provisioning")[0]
+    assert "        kind: design\n" in added and "sample_size" not in added
 
 
 @pytest.mark.parametrize(
@@ -387,9 +393,9 @@ def test_the_skeleton_satisfies_the_schema_and_is_reported_until_filled_in(
     run = validate_json(root)
     assert [f["rule"] for f in run.findings] == ["untested-control", "insufficient-sample"]
     assert "(sample_size 0), so none shows the control operating" in run.findings[0]["message"]
-    filled = filled.replace("population: 0", "population: 1").replace(
-        "sample_size: 0", "sample_size: 1"
-    )
+    filled = filled.replace(
+        "population: 0", "covers: {start: 2026-01-01, end: 2026-06-30}\n        population: 1"
+    ).replace("sample_size: 0", "sample_size: 1")
     (root / "controls" / "access.yaml").write_text(filled, encoding="utf-8")
     assert validate_json(root).findings == []
 
@@ -498,7 +504,9 @@ def test_getting_started_shows_what_new_test_writes_and_a_valid_finished_test(
         "procedure",
         "performed_on",
         "performed_by",
+        "covers",
         "population",
+        "population_source",
         "sample_size",
         "exceptions",
         "result",

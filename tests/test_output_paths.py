@@ -36,6 +36,7 @@ ACCESS = dedent(
         description: Quarterly review of production access.
         owner: alise
         criteria: [CC6.1]
+        frequency: annual
     """
 ) + passing_test_block("T-AC-01")
 """AC-01 with an unknown owner: an unknown-owner error at controls/access.yaml:5:12."""
@@ -48,6 +49,7 @@ AGAIN = dedent(
         description: Access is removed within one day of departure.
         owner: alice
         criteria: [CC6.2]
+        frequency: annual
     """
 ) + passing_test_block("T-AC-01-B")
 """A second AC-01: a duplicate-id error at controls/hr.yaml:2:9 naming controls/access.yaml:2."""

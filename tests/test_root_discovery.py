@@ -32,6 +32,7 @@ UNOWNED = dedent(
         title: Access review
         description: Quarterly review of production access.
         criteria: [CC6.1]
+        frequency: annual
     """
 ) + passing_test_block("T-AC-01")
 """One control without an owner: a missing-owner error at controls/<file>:2:5."""

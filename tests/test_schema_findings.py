@@ -131,6 +131,7 @@ def test_a_single_control_mapping_is_a_valid_control_file(program: Callable[...,
         description: A control file holding one control.
         owner: alice
         criteria: [CC6.1]
+        frequency: annual
         """
     ) + passing_test_block("T-AC-09", indent=0)
     run = validate_json(program(controls={"single.yaml": text}))

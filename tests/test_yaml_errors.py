@@ -22,6 +22,7 @@ CONTROL = (
     "    description: Quarterly review of production access.\n"
     "    owner: alice\n"
     "    criteria: [CC6.1]\n"
+    "    frequency: annual\n"
 ) + passing_test_block("T-AC-01")
 
 DOUBLE = (
@@ -136,8 +137,8 @@ def test_a_quote_closed_by_an_apostrophe_lines_later_points_at_the_opening_quote
 def test_an_unclosed_quote_is_found_even_when_the_file_ends_in_a_later_quote(
     program: Callable[..., Path],
 ) -> None:
-    """The quote on line 3 is closed by the first quote on line 10, so libyaml's end of file
-    comes in the quote after it: the one on line 10 looks unclosed, but is not the mistake."""
+    """The quote on line 3 is closed by the first quote on line 11, so libyaml's end of file
+    comes in the quote after it: the one on line 11 looks unclosed, but is not the mistake."""
     text = CONTROL.replace("title: Access review", 'title: "Access review').replace(
         "procedure: Inspected the evidence of operation.",
         'procedure: "Inspected the evidence of operation."',
@@ -148,7 +149,7 @@ def test_an_unclosed_quote_is_found_even_when_the_file_ends_in_a_later_quote(
             3,
             12,
             'unclosed double quote: nothing closes it on this line, so the text runs on to the " '
-            'on line 10; close it on this line (write a quote inside "..." as \\")',
+            'on line 11; close it on this line (write a quote inside "..." as \\")',
         )
     ]
 

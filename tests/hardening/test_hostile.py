@@ -32,6 +32,7 @@ CONTROL = (
     "    description: Quarterly review of production access.\n"
     "    owner: alice\n"
     "    criteria: [CC6.1]\n"
+    "    frequency: annual\n"
 ) + passing_test_block("T-AC-01")
 
 
@@ -265,7 +266,7 @@ def test_unicode_ids_are_rejected_so_nfc_and_nfd_cannot_collide(
     text = CONTROL.replace("id: AC-01", f"id: {nfc}") + second.replace("id: AC-01", f"id: {nfd}")
     run = validate_json(program(controls={"unicode.yaml": text}))
     ids = [f for f in run.findings if "is not a valid ID" in f["message"]]
-    assert [f["line"] for f in ids] == [2, 14]
+    assert [f["line"] for f in ids] == [2, 18]
     assert run.exit_code == 1
 
 

@@ -49,6 +49,7 @@ def _control(control_id: str, owner: str) -> str:
         "    description: Quarterly review of production access.\n"
         f"    owner: {json.dumps(owner)}\n"
         "    criteria: [CC6.1]\n"
+        "    frequency: annual\n"
     ) + passing_test_block(f"T-{control_id}")
 
 

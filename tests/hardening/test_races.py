@@ -31,6 +31,7 @@ ACCESS = (
     "    description: Quarterly review of production access.\n"
     "    owner: alice\n"
     "    criteria: [CC6.1]\n"
+    "    frequency: annual\n"
 ) + passing_test_block("T-AC-01")
 
 

@@ -68,9 +68,14 @@ def _test(test_id: str, **fields: object) -> str:
         "performed_on": "2026-02-01",
         "performed_by": "tom",
         "result": "pass",
+        "covers": "{start: 2026-01-01, end: 2026-02-15}",
+        "population": 1,
+        "sample_size": 1,
         **fields,
     }
-    return f"      - id: {test_id}\n" + "".join(f"        {k}: {v}\n" for k, v in values.items())
+    return f"      - id: {test_id}\n" + "".join(
+        f"        {k}: {v}\n" for k, v in values.items() if v is not None
+    )
 
 
 def _control(control_id: str, *, tests: str = "", **fields: object) -> str:
@@ -79,6 +84,7 @@ def _control(control_id: str, *, tests: str = "", **fields: object) -> str:
         "description": "Someone does something, with evidence.",
         "owner": "platform",
         "criteria": "[CC6.1]",
+        "frequency": "quarterly",
         **fields,
     }
     text = f"  - id: {control_id}\n" + "".join(
@@ -98,8 +104,11 @@ CONTROLS = "controls:\n" + "".join(
         _control("MAP-03", criteria="[CC99.1]", objectives="[CO-99]"),  # unknown-*
         _control("TST-01"),  # untested-control
         _control("TST-02", tests=_test("T-FAIL", result="fail")),  # failed-test
-        _control("TST-03", tests=_test("T-EXC", sample_size=2, exceptions=1, result="exceptions")),
-        _control("TST-04", frequency="daily", tests=_test("T-SMALL", sample_size=3)),
+        _control(
+            "TST-03",
+            tests=_test("T-EXC", population=2, sample_size=2, exceptions=1, result="exceptions"),
+        ),
+        _control("TST-04", frequency="daily", tests=_test("T-SMALL", population=40, sample_size=3)),
         _control("TST-05", tests=_test("T-SELF", performed_by="alice")),  # not independent
         _control("TST-06", tests=_test("T-OK") + _test("T-LATER", performed_on="2027-01-01")),
         _control("REF-01", tests=_test("T-REF", performed_by="nobody", report="soc9")),
@@ -119,6 +128,23 @@ CONTROLS = "controls:\n" + "".join(
             # reviewer-not-independent
             + _test("T-GONE", performed_by="ben"),  # tester-not-active
         ),  # evidence-gap (January), stale-evidence
+        _control(  # period-not-covered: nothing sampled from 2026-01-19 to 2026-01-31
+            "SMP-01",
+            frequency="weekly",
+            tests=_test("T-SMP-1", covers="{start: 2026-01-01, end: 2026-01-18}")
+            + _test("T-SMP-2", covers="{start: 2026-02-01, end: 2026-02-15}"),
+        ),
+        _control(  # test-outside-period: last year's sample
+            "SMP-02", tests=_test("T-SMP-3", covers="{start: 2025-07-01, end: 2025-12-31}")
+        ),
+        _control(  # population-implausible: 5 of 32 business days
+            "SMP-03",
+            frequency="daily",
+            tests=_test("T-SMP-4", covers="{start: 2026-01-01, end: 2026-02-15}", population=5),
+        ),
+        _control(  # missing-frequency; its test sample-period-missing, incomplete-test-record
+            "REC-01", frequency=None, tests=_test("T-REC", covers=None, population=None)
+        ),
     ]
 )
 

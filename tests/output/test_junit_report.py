@@ -90,10 +90,10 @@ def test_control_fails_with_its_findings(program: Callable[..., Path], tmp_path:
     assert message is not None and message.startswith("2 findings: [unknown-owner] owner 'alise'")
     assert "[schema] frequency must be one of" in message
     # The case points at the first finding: the owner value.
-    assert (ac01.file, ac01.line) == ("controls/access.yaml", 22)
+    assert (ac01.file, ac01.line) == ("controls/access.yaml", 23)
     [failure] = ac01.result
     assert failure.text.splitlines()[0].startswith(
-        "controls/access.yaml:22:12: error unknown-owner owner 'alise'"
+        "controls/access.yaml:23:12: error unknown-owner owner 'alise'"
     )
     assert soc2.failures == 2
     # The checklist's criteria stay green: nothing is wrong with their coverage.
@@ -126,7 +126,7 @@ def test_program_suite_holds_file_findings_and_unscoped_controls(
     kind, message, rule = outcome(program_suite.case("controls/access.yaml"))
     assert (kind, rule) == ("failure", "schema")
     assert message is not None and "description" in message
-    assert program_suite.case("controls/access.yaml").line == 20
+    assert program_suite.case("controls/access.yaml").line == 21
     assert outcome(by_name(suites)[SOC2].case("AC-01"))[0] == "passed"
     # A control no report examines is still on the checklist, with its findings.
     orphan = program_suite.case("OR-01")
@@ -214,6 +214,9 @@ def _second_test(test_id: str, report: str) -> str:
         "        performed_on: 2026-04-03\n"
         "        performed_by: tom\n"
         f"        report: {report}\n"
+        "        covers: {start: 2026-01-01, end: 2026-04-02}\n"
+        "        population: 2\n"
+        "        sample_size: 2\n"
         "        result: pass\n"
     )
 
@@ -464,4 +467,4 @@ def test_duplicate_ids_in_one_file_keep_findings_with_their_own_control(
         "unknown-owner",
         "duplicate-id",
     ]
-    assert (second.file, second.line) == ("controls/a.yaml", 20)
+    assert (second.file, second.line) == ("controls/a.yaml", 21)

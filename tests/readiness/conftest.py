@@ -262,7 +262,20 @@ def make_trail_program(
         "evidence/ac/review-2026-q1.csv": "reviewer,date\n",
         "evidence/ac/procedure.md": "# Procedure\n",
     }
-    return write_program(root, {"access.yaml": controls}, system=system, extra=evidence)
+    return without_spans(
+        write_program(root, {"access.yaml": controls}, system=system, extra=evidence)
+    )
+
+
+def without_spans(root: Path) -> Path:
+    """``root`` with the shared coverage control's test recording no ``covers``: the reports
+    tests compare a control with an audit trail against one without (GOV-01)."""
+    coverage = root / "controls" / "_coverage.yaml"
+    text = coverage.read_text(encoding="utf-8")
+    span = "        covers: {start: 2026-01-01, end: 2026-06-30}\n"
+    assert span in text
+    coverage.write_text(text.replace(span, ""), encoding="utf-8")
+    return root
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from tests.readiness.conftest import (
     Element,
     make_trail_program,
     parse_html,
+    without_spans,
 )
 
 TRAIL_COLUMNS = COLUMNS[COLUMNS.index("Covers") : COLUMNS.index("Deviations") + 1]
@@ -530,9 +531,11 @@ def test_a_program_without_the_trail_renders_as_before(program: Callable[..., Pa
     Markdown (the text ends with the criteria table, the Markdown has only its report and
     findings), nothing of it in HTML (no trail rows, timelines or evidence dates), and the
     CSV keeps its audit-trail columns, empty (a fixed layout for spreadsheets and scripts)."""
-    root = program(
-        controls={"access.yaml": OLDER_CONTROLS},
-        extra={"evidence/ac/review-2026-q1.csv": "reviewer,date\n"},
+    root = without_spans(
+        program(
+            controls={"access.yaml": OLDER_CONTROLS},
+            extra={"evidence/ac/review-2026-q1.csv": "reviewer,date\n"},
+        )
     )
     text = report(root, "text")
     assert "Audit trail" not in text

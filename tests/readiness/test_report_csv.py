@@ -68,7 +68,7 @@ def test_saas_matrix_has_one_row_per_control_and_test() -> None:
         "Test kind": "operating",
         "Method": "reperformance",
         "Procedure": ac01["Procedure"],
-        "Performed on": "2026-08-20",
+        "Performed on": "2026-10-20",
         "Performed by": "Nora Quinn",
         "Test report": "all",
         "Counts for": "soc2-2026",
@@ -76,17 +76,20 @@ def test_saas_matrix_has_one_row_per_control_and_test() -> None:
         "Sample size": "1",
         "Exceptions": "0",
         "Result": "pass",
-        # The audit-trail columns are there, empty, for a program that records none of it.
-        "Covers": "",
+        # The audit-trail columns: what AC-01's test records of it, the rest empty.
+        "Covers": "2026-01-01 to 2026-09-30",
         "Phase": "",
-        "Population source": "",
+        "Population source": "Okta authentication policy configuration; one automated control, "
+        "tested once.",
         "Reviewed by": "",
         "Reviewed on": "",
         "Retest of": "",
         "Deviations": "",
         "Evidence": "evidence/access/okta-policy-export-2026-08.txt (Export of the Okta global "
         "session and authentication policies.)",
-        "Evidence timeline": "",
+        "Evidence timeline": "soc2-2026, period 2026-01-01 to 2026-09-30; evidence: 1 undated\n"
+        "  undated: evidence/access/okta-policy-export-2026-08.txt\n"
+        "  T-AC-01-2026 sampled 2026-01-01 to 2026-09-30",
     }
     assert ac01["Description"].startswith("All workforce access to the AWS console, Kubernetes,")
     assert ac01["Procedure"].startswith("Inspected the Okta authentication policy")

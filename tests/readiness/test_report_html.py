@@ -62,7 +62,7 @@ def test_saas_report_figures_heatmap_and_cards(monkeypatch: pytest.MonkeyPatch) 
     assert [c.all_text for c in test_row.children] == [
         "T-AC-01-2026",
         "operating, reperformance",
-        "2026-08-20",
+        "2026-10-20",
         "Nora Quinn",
         "1",
         "1",
@@ -125,8 +125,8 @@ def test_gaps_show_in_figures_tiles_and_findings(
     ]
     findings = doc.by_id("findings").find("table", "findings").find("tbody").find_all("tr")
     assert [(r.children[0].all_text, r.children[2].all_text) for r in findings] == [
-        ("controls/availability.yaml:31:17", "test-exceptions"),
-        ("controls/availability.yaml:34:5", "untested-control"),
+        ("controls/availability.yaml:33:17", "test-exceptions"),
+        ("controls/availability.yaml:36:5", "untested-control"),
         ("system.yaml:32:18", "unselected-criterion"),
     ]
     av02 = doc.by_id("control-AV-02")

@@ -143,6 +143,7 @@ def test_declared_not_applicable_criteria_leave_the_denominator(
             description: Nightly backups are taken and monitored.
             owner: alice
             criteria: [A1.2]
+            frequency: annual
         """
     ) + passing_test_block("T-BK-01")
     model = model_of(program(system=NA_SYSTEM, controls={"backup.yaml": backup}))
@@ -163,6 +164,7 @@ UNTESTED = dedent(
         description: Nightly backups are taken and monitored.
         owner: alice
         criteria: [A1.2]
+        frequency: daily
     """
 )
 
@@ -335,6 +337,7 @@ def test_soc1_objective_without_controls_is_uncovered(program: Callable[..., Pat
             description: Access is approved.
             owner: alice
             objectives: [CO-01]
+            frequency: annual
         """
     ) + passing_test_block("T-AC-01")
     model = model_of(program(system=system, controls={"ac.yaml": control}, coverage=False))

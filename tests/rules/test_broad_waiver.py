@@ -20,12 +20,14 @@ def _unowned(*ids: str) -> str:
                 title: Access review
                 description: Access to production is reviewed every quarter.
                 criteria: [CC6.1]
+                frequency: quarterly
                 tests:
                   - id: T-{control_id}
                     method: inspection
                     procedure: Inspected the review ticket.
                     performed_on: 2026-04-02
                     performed_by: tom
+                    covers: {{start: 2026-01-01, end: 2026-04-01}}
                     population: 1
                     sample_size: 1
                     exceptions: 0

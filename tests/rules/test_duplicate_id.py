@@ -13,13 +13,17 @@ CONTROL = """\
     description: Access to production is reviewed every quarter.
     owner: alice
     criteria: [CC6.1]
+    frequency: quarterly
     tests:
       - id: {test}
         method: inspection
         procedure: Inspected two quarterly reviews.
-        performed_on: 2026-04-02
+        performed_on: 2026-07-02
         performed_by: tom
         result: pass
+        covers: {{start: 2026-01-01, end: 2026-06-30}}
+        population: 2
+        sample_size: 2
 """
 
 
@@ -40,7 +44,7 @@ def test_control_ids_across_files(program: Callable[..., Path]) -> None:
     )
     run = validate_json(root)
     assert run.exit_code == 1
-    assert run.where("duplicate-id") == [("controls/b.yaml", 14, 9, "AC-01")]
+    assert run.where("duplicate-id") == [("controls/b.yaml", 18, 9, "AC-01")]
     [message] = _messages(run.findings)
     assert "control ID 'AC-01'" in message
     assert "controls/a.yaml:2" in message
@@ -70,12 +74,12 @@ def test_test_ids_are_unique_across_the_program(program: Callable[..., Path]) ->
     )
     run = validate_json(root)
     assert run.where("duplicate-id") == [
-        ("controls/b.yaml", 8, 13, "T-1"),
-        ("controls/b.yaml", 20, 13, "T-GOV-01"),
+        ("controls/b.yaml", 9, 13, "T-1"),
+        ("controls/b.yaml", 25, 13, "T-GOV-01"),
     ]
     first, second = _messages(run.findings)
     assert "test ID 'T-1'" in first
-    assert "controls/a.yaml:8 (in control 'AC-01')" in first
+    assert "controls/a.yaml:9 (in control 'AC-01')" in first
     assert "controls/_coverage.yaml:11 (in control 'GOV-01')" in second
 
 
@@ -89,8 +93,8 @@ def test_two_tests_of_one_control(program: Callable[..., Path]) -> None:
         "        result: pass\n"
     )
     run = validate_json(program(controls={"a.yaml": text}))
-    assert run.where("duplicate-id") == [("controls/a.yaml", 14, 13, "T-1")]
-    assert "controls/a.yaml:8 (in control 'AC-01')" in _messages(run.findings)[0]
+    assert run.where("duplicate-id") == [("controls/a.yaml", 18, 13, "T-1")]
+    assert "controls/a.yaml:9 (in control 'AC-01')" in _messages(run.findings)[0]
 
 
 SYSTEM_DUPLICATES = dedent(

@@ -23,8 +23,9 @@ FIRST_LINE = 8
 """Line of the first evidence item; its path value starts in column 15."""
 
 
-TESTS = passing_test_block("T-AC-01")
-"""After the evidence, so evidence lines stay put; keeps untested-control quiet."""
+TESTS = "    frequency: annual\n" + passing_test_block("T-AC-01")
+"""After the evidence, so evidence lines stay put; keeps untested-control quiet (and
+missing-frequency)."""
 
 
 def _control(*paths: str) -> dict[str, str]:

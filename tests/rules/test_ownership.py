@@ -15,12 +15,16 @@ controls:
     title: Access review
     description: Access to production is reviewed every quarter.
     criteria: [CC6.1]
+    frequency: quarterly
     tests:
       - id: T-AC-01
         method: inspection
         procedure: Inspected two quarterly reviews.
         performed_on: 2026-04-02
         performed_by: tom
+        covers: {{start: 2026-01-01, end: 2026-04-01}}
+        population: 2
+        sample_size: 2
         result: pass
 {owner}
 """
@@ -50,20 +54,20 @@ def test_owner_rejected_by_the_schema_is_one_finding(
     also reported as having no owner (one mistake, one finding)."""
     run = validate_json(program(controls=_with_owner(f"    owner: {owner}".rstrip())))
     assert run.rules() == ["schema"]
-    assert run.where("schema") == [("controls/access.yaml", 13, column, "AC-01")]
+    assert run.where("schema") == [("controls/access.yaml", 17, column, "AC-01")]
     assert run.exit_code == 1
 
 
 def test_unknown_owner_points_at_the_value_and_suggests(program: Callable[..., Path]) -> None:
     run = validate_json(program(controls=_with_owner("    owner: alise")))
-    assert run.where("unknown-owner") == [("controls/access.yaml", 13, 12, "AC-01")]
+    assert run.where("unknown-owner") == [("controls/access.yaml", 17, 12, "AC-01")]
     [finding] = [f for f in run.findings if f["rule"] == "unknown-owner"]
     assert "did you mean 'alice'?" in finding["message"]
 
 
 def test_inactive_person_owner(program: Callable[..., Path]) -> None:
     run = validate_json(program(controls=_with_owner("    owner: olga")))
-    assert run.where("inactive-owner") == [("controls/access.yaml", 13, 12, "AC-01")]
+    assert run.where("inactive-owner") == [("controls/access.yaml", 17, 12, "AC-01")]
     assert run.exit_code == 1
 
 
@@ -88,7 +92,7 @@ def test_team_with_only_inactive_members(program: Callable[..., Path]) -> None:
     )
     root = program(controls=_with_owner("    owner: platform"), system=system)
     run = validate_json(root)
-    assert run.where("inactive-owner") == [("controls/access.yaml", 13, 12, "AC-01")]
+    assert run.where("inactive-owner") == [("controls/access.yaml", 17, 12, "AC-01")]
     root2 = program(controls=_with_owner("    owner: empty"), system=system)
     assert "has no lead and no members" in validate_json(root2).findings[0]["message"]
 
@@ -132,7 +136,7 @@ def _inactive_owner(root: Path, today: str) -> list[tuple[str, int, int, str | N
 def test_left_is_the_last_working_day(program: Callable[..., Path]) -> None:
     root = _dated(program, ", left: 2026-03-13", "ben")
     assert _inactive_owner(root, "2026-03-13") == []
-    assert _inactive_owner(root, "2026-03-14") == [("controls/access.yaml", 13, 12, "AC-01")]
+    assert _inactive_owner(root, "2026-03-14") == [("controls/access.yaml", 17, 12, "AC-01")]
     run = run_cli("validate", root, "--format", "json", "--today", "2026-03-14")
     [finding] = [f for f in run.findings if f["rule"] == "inactive-owner"]
     assert finding["message"] == (
@@ -143,7 +147,7 @@ def test_left_is_the_last_working_day(program: Callable[..., Path]) -> None:
 def test_an_owner_who_has_not_joined_yet_is_not_active(program: Callable[..., Path]) -> None:
     root = _dated(program, ", joined: 2026-09-01", "ben")
     assert _inactive_owner(root, "2026-09-01") == []
-    assert _inactive_owner(root, "2026-08-31") == [("controls/access.yaml", 13, 12, "AC-01")]
+    assert _inactive_owner(root, "2026-08-31") == [("controls/access.yaml", 17, 12, "AC-01")]
     run = run_cli("validate", root, "--format", "json", "--today", "2026-08-31")
     [finding] = [f for f in run.findings if f["rule"] == "inactive-owner"]
     assert "who joins on 2026-09-01; reassign it" in finding["message"]
@@ -151,7 +155,7 @@ def test_an_owner_who_has_not_joined_yet_is_not_active(program: Callable[..., Pa
 
 def test_active_false_wins_over_the_dates(program: Callable[..., Path]) -> None:
     root = _dated(program, ", active: false, joined: 2024-01-01", "ben")
-    assert _inactive_owner(root, "2026-03-01") == [("controls/access.yaml", 13, 12, "AC-01")]
+    assert _inactive_owner(root, "2026-03-01") == [("controls/access.yaml", 17, 12, "AC-01")]
 
 
 def test_an_active_lead_staffs_a_team_without_members(program: Callable[..., Path]) -> None:
@@ -163,7 +167,7 @@ def test_an_active_lead_staffs_a_team_without_members(program: Callable[..., Pat
 def test_a_team_whose_only_lead_has_left_is_inactive(program: Callable[..., Path]) -> None:
     root = _dated(program, ", left: 2026-03-13", "platform")
     assert _inactive_owner(root, "2026-03-13") == []
-    assert _inactive_owner(root, "2026-03-14") == [("controls/access.yaml", 13, 12, "AC-01")]
+    assert _inactive_owner(root, "2026-03-14") == [("controls/access.yaml", 17, 12, "AC-01")]
     run = run_subprocess(
         "validate", root, "--format", "json", "--today", "2026-03-14", "--select", "inactive-owner"
     )

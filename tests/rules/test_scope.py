@@ -55,8 +55,9 @@ def _control(ident: str, criteria: str) -> str:
               - id: T-{ident}
                 method: inspection
                 procedure: Inspected two monthly records.
-                performed_on: 2026-04-02
+                performed_on: 2026-07-02
                 performed_by: tom
+                covers: {{start: 2026-01-01, end: 2026-06-30}}
                 population: 6
                 sample_size: 2
                 exceptions: 0

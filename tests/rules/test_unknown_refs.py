@@ -14,6 +14,7 @@ controls:
     description: Access to production is reviewed every quarter.
     owner: platform
     criteria: [CC6.1]
+    frequency: quarterly
     tests:
       - id: T-AC-01
         method: inspection
@@ -21,6 +22,9 @@ controls:
         performed_on: 2026-04-02
         performed_by: {tester}
         result: pass
+        covers: {{start: 2026-01-01, end: 2026-04-01}}
+        population: 2
+        sample_size: 2
 {extra}"""
 
 
@@ -39,7 +43,7 @@ def _message(findings: list[dict[str, object]], rule: str) -> str:
 def test_unknown_tester_points_at_the_value_and_suggests(program: Callable[..., Path]) -> None:
     run = validate_json(program(controls=_control(tester="tomm")))
     assert run.exit_code == 1
-    assert run.where("unknown-person") == [("controls/access.yaml", 12, 23, "T-AC-01")]
+    assert run.where("unknown-person") == [("controls/access.yaml", 13, 23, "T-AC-01")]
     message = _message(run.findings, "unknown-person")
     assert "'tomm'" in message
     assert "did you mean 'tom'?" in message
@@ -47,7 +51,7 @@ def test_unknown_tester_points_at_the_value_and_suggests(program: Callable[..., 
 
 def test_a_team_cannot_perform_a_test(program: Callable[..., Path]) -> None:
     run = validate_json(program(controls=_control(tester="platform")))
-    assert run.where("unknown-person") == [("controls/access.yaml", 12, 23, "T-AC-01")]
+    assert run.where("unknown-person") == [("controls/access.yaml", 13, 23, "T-AC-01")]
     assert "'platform' is a team" in _message(run.findings, "unknown-person")
 
 
@@ -93,7 +97,7 @@ def test_unknown_report_points_at_the_value(program: Callable[..., Path]) -> Non
     # YAML: the report key belongs to the test, after 'result'.
     run = validate_json(root)
     assert run.exit_code == 1
-    assert run.where("unknown-report") == [("controls/access.yaml", 14, 17, "T-AC-01")]
+    assert run.where("unknown-report") == [("controls/access.yaml", 18, 17, "T-AC-01")]
     message = _message(run.findings, "unknown-report")
     assert "'soc2-2025'" in message
     assert "did you mean 'soc2-2026'?" in message

@@ -41,7 +41,8 @@ CONTROLS = (
     "  - id: AC-01\n"
     "    title: Access review\n"
     "    description: Access to production is reviewed every quarter.\n"
-    "    criteria: [CC6.1]\n" + passing_test_block("T-AC-01") + "  - id: AC-02\n"
+    "    criteria: [CC6.1]\n"
+    "    frequency: annual\n" + passing_test_block("T-AC-01") + "  - id: AC-02\n"
     "    title: Provisioning\n"
     "    description: Access is provisioned from approved tickets.\n"
     "    owner: platform\n"
@@ -51,14 +52,17 @@ CONTROLS = (
     "      - id: T-AC-02\n"
     "        method: inspection\n"
     "        procedure: Inspected a sample of tickets.\n"
-    "        performed_on: 2026-04-02\n"
+    "        performed_on: 2026-07-02\n"
     "        performed_by: carol\n"
     "        population: -1\n"
     "        result: pass\n"
+    "        covers: {start: 2026-01-01, end: 2026-06-30}\n"
+    "        sample_size: 2\n"
     "  - id: BC-01\n"
     "    title: Backups\n"
     "    description: Backups run daily.\n"
-    "    criteria: [CC7.5]\n" + passing_test_block("T-BC-01")
+    "    criteria: [CC7.5]\n"
+    "    frequency: annual\n" + passing_test_block("T-BC-01")
 )
 """AC-01 and BC-01 have no owner (missing-owner); AC-02 has a schema finding on the control
 (frequency) and one on its test T-AC-02 (population). Every control has a passing test by an
@@ -362,8 +366,10 @@ TESTED = (
     "      - id: T-CH-01\n"
     "        method: inspection\n"
     "        procedure: Inspected 25 sampled changes for approval before deployment.\n"
-    "        performed_on: 2026-05-04\n"
+    "        performed_on: 2026-07-06\n"
     "        performed_by: carol\n"
+    "        covers: {start: 2026-01-01, end: 2026-06-30}\n"
+    "        population: 1200\n"
     "        sample_size: 25\n"
     "        exceptions: 1\n"
     "        result: exceptions\n"
@@ -376,6 +382,7 @@ TESTED = (
     "    description: Emergency changes are reviewed within two business days.\n"
     "    owner: platform\n"
     "    criteria: [CC8.1]\n"
+    "    frequency: as-needed\n"
 )
 """T-CH-01 found an exception, described with management's response (test-exceptions,
 subject T-CH-01); CH-02 has no test (untested-control, subject CH-02). Both controls belong
@@ -607,6 +614,7 @@ def test_waivers_cannot_be_declared_in_a_control_file(program: Callable[..., Pat
             description: Access to production is reviewed every quarter.
             owner: alice
             criteria: [CC6.1]
+            frequency: quarterly
             waivers:
               - rule: missing-owner
                 subject: AC-01
@@ -617,14 +625,17 @@ def test_waivers_cannot_be_declared_in_a_control_file(program: Callable[..., Pat
               - id: T-AC-01
                 method: inspection
                 procedure: Inspected the evidence of operation.
-                performed_on: 2026-03-02
+                performed_on: 2026-07-02
                 performed_by: tom
+                covers: {start: 2026-01-01, end: 2026-06-30}
+                population: 2
+                sample_size: 2
                 result: pass
         """
     )
     root = program(controls={"access.yaml": control}, system=SYSTEM)
     run = validate_json(root)
-    assert run.where("schema") == [("controls/access.yaml", 7, 5, "AC-01")]
+    assert run.where("schema") == [("controls/access.yaml", 8, 5, "AC-01")]
     assert run.findings[0]["message"] == (
         "unknown key 'waivers' in control 'AC-01'; waivers can only be declared in "
         "soccheck.yaml (or [tool.soccheck] in pyproject.toml), where each one is reviewed, "
