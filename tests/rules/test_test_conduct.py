@@ -151,7 +151,6 @@ def test_inquiry_only_as_a_user_runs_it(program: Make) -> None:
             "Alice Owner ('alice'), who leads team 'platform', the control's owner",
         ),
         ("platform", "bob", "Bob Member ('bob'), a member of team 'platform', the control's owner"),
-        ("platform", "platform", "'platform', the team that owns the control"),
         ("priya", "priya", "Priya Reviewer ('priya'), who owns the control"),
     ],
 )
@@ -175,6 +174,30 @@ def test_a_reviewer_with_a_stake_points_at_reviewed_by(
 def test_an_independent_or_absent_reviewer_is_quiet(program: Make, reviewer: str | None) -> None:
     text = program_text(reviewed_by=reviewer)
     assert run(program, text, "reviewer-not-independent").findings == []
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "hint"),
+    [
+        ("pryia", "; did you mean 'priya'?"),
+        ("platform", "; 'platform' is a team, and this must name one person"),
+    ],
+)
+def test_a_reviewer_who_is_nobody_is_unknown_persons_alone(
+    program: Make, reviewer: str, hint: str
+) -> None:
+    """One mistake, one finding: an undefined reviewer (the owning team's ID included) is
+    'unknown-person', and not also judged for independence."""
+    text = program_text(owner="platform", reviewed_by=reviewer)
+    found = run(program, text, "unknown-person", "reviewer-not-independent")
+    assert found.where("unknown-person") == [
+        (FILE, *value_of(text, f"reviewed_by: {reviewer}"), "T-AC-01")
+    ]
+    assert len(found.findings) == 1
+    assert found.findings[0]["message"] == (
+        f"test 'T-AC-01' of control 'AC-01' is reviewed by '{reviewer}', who is not a person "
+        f"defined in system.yaml{hint}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ their own work gets only this rule; an owner who both tested and reviewed gets b
 each key, since replacing the tester would still leave the review with the owner. The
 message names the closest relation: the reviewer's own test first, then ownership.
 
-A ``reviewed_by`` that names the owning team itself (a team ID rather than a person) is not
-independent either. Whether ``reviewed_by`` names a defined person is not judged here.
+A ``reviewed_by`` that names no defined person (a typo, or a team ID) is 'unknown-person''s
+alone: one mistake, one finding, and who is meant cannot be judged.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     operators: dict[str, set[str]] = {}  # owner -> the people accountable
     for control, test in ctx.tests():
         reviewer = test.reviewed_by
-        if reviewer is None:
+        if reviewer is None or reviewer not in ctx.people:
             continue
         owner = control.owner
         if owner is not None and owner not in operators:
@@ -37,14 +37,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             team = ctx.teams.get(owner)
             if team is None:
                 relation = "who owns the control"
-            elif reviewer == owner:
-                relation = "the team that owns the control"
             elif reviewer == team.lead:
                 relation = f"who leads team '{owner}', the control's owner"
             else:
                 relation = f"a member of team '{owner}', the control's owner"
-        person = ctx.people.get(reviewer)
-        who = f"{person.name} ('{reviewer}')" if person is not None else f"'{reviewer}'"
+        who = f"{ctx.people[reviewer].name} ('{reviewer}')"
         yield ctx.finding(
             RULE,
             ctx.at(test.source, "reviewed_by"),

@@ -1,4 +1,4 @@
-"""unknown-person: testers, team members and team leads must be defined people."""
+"""unknown-person: testers, reviewers, team members and team leads must be defined people."""
 
 from __future__ import annotations
 
@@ -33,6 +33,19 @@ def check(ctx: Context) -> Iterator[Finding]:
                 ),
                 test.id,
             )
+        reviewer = test.reviewed_by
+        if reviewer is not None and reviewer not in ctx.people:
+            yield ctx.finding(
+                RULE,
+                ctx.at(test.source, "reviewed_by"),
+                (
+                    f"test '{test.id}' of control '{control.id}' is reviewed by '{reviewer}', "
+                    "who is not a person defined in ",
+                    where_defined,
+                    _why(ctx, reviewer),
+                ),
+                test.id,
+            )
     for team in ctx.system.teams:
         if team.lead is not None and team.lead not in ctx.people:
             yield ctx.finding(
@@ -64,7 +77,9 @@ def check(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     id="unknown-person",
     severity="error",
-    summary="A test's tester, a team's lead or a team member is not a defined person.",
+    summary=(
+        "A test's tester or reviewer, a team's lead or a team member is not a defined person."
+    ),
     rationale=(
         "Auditors check who performed each test and who stands behind each team; an ID that "
         "matches nobody (usually a typo, or someone never added to 'people') leaves that "
