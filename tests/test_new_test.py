@@ -65,7 +65,8 @@ TEST_FOR_AC_01 = """\
           examined in each item, and what would have counted as an exception.
         performed_on: 2026-11-20
         performed_by: TESTER
-        population: 0     # times the control ran in the period
+        covers: {start: 2026-01-01, end: 2026-06-30} # the span the sample was drawn from
+        population: 0     # times the control ran in that span
         sample_size: 0    # items examined; at least 2 for a quarterly control
         exceptions: 0     # deviations found
         result: pass      # pass, exceptions or fail
@@ -98,7 +99,7 @@ def test_adds_a_tests_list_to_a_control_without_one(
     assert {(f["rule"], f["line"], f["column"]) for f in result.findings} == {
         ("placeholder-text", 15, 20),
         ("unknown-person", 19, 23),
-        ("insufficient-sample", 21, 22),  # the skeleton sampled nothing yet,
+        ("insufficient-sample", 22, 22),  # the skeleton sampled nothing yet,
         ("untested-control", 3, 5),  # so it does not count as a test of AC-01,
         ("test-outside-period", 18, 23),  # nor would it: dated after the fieldwork window
     }
@@ -393,9 +394,11 @@ def test_the_skeleton_satisfies_the_schema_and_is_reported_until_filled_in(
     run = validate_json(root)
     assert [f["rule"] for f in run.findings] == ["untested-control", "insufficient-sample"]
     assert "(sample_size 0), so none shows the control operating" in run.findings[0]["message"]
-    filled = filled.replace(
-        "population: 0", "covers: {start: 2026-01-01, end: 2026-06-30}\n        population: 1"
-    ).replace("sample_size: 0", "sample_size: 1")
+    # The skeleton already records the span it samples: the period so far.
+    assert "covers: {start: 2026-01-01, end: 2026-06-30}" in filled
+    filled = filled.replace("population: 0", "population: 1").replace(
+        "sample_size: 0", "sample_size: 1"
+    )
     (root / "controls" / "access.yaml").write_text(filled, encoding="utf-8")
     assert validate_json(root).findings == []
 

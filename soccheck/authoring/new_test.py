@@ -59,7 +59,14 @@ class AddedTest:
     """Why the test, as dated, will not count for a report yet."""
 
 
-def _skeleton(test: NewTest, test_id: str, kind: str, today: dt.date, hint: str) -> CommentedMap:
+def _skeleton(
+    test: NewTest,
+    test_id: str,
+    kind: str,
+    today: dt.date,
+    hint: str,
+    covers: tuple[dt.date, dt.date] | None = None,
+) -> CommentedMap:
     item = CommentedMap()
     item["id"] = test_id
     item["kind"] = kind
@@ -77,10 +84,14 @@ def _skeleton(test: NewTest, test_id: str, kind: str, today: dt.date, hint: str)
     if test.report is not None:
         item["report"] = test.report
     if kind == "operating":
+        if covers is not None:
+            item["covers"] = yamledit.flow_map({"start": covers[0], "end": covers[1]})
+            item.yaml_add_eol_comment("the span the sample was drawn from", "covers", 26)
         item["population"] = 0
         item["sample_size"] = 0
         item["exceptions"] = 0
-        item.yaml_add_eol_comment("times the control ran in the period", "population", 26)
+        ran = "in that span" if covers is not None else "in the period"
+        item.yaml_add_eol_comment(f"times the control ran {ran}", "population", 26)
         item.yaml_add_eol_comment(f"items examined{hint}", "sample_size", 26)
         item.yaml_add_eol_comment("deviations found", "exceptions", 26)
     item["result"] = "pass"
@@ -112,7 +123,7 @@ def _add_to(program: Any, test: NewTest, today: dt.date) -> AddedTest:
     _check_report(program, existing, test.report)
     test_id = _test_id(existing, test, today)
     kind, hint, reports = _kind_and_hint(program, test, today)
-    item = _skeleton(test, test_id, kind, today, hint)
+    item = _skeleton(test, test_id, kind, today, hint, _span(reports, today))
 
     shown, line = _append(program.root, existing, control, item)
     notes = _dating_notes(reports, today, program.config.fieldwork_days)
@@ -234,6 +245,21 @@ def _dating_notes(reports: list[Any], today: dt.date, fieldwork_days: int) -> tu
                 "performed_on to the day the test was performed"
             )
     return tuple(notes)
+
+
+def _span(reports: list[Any], today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The span a new operating test samples by default: the first Type 2 report's period
+    so far (its start to today, or to its end once it has ended), which
+    'sample-period-missing' asks every Type 2 test to record; None before the period
+    starts or without a valid Type 2 period."""
+    for report in reports:
+        period = report.period
+        if report.type != 2 or period is None or period.end < period.start:
+            continue
+        if today < period.start:
+            return None
+        return period.start, min(period.end, today)
+    return None
 
 
 def _kind_and_hint(program: Any, test: NewTest, today: dt.date) -> tuple[str, str, list[Any]]:

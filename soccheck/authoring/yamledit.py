@@ -112,6 +112,12 @@ def flow_list(values: list[str]) -> CommentedSeq:
     return seq
 
 
+def flow_map(values: dict[str, Any]) -> CommentedMap:
+    mapping = CommentedMap(values)
+    mapping.fa.set_flow_style()
+    return mapping
+
+
 def modeline(schema: str) -> str:
     """The first line that tells the YAML language server (VS Code and others) the schema."""
     return f"{MODELINE_PREFIX}{schema}\n"
