@@ -6,6 +6,7 @@ schemas."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -455,3 +456,37 @@ def test_placeholder_text_reads_csocs_written_either_way(program: Make) -> None:
     assert run.findings[0]["message"].startswith(
         "description of CSOC 'CSOC-AWS-1' of subservice organization 'aws' contains"
     )
+
+
+def _yaml_blocks(document: str, heading: str) -> list[str]:
+    repo = Path(__file__).resolve().parent.parent
+    text = (repo / document).read_text(encoding="utf-8")
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_the_documented_scope_example_is_valid(program: Make) -> None:
+    """docs/getting-started.md, "Scope: reports, systems, vendors and changes": both examples
+    load with no schema finding and mean what the text says."""
+    controls, system = _yaml_blocks("docs/getting-started.md", "## Scope: reports, systems")
+    full_system = SYSTEM.replace(
+        "people:\n",
+        "  - {id: soc1-2026, framework: soc1, type: 1, as_of: 2026-06-30}\n"
+        "control_objectives:\n  - {id: CO-2, title: Payments are authorized}\npeople:\n",
+    ) + system.replace("# system.yaml\n", "")
+    root = program(controls={"payments.yaml": controls}, system=full_system)
+    assert validate_json(root, "--select", "schema").findings == []
+    loaded = soccheck.load_program(root)
+    [pay07] = [c for c in loaded.controls if c.id == "PAY-07"]
+    assert pay07.effective is not None and pay07.effective.from_ == dt.date(2026, 5, 1)
+    assert loaded.system is not None and loaded.system.changes[0].controls == ["PAY-07"]
+
+
+def test_the_readme_format_example_has_no_schema_finding(program: Make) -> None:
+    system, controls = _yaml_blocks("README.md", "## What a program looks like")[:2]
+    assert system.startswith("# system.yaml") and controls.startswith("# controls/access.yaml")
+    root = program(controls={"access.yaml": controls}, system=system, coverage=False)
+    assert validate_json(root, "--select", "schema").findings == []
+    loaded = soccheck.load_program(root)
+    [ac01] = loaded.controls
+    assert (ac01.reports, ac01.layer, ac01.systems) == (["soc2-2026"], "itgc", ["platform"])
