@@ -63,7 +63,10 @@ def from_model(cls: type[R], model: Any) -> R:
         inner = cls.NESTED.get(name)
         if inner is not None:
             if isinstance(value, list):
-                value = [from_model(inner, item) for item in value]
+                # A list may mix text with objects (CSOCs): only the objects become records.
+                value = [
+                    from_model(inner, item) if not isinstance(item, str) else item for item in value
+                ]
             elif value is not None:
                 value = from_model(inner, value)
         setattr(obj, name, value)

@@ -28,6 +28,7 @@ from soccheck.load.yaml_reader import load_text
 from tests.conftest import EXAMPLES, REPO, dedent, validate_json
 from tests.reference import from_model
 from tests.test_format_audit_trail import CONFIG, FULL, PEOPLE
+from tests.test_format_scope import SCOPE_CONTROLS, SCOPE_SYSTEM
 
 FUZZ = settings(
     max_examples=int(os.environ.get("SOCCHECK_FUZZ_EXAMPLES", "100")) * 2,
@@ -53,6 +54,9 @@ def _seeds() -> list[tuple[type[Record], Any]]:
     seeds.append((records.ControlFile, load_text("access.yaml", FULL).data))
     seeds.append((records.Config, load_text("soccheck.yaml", CONFIG).data))
     seeds.append((records.SystemDescription, load_text("system.yaml", PEOPLE).data))
+    # And every key issue 16 added.
+    seeds.append((records.ControlFile, load_text("access.yaml", SCOPE_CONTROLS).data))
+    seeds.append((records.SystemDescription, load_text("system.yaml", SCOPE_SYSTEM).data))
     return seeds
 
 
@@ -100,6 +104,12 @@ ODD_VALUES: list[Any] = [
     ["inquiry", "inspection"],
     ["inquiry", "inquiry"],
     {"start": "2026-03-01", "end": "2026-01-01"},
+    {"from": "2026-03-01", "to": "2026-01-01"},
+    {"from": "2026-03-01"},
+    {"type": 1, "period_end": "2026-03-31", "received_on": "2026-04-02", "reviewed_by": "x"},
+    {"type": 2, "period_end": "2026-03-31", "received_on": "2026-04-02", "reviewed_by": "x"},
+    ["A sentence.", {"id": "C-1", "description": "An item."}],
+    "itgc",
     {"daily": 0},
     {"fortnightly": 3},
 ]
@@ -193,6 +203,9 @@ def test_id_checks_agree_with_pydantic(value: object, accepted: bool) -> None:
     assert (built is not None) == accepted
 
 
+_SOC2 = {"type": 2, "period_end": "2026-03-31", "received_on": "2026-04-02", "reviewed_by": "x"}
+_SOC1 = {"type": 1, "as_of": "2026-03-31", "received_on": "2026-04-02", "reviewed_by": "x"}
+
 _A_TEST = {
     "id": "T-1",
     "method": "inspection",
@@ -234,6 +247,37 @@ _A_TEST = {
         (records.Config, {"fieldwork_days": 2.0}, False),
         (records.Person, {"joined": "2026-01-01", "left": "2025-01-01"}, True),
         (records.Evidence, {"as_of": "2026-13-01"}, False),
+        # Issue 16.
+        (records.Control, {"reports": ["soc2-2026"]}, True),
+        (records.Control, {"reports": []}, False),
+        (records.Control, {"layer": "itgc"}, True),
+        (records.Control, {"layer": "ITGC"}, False),
+        (records.Control, {"effective": {"from": "2026-05-01"}}, True),
+        (records.Control, {"effective": {"to": "2026-05-01"}}, True),
+        (records.Control, {"effective": {}}, True),
+        (records.Control, {"effective": {"from": "2026-05-01", "to": "2026-05-01"}}, True),
+        (records.Control, {"effective": {"from": "2026-05-02", "to": "2026-05-01"}}, False),
+        (records.Control, {"effective": {"from_": "2026-05-01"}}, False),
+        (
+            records.SubserviceOrganization,
+            {"csocs": ["A sentence.", {"id": "C", "description": "d"}]},
+            True,
+        ),
+        (records.SubserviceOrganization, {"csocs": [{"id": "C"}]}, False),
+        (records.SubserviceOrganization, {"csocs": [""]}, False),
+        (records.SubserviceOrganization, {"csocs": [3]}, False),
+        (records.SubserviceOrganization, {"soc_report": _SOC2}, True),
+        (records.SubserviceOrganization, {"soc_report": {**_SOC2, "as_of": "2026-03-31"}}, False),
+        (records.SubserviceOrganization, {"soc_report": {**_SOC2, "type": 1}}, False),
+        (records.SubserviceOrganization, {"soc_report": _SOC1}, True),
+        (
+            records.SubserviceOrganization,
+            {"soc_report": {**_SOC1, "period_end": "2026-03-31"}},
+            False,
+        ),
+        (records.SubserviceOrganization, {"soc_report": {**_SOC1, "type": 2}}, False),
+        (records.System, {"components": {"data": ["Card transactions"]}}, True),
+        (records.System, {"components": {"data": "Card transactions"}}, False),
     ],
 )
 def test_the_new_keys_are_checked_as_pydantic_checks_them(
@@ -244,6 +288,9 @@ def test_the_new_keys_are_checked_as_pydantic_checks_them(
         records.Config: {},
         records.Person: {"id": "ben", "name": "Ben"},
         records.Evidence: {"path": "evidence/x.md"},
+        records.Control: {"id": "AC-01", "title": "t", "description": "d"},
+        records.SubserviceOrganization: {"id": "aws", "name": "AWS", "method": "carve-out"},
+        records.System: {"id": "payments", "name": "Payments"},
     }[cls]
     validated, built = _verdicts(cls, {**base, **changes})
     assert (validated is not None) == accepted

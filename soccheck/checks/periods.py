@@ -11,6 +11,11 @@ report) and it is of a kind and date the report can use:
 - Type 1 (design as of a date): a ``design`` or ``operating`` test performed no more than 12
   months before the ``as_of`` date, up to today. ``covers`` and the fieldwork window do not
   apply: the report is about one day's design.
+- A control ``effective`` for only part of a Type 2 period is judged over that part
+  (``Window.narrowed``): its tests count when performed from the day it began operating in the
+  period, and, when they record ``covers``, when the span sampled reaches into that part. The
+  fieldwork window still runs from the period's end: a control retired in March is tested
+  during the same fieldwork as the others.
 
 A test dated after today counts for nothing (it cannot have happened yet), and neither does an
 operating test that sampled nothing (``sample_size: 0``, as in the skeleton ``soccheck new
@@ -21,7 +26,7 @@ it shows the control was tested, and 'failed-test' reports the result.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from soccheck.format.records import ControlTest, Report
 from soccheck.format.vocabulary import FIELDWORK_DAYS, TestKind
@@ -40,6 +45,27 @@ class Window:
     period_end: dt.date | None = None
     """Type 2: the period's last day. None for Type 1, which has no period."""
     fieldwork_days: int = FIELDWORK_DAYS
+    part: tuple[dt.date, dt.date] | None = None
+    """Type 2, for a control ``effective`` for only part of the period: the first and last day
+    of that part, whose occurrences its tests must sample (see ``narrowed``). None: the whole
+    period."""
+
+    @property
+    def sampled(self) -> tuple[dt.date, dt.date] | None:
+        """Type 2: the days whose occurrences a test must sample to count: the control's
+        effective part of the period, or the whole period. None for Type 1."""
+        if self.period_end is None:
+            return None
+        return self.part or (self.start, self.period_end)
+
+    def narrowed(self, first: dt.date, last: dt.date) -> Window:
+        """The window for a control that operated only from ``first`` to ``last`` of a Type 2
+        period (both inside it): tests performed before ``first`` tested a control that did
+        not operate yet, and a sample must reach into those days. The whole period gives the
+        window itself; a Type 1 window has no period to narrow."""
+        if self.period_end is None or (first, last) == (self.start, self.period_end):
+            return self
+        return replace(self, start=first, part=(first, last))
 
     @property
     def last_day(self) -> dt.date | None:
@@ -66,13 +92,15 @@ class Window:
         return last is not None and test.performed_on > last
 
     def covers_outside(self, test: ControlTest) -> bool:
-        """Type 2: the span the test sampled (``covers``) lies wholly outside the period
-        (a span reaching into the period by one day is inside: 'period-not-covered' judges
-        how much of the period the spans cover). A test without ``covers`` is not outside."""
+        """Type 2: the span the test sampled (``covers``) lies wholly outside the period, or
+        outside the part of it the control was effective (a span reaching into it by one day
+        is inside: 'period-not-covered' judges how much of the period the spans cover). A test
+        without ``covers`` is not outside."""
         covers = test.covers
-        if self.period_end is None or covers is None:
+        sampled = self.sampled
+        if sampled is None or covers is None:
             return False
-        return covers.end < self.start or covers.start > self.period_end
+        return covers.end < sampled[0] or covers.start > sampled[1]
 
 
 def months_before(date: dt.date, months: int) -> dt.date:

@@ -8,7 +8,8 @@ record, so that validating a program never imports pydantic (see
 
 The generator understands exactly the field types the models use (text with length and
 pattern constraints, whole numbers with a minimum, booleans, dates, literals, optional
-values, lists, string-keyed mappings and nested models) and fails loudly on anything else,
+values, lists, string-keyed mappings, nested models, one value or a list of them, text or a
+nested model, and keys written under an alias) and fails loudly on anything else,
 so a new kind of field cannot be silently checked less strictly than pydantic checks it.
 
 ``python -m soccheck.format.codegen`` writes the records, both copies of the JSON Schemas
@@ -40,11 +41,29 @@ _ALIASES = {
     for name, value in vars(vocabulary).items()
     if typing.get_origin(value) is Literal
 }
-# Cross-field checks the models make in model validators, by model: the expression that
-# names the problem, and the key the problem is reported at (None: the object itself).
-_AFTER: dict[str, tuple[str, str | None]] = {
-    "Evidence": ("evidence_location_problem(obj.path, obj.url)", None),
-    "Covers": ("covers_problem(obj.start, obj.end)", "end"),
+
+
+@dataclass(frozen=True)
+class _CrossCheck:
+    """A check across values that a model makes in a model validator. A problem rejects the
+    whole object (which of its values is wrong cannot be known) but is reported where a reader
+    should look."""
+
+    expression: str
+    """Names the problem (None when there is none), with the object as ``obj``."""
+    at: str | None = None
+    """The key the problem is reported at; None: the object itself."""
+    located: bool = False
+    """The expression gives (key, message): the key depends on the problem."""
+
+
+_AFTER: dict[str, _CrossCheck] = {
+    "Evidence": _CrossCheck("evidence_location_problem(obj.path, obj.url)"),
+    "Covers": _CrossCheck("covers_problem(obj.start, obj.end)", "end"),
+    "Effective": _CrossCheck("effective_problem(obj.from_, obj.to)", "to"),
+    "SocReport": _CrossCheck(
+        "soc_report_problem(obj.type, obj.as_of, obj.period_end)", located=True
+    ),
 }
 
 
@@ -96,13 +115,32 @@ def _norm(annotation: Any, metadata: list[Any] = ()) -> _Type:  # type: ignore[a
 
 
 def _alternatives(annotation: Any, choices: list[_Type]) -> _Type:
-    """One value or a list of such values (a test's ``method``): the only union of two
-    types the format has, told apart by whether the value is a list."""
+    """The two unions of two types the format has: one value or a list of such values (a
+    test's ``method``), told apart by whether the value is a list; and text or an object (a
+    CSOC written as a sentence or as an item with an ID), told apart by whether the value is
+    a mapping. The list, or the object, comes second."""
     lists = [c for c in choices if c.base is list]
     others = [c for c in choices if c.base is not list]
-    if len(lists) != 1 or len(others) != 1 or typing.get_origin(others[0].base) is not Literal:
-        raise TypeError(f"unsupported union {annotation!r}")
-    return _Type(Union, args=[others[0], lists[0]])
+    if len(lists) == 1 and len(others) == 1 and typing.get_origin(others[0].base) is Literal:
+        return _Type(Union, args=[others[0], lists[0]])
+    texts = [c for c in choices if c.base is str]
+    objects = [c for c in choices if _is_model(c.base)]
+    if len(choices) == 2 and len(texts) == 1 and len(objects) == 1:
+        return _Type(Union, args=[texts[0], objects[0]])
+    raise TypeError(f"unsupported union {annotation!r}")
+
+
+def _is_model(base: Any) -> bool:
+    return isinstance(base, type) and issubclass(base, BaseModel)
+
+
+def _record_of(t: _Type) -> str | None:
+    """The record class a field holds (itself, in a list, or as the object alternative of a
+    list's items), for ``NESTED``."""
+    inner = t.args[0] if t.base is list else t
+    if inner.base is Union and _is_model(inner.args[1].base):
+        inner = inner.args[1]
+    return inner.base.__name__ if _is_model(inner.base) else None
 
 
 def _snake(name: str) -> str:
@@ -149,6 +187,8 @@ class _Writer:
         base = t.base
         if isinstance(base, type) and issubclass(base, BaseModel):
             return [f"{var} = build_{_snake(base.__name__)}({var}, file, {loc})"], True
+        if base is Union and _is_model(t.args[1].base):
+            return self._text_or_record(t, var, loc, what), True
         if base is Union:
             return self._one_or_list(t, var, loc, what), True
         if base is dt.date:
@@ -204,6 +244,17 @@ class _Writer:
         lines += [f"    {line}" for line in one_checks]
         return lines
 
+    def _text_or_record(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
+        """Text, or a mapping built into its record: told apart by the mapping."""
+        text, record = t.args
+        record_checks, _ = self.check(record, var, loc, what)
+        text_checks, _ = self.check(text, var, loc, what)
+        lines = [f"if isinstance({var}, dict):"]
+        lines += [f"    {line}" for line in record_checks]
+        lines.append("else:")
+        lines += [f"    {line}" for line in text_checks]
+        return lines
+
     def _text(self, t: _Type, var: str, loc: str, what: str) -> list[str]:
         lines = [f"if not isinstance({var}, str):", f"    {_fail(loc, what, 'must be text')}"]
         if t.min_length is not None:
@@ -243,8 +294,13 @@ class _Writer:
                 f"for index, item in enumerate({var})]",
             ]
         checks, converts = self.check(item_type, "item", "(*where, index)", "item: ")
-        if converts or item_type.optional:
+        if item_type.optional or (converts and t.unique):
             raise TypeError(f"unsupported list item {item_type!r}")
+        if converts:  # items of two kinds, some built into records
+            lines += [f"where = {loc}", "built = []", f"for index, item in enumerate({var}):"]
+            lines += [f"    {line}" for line in checks]
+            lines += ["    built.append(item)", f"{var} = built"]
+            return lines
         lines += [f"where = {loc}", f"for index, item in enumerate({var}):"]
         lines += [f"    {line}" for line in checks]
         if t.unique:
@@ -362,10 +418,11 @@ def _class_text(model: type[models.Model], writer: _Writer) -> list[str]:
     lines += [f"        {b}" for b in body]
     lines += ["        self.source = source"]
     if name in _AFTER:
+        cross = _AFTER[name]
         lines += [
-            f"        problem = {_AFTER[name][0].replace('obj.', 'self.')}",
+            f"        problem = {cross.expression.replace('obj.', 'self.')}",
             "        if problem is not None:",
-            "            raise ValueError(problem)",
+            f"            raise ValueError(problem{'[1]' if cross.located else ''})",
         ]
     lines += ["", ""]
     return lines
@@ -375,10 +432,23 @@ def _docstring(text: str) -> str:
     return '"""' + text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') + '"""'
 
 
+def _key(field_name: str, info: FieldInfo) -> str:
+    """The key a field is written under: its name, or its alias where the name is a Python
+    keyword (``from`` of a control's ``effective``). Records keep the attribute name
+    (``from_``); ``REQUIRED`` and ``NESTED`` are keyed by written keys, so an aliased field may
+    be neither required nor a record."""
+    if info.alias is None or info.alias == field_name:
+        return field_name
+    t = _norm(info.annotation, info.metadata)
+    if info.is_required() or _record_of(t) is not None:
+        raise TypeError(f"an aliased field must be optional and plain: {field_name}")
+    return info.alias
+
+
 def _builder_text(model: type[models.Model], writer: _Writer) -> list[str]:
     name = model.__name__
     fields = model.model_fields
-    keys = writer.constant("KEYS", f"frozenset({sorted(fields)!r})")
+    keys = writer.constant("KEYS", f"frozenset({sorted(_key(n, i) for n, i in fields.items())!r})")
     lines = [
         f"def build_{_snake(name)}(data: object, file: str, path: KeyPath) -> {name}:",
         f'    """Check ``data`` against the {name} model and build it (sources included)."""',
@@ -391,13 +461,14 @@ def _builder_text(model: type[models.Model], writer: _Writer) -> list[str]:
     ]
     for field_name, info in fields.items():
         t = _norm(info.annotation, info.metadata)
-        loc = f"(*path, {field_name!r})"
-        checks, _ = writer.check(t, "value", loc, f"{field_name}: ")
-        lines.append(f"    value = data.get({field_name!r}, _MISSING)")
+        key = _key(field_name, info)
+        loc = f"(*path, {key!r})"
+        checks, _ = writer.check(t, "value", loc, f"{key}: ")
+        lines.append(f"    value = data.get({key!r}, _MISSING)")
         if info.is_required():
             lines += [
                 "    if value is _MISSING:",
-                f"        raise Invalid({loc}, {f'{field_name}: field required'!r})",
+                f"        raise Invalid({loc}, {f'{key}: field required'!r})",
             ]
             if t.optional:
                 lines.append("    elif value is not None:")
@@ -413,13 +484,13 @@ def _builder_text(model: type[models.Model], writer: _Writer) -> list[str]:
             lines += [f"        {c}" for c in checks]
         lines.append(f"    obj.{field_name} = value")
     if name in _AFTER:
-        check, key = _AFTER[name]
-        at = "path" if key is None else f"(*path, {key!r})"
-        lines += [
-            f"    problem = {check}",
-            "    if problem is not None:",
-            f"        raise Invalid({at}, problem)",
-        ]
+        cross = _AFTER[name]
+        lines += [f"    problem = {cross.expression}", "    if problem is not None:"]
+        if cross.located:
+            lines.append("        raise Invalid((*path, problem[0]), problem[1], drop=path)")
+        else:
+            at = "path" if cross.at is None else f"(*path, {cross.at!r})"
+            lines.append(f"        raise Invalid({at}, problem, drop=path)")
     lines += ["    return obj", "", ""]
     return lines
 
@@ -447,11 +518,13 @@ from soccheck.format.record_base import (
     Source,
     covers_problem,
     duplicate_item_problem,
+    effective_problem,
     evidence_location_problem,
     full_pattern,
     is_int_in,
     is_text_in,
     parse_date,
+    soc_report_problem,
 )
 from soccheck.format.vocabulary import (
 {imports}
@@ -480,10 +553,9 @@ def generate() -> str:
     for model in classes:
         nested = {}
         for field_name, info in model.model_fields.items():
-            t = _norm(info.annotation, info.metadata)
-            inner = t.args[0].base if t.base is list else t.base
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                nested[field_name] = inner.__name__
+            record = _record_of(_norm(info.annotation, info.metadata))
+            if record is not None:
+                nested[field_name] = record
         if nested:
             pairs = ", ".join(f"{k!r}: {v}" for k, v in nested.items())
             body.append(f"{model.__name__}.NESTED = {{{pairs}}}")

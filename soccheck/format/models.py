@@ -28,8 +28,10 @@ from pydantic import (
 from soccheck.format.record_base import (
     covers_problem,
     duplicate_item_problem,
+    effective_problem,
     evidence_location_problem,
     parse_date,
+    soc_report_problem,
 )
 from soccheck.format.vocabulary import (
     DATE_PATTERN,
@@ -51,6 +53,7 @@ from soccheck.format.vocabulary import (
     Category,
     Framework,
     Frequency,
+    Layer,
     Nature,
     Severity,
     SeverityOverride,
@@ -104,6 +107,11 @@ Methods = Annotated[
     AfterValidator(_distinct),
 ]
 """A test that combined methods ("inquiry and inspection") lists them, each once."""
+
+
+IdList = Annotated[list[str], Field(min_length=1)]
+"""A list of references that means something only when it names at least one: an empty
+``reports: []`` would put a control in no report, which is never what its author meant."""
 
 
 class Model(BaseModel):
@@ -189,6 +197,97 @@ class Team(Model):
     members: list[str] = Field(default_factory=list, description="Person IDs of the members.")
 
 
+class SystemComponents(Model):
+    """The components of a system that description criterion DC3 asks a description to
+    present. Each is a list of short items (an account, a database, a team, a runbook, a
+    data set) rather than one paragraph: the parts of a component are separate things that an
+    auditor traces one by one and a report lists one per line, and a paragraph still fits
+    as a one-item list."""
+
+    infrastructure: list[Text] = Field(
+        default_factory=list,
+        description="The physical and cloud infrastructure: hosting, networks, data centres "
+        "(e.g. 'AWS eu-west-1, three availability zones').",
+    )
+    software: list[Text] = Field(
+        default_factory=list,
+        description="The applications, databases and system software the system runs.",
+    )
+    people: list[Text] = Field(
+        default_factory=list,
+        description="The teams and roles that operate, support and govern the system.",
+    )
+    procedures: list[Text] = Field(
+        default_factory=list,
+        description="The automated and manual procedures by which the services are provided.",
+    )
+    data: list[Text] = Field(
+        default_factory=list,
+        description="The data the system processes and keeps: transactions, files, reports.",
+    )
+
+
+class System(Model):
+    """One system the service runs on: an application, a platform or a database that
+    controls operate on or over (IT general controls cover it; automated controls run on it)."""
+
+    id: Id = Field(description="System ID, referenced by controls' `systems`.")
+    name: Text = Field(description="The system's name, e.g. 'Payments platform'.")
+    description: str | None = Field(default=None, description="What the system does.")
+    components: SystemComponents | None = Field(
+        default=None,
+        description="Its components (DC3): infrastructure, software, people, procedures and "
+        "data, each a list of items.",
+    )
+
+
+class Csoc(Model):
+    """A complementary subservice organization control: what the report assumes a
+    carved-out vendor does, mapped to the criteria or objectives it supports."""
+
+    id: Id = Field(description="CSOC ID, unique across the program's CSOCs.")
+    description: Text = Field(description="The control expected at the vendor.")
+    criteria: list[str] = Field(
+        default_factory=list, description="TSC criteria the CSOC supports, e.g. CC6.4."
+    )
+    objectives: list[str] = Field(
+        default_factory=list, description="SOC 1 control objective IDs the CSOC supports."
+    )
+
+
+class SocReport(Model):
+    """The vendor's own SOC report and its review by the service organization (CC9.2)."""
+
+    type: Literal[1, 2] = Field(
+        description="1: the vendor's controls as of a date (write `as_of`); 2: their "
+        "operation over a period (write `period_end`)."
+    )
+    as_of: Date | None = Field(
+        default=None, description="Type 1: the date the vendor's report describes (YYYY-MM-DD)."
+    )
+    period_end: Date | None = Field(
+        default=None,
+        description="Type 2: the last day of the vendor report's period (YYYY-MM-DD).",
+    )
+    received_on: Date = Field(description="The day the report was received (YYYY-MM-DD).")
+    reviewed_by: str = Field(
+        description="Person ID of who reviewed the report: its opinion, exceptions and the "
+        "CUECs it expects of you."
+    )
+    bridge_letter_through: Date | None = Field(
+        default=None,
+        description="The last day a bridge (gap) letter from the vendor vouches for its "
+        "controls after the report's period or date (YYYY-MM-DD).",
+    )
+
+    @model_validator(mode="after")
+    def _dated_by_type(self) -> SocReport:
+        problem = soc_report_problem(self.type, self.as_of, self.period_end)
+        if problem is not None:
+            raise ValueError(problem[1])
+        return self
+
+
 class SubserviceOrganization(Model):
     """A vendor whose controls the system relies on (description criterion DC7)."""
 
@@ -199,9 +298,16 @@ class SubserviceOrganization(Model):
         description="carve-out: excluded from the report (CSOCs required); inclusive: the "
         "vendor's controls are included and tested."
     )
-    csocs: list[Text] = Field(
+    csocs: list[Text | Csoc] = Field(
         default_factory=list,
-        description="Complementary subservice organization controls expected at the vendor.",
+        description="Complementary subservice organization controls expected at the vendor: "
+        "each `{id, description, criteria, objectives}`, or a plain sentence (which maps "
+        "nothing).",
+    )
+    soc_report: SocReport | None = Field(
+        default=None,
+        description="The vendor's own SOC report and who reviewed it: `{type, as_of (Type 1) "
+        "or period_end (Type 2), received_on, reviewed_by, bridge_letter_through}`.",
     )
 
 
@@ -213,6 +319,33 @@ class Cuec(Model):
     criteria: list[str] = Field(default_factory=list, description="TSC criteria it supports.")
     objectives: list[str] = Field(
         default_factory=list, description="SOC 1 control objective IDs it supports."
+    )
+    controls: list[str] = Field(
+        default_factory=list,
+        description="Control IDs of the service organization's controls this CUEC complements.",
+    )
+
+
+class Change(Model):
+    """A significant change to the system during the period (description criterion DC9)."""
+
+    date: Date = Field(description="The day the change took effect (YYYY-MM-DD).")
+    description: Text = Field(description="What changed, and why.")
+    controls: list[str] = Field(
+        default_factory=list,
+        description="Control IDs the change introduced, retired or altered.",
+    )
+
+
+class Incident(Model):
+    """A system incident during the period that the description must disclose (DC4)."""
+
+    id: Id = Field(description="Incident ID, e.g. a ticket number.")
+    date: Date = Field(description="The day the incident occurred (YYYY-MM-DD).")
+    description: Text = Field(description="What happened, its effect and how it was resolved.")
+    criteria: list[str] = Field(
+        default_factory=list,
+        description="TSC criteria whose achievement the incident affected.",
     )
 
 
@@ -237,6 +370,19 @@ class SystemDescription(Model):
     )
     cuecs: list[Cuec] = Field(
         default_factory=list, description="Complementary user entity controls."
+    )
+    systems: list[System] = Field(
+        default_factory=list,
+        description="The systems the service runs on, with their components (DC3).",
+    )
+    changes: list[Change] = Field(
+        default_factory=list,
+        description="Significant changes to the system or its controls during the period (DC9).",
+    )
+    incidents: list[Incident] = Field(
+        default_factory=list,
+        description="System incidents during the period that affected the achievement of "
+        "service commitments (DC4).",
     )
 
 
@@ -299,6 +445,28 @@ class Deviation(Model):
         default_factory=list,
         description="Control IDs of controls that limited the effect of the deviation.",
     )
+
+
+class Effective(Model):
+    """The days a control operated, for a control introduced or retired during a period."""
+
+    from_: Date | None = Field(
+        default=None,
+        alias="from",
+        description="First day the control operated (YYYY-MM-DD); omitted: since before any "
+        "period.",
+    )
+    to: Date | None = Field(
+        default=None,
+        description="Last day the control operated (YYYY-MM-DD); omitted: still operating.",
+    )
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Effective:
+        problem = effective_problem(self.from_, self.to)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 class ControlTest(Model):
@@ -376,6 +544,33 @@ class Control(Model):
         default=None, description="manual, automated or it-dependent-manual."
     )
     key: bool = Field(default=False, description="Whether this is a key control.")
+    reports: IdList | None = Field(
+        default=None,
+        description="Report IDs the control is in scope for; omitted = every report whose "
+        "criteria or objectives it maps. A control scoped out of a report neither covers "
+        "its criteria or objectives there nor needs a test for it.",
+    )
+    layer: Layer | None = Field(
+        default=None,
+        description="entity-level (governance, risk, monitoring), itgc (an IT general "
+        "control over systems) or business-process.",
+    )
+    systems: list[str] = Field(
+        default_factory=list,
+        description="System IDs (the system description's `systems`) the control operates on "
+        "or, for an IT general control, over.",
+    )
+    subservice_organization: str | None = Field(
+        default=None,
+        description="Subservice organization ID, for a control performed by an inclusive "
+        "subservice organization.",
+    )
+    effective: Effective | None = Field(
+        default=None,
+        description="`{from, to}`: the days the control operated, for a control introduced "
+        "or retired during a period; either may be omitted. Its tests are judged only over "
+        "those days.",
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Evidence of operation.")
     tests: list[ControlTest] = Field(default_factory=list, description="Tests of the control.")
 

@@ -31,12 +31,18 @@ class Source:
 
 
 class Invalid(Exception):
-    """The data does not fit the format; ``path`` is the node at fault (absolute)."""
+    """The data does not fit the format; ``path`` is the node at fault (absolute).
 
-    def __init__(self, path: KeyPath, message: str) -> None:
+    ``drop`` is the node the rejection removes when that is more than the node at fault: a
+    check across values (an ``effective`` span that ends before it starts) is reported at the
+    value a reader should look at (its ``to``) but rejects the whole object, since which of
+    its values is the mistake cannot be known."""
+
+    def __init__(self, path: KeyPath, message: str, drop: KeyPath | None = None) -> None:
         super().__init__(message)
         self.path = path
         self.message = message
+        self.drop = path if drop is None else drop
 
 
 class Record:
@@ -115,6 +121,59 @@ def covers_problem(start: dt.date, end: dt.date) -> str | None:
         return (
             f"covers ends ({end.isoformat()}) before it starts ({start.isoformat()}); "
             "write the first and the last day of the sampled span"
+        )
+    return None
+
+
+def effective_problem(start: dt.date | None, end: dt.date | None) -> str | None:
+    """A control's ``effective`` span runs forward, like a test's ``covers``: a reversed span
+    would make the control operate on no day at all, which nobody means."""
+    if start is not None and end is not None and end < start:
+        return (
+            f"effective ends ('to' {end.isoformat()}) before it starts ('from' "
+            f"{start.isoformat()}); write the first and the last day the control operated"
+        )
+    return None
+
+
+LocatedProblem = tuple[str, str]
+"""(the key a problem is reported at, the message): for a check whose culprit depends on the
+values, such as a vendor report's date that does not fit its type."""
+
+
+def soc_report_problem(
+    report_type: int, as_of: dt.date | None, period_end: dt.date | None
+) -> LocatedProblem | None:
+    """A vendor's SOC report is dated the way its type is: a Type 1 report describes the
+    controls as of one day (``as_of``), a Type 2 report their operation over a period that
+    ends on ``period_end``. The wrong date for the type (or none) leaves the report's age
+    unknowable, and that age is what the review of a vendor report turns on, so the mistake is
+    reported at the date written for the wrong type (or at ``type`` when the needed date is
+    missing)."""
+    if report_type == 1:
+        if period_end is not None:
+            return (
+                "period_end",
+                "the vendor's Type 1 report (soc_report) is as of one date: write 'as_of' "
+                "instead of 'period_end'",
+            )
+        if as_of is None:
+            return (
+                "type",
+                "the vendor's Type 1 report (soc_report) needs 'as_of': the date it describes",
+            )
+        return None
+    if as_of is not None:
+        return (
+            "as_of",
+            "the vendor's Type 2 report (soc_report) covers a period: write its last day as "
+            "'period_end' instead of 'as_of'",
+        )
+    if period_end is None:
+        return (
+            "type",
+            "the vendor's Type 2 report (soc_report) needs 'period_end': the last day of its "
+            "period",
         )
     return None
 

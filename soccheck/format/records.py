@@ -20,17 +20,20 @@ from soccheck.format.record_base import (
     Source,
     covers_problem,
     duplicate_item_problem,
+    effective_problem,
     evidence_location_problem,
     full_pattern,
     is_int_in,
     is_text_in,
     parse_date,
+    soc_report_problem,
 )
 from soccheck.format.vocabulary import (
     Automation,
     Category,
     Framework,
     Frequency,
+    Layer,
     Nature,
     Severity,
     SeverityOverride,
@@ -60,28 +63,36 @@ _ONE_OF6 = frozenset(['availability', 'confidentiality', 'privacy', 'processing_
 _KEYS7 = frozenset(['description', 'id', 'title'])
 _KEYS8 = frozenset(['active', 'email', 'id', 'joined', 'left', 'name', 'title'])
 _KEYS9 = frozenset(['id', 'lead', 'members', 'name'])
-_KEYS10 = frozenset(['csocs', 'id', 'method', 'name', 'services'])
-_ONE_OF11 = frozenset(['carve-out', 'inclusive'])
+_KEYS10 = frozenset(['data', 'infrastructure', 'people', 'procedures', 'software'])
+_KEYS11 = frozenset(['components', 'description', 'id', 'name'])
 _KEYS12 = frozenset(['criteria', 'description', 'id', 'objectives'])
-_KEYS13 = frozenset(['commitments', 'control_objectives', 'cuecs', 'description', 'name', 'people', 'reports', 'services', 'subservice_organizations', 'teams'])
-_KEYS14 = frozenset(['as_of', 'description', 'path', 'url'])
-_KEYS15 = frozenset(['cause', 'compensating_controls', 'description', 'item', 'management_response', 'remediated_on'])
-_KEYS16 = frozenset(['covers', 'deviations', 'exceptions', 'id', 'kind', 'method', 'notes', 'performed_by', 'performed_on', 'phase', 'population', 'population_source', 'procedure', 'report', 'result', 'retest_of', 'reviewed_by', 'reviewed_on', 'sample_size'])
-_ONE_OF17 = frozenset(['design', 'operating'])
-_ONE_OF18 = frozenset(['inquiry', 'inspection', 'observation', 'reperformance'])
-_ONE_OF19 = frozenset(['exceptions', 'fail', 'pass'])
-_ONE_OF20 = frozenset(['interim', 'roll-forward'])
-_KEYS21 = frozenset(['automation', 'criteria', 'description', 'evidence', 'frequency', 'id', 'key', 'nature', 'objectives', 'owner', 'tests', 'title'])
-_ONE_OF22 = frozenset(['annual', 'as-needed', 'continuous', 'daily', 'monthly', 'multiple-daily', 'quarterly', 'semi-annual', 'weekly'])
-_ONE_OF23 = frozenset(['corrective', 'detective', 'preventive'])
-_ONE_OF24 = frozenset(['automated', 'it-dependent-manual', 'manual'])
-_KEYS25 = frozenset(['controls'])
-_KEYS26 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
-_KEYS27 = frozenset(['max_depth', 'max_file_size', 'max_nodes', 'max_program_nodes', 'max_program_size'])
-_KEYS28 = frozenset(['max_subjects'])
-_KEYS29 = frozenset(['controls', 'exclude', 'fail_on', 'fieldwork_days', 'limits', 'rules', 'sampling', 'system', 'waiver_policy', 'waivers'])
-_ONE_OF30 = frozenset(['error', 'off', 'warning'])
-_ONE_OF31 = frozenset(['error', 'warning'])
+_KEYS13 = frozenset(['as_of', 'bridge_letter_through', 'period_end', 'received_on', 'reviewed_by', 'type'])
+_KEYS14 = frozenset(['csocs', 'id', 'method', 'name', 'services', 'soc_report'])
+_ONE_OF15 = frozenset(['carve-out', 'inclusive'])
+_KEYS16 = frozenset(['controls', 'criteria', 'description', 'id', 'objectives'])
+_KEYS17 = frozenset(['controls', 'date', 'description'])
+_KEYS18 = frozenset(['criteria', 'date', 'description', 'id'])
+_KEYS19 = frozenset(['changes', 'commitments', 'control_objectives', 'cuecs', 'description', 'incidents', 'name', 'people', 'reports', 'services', 'subservice_organizations', 'systems', 'teams'])
+_KEYS20 = frozenset(['as_of', 'description', 'path', 'url'])
+_KEYS21 = frozenset(['cause', 'compensating_controls', 'description', 'item', 'management_response', 'remediated_on'])
+_KEYS22 = frozenset(['from', 'to'])
+_KEYS23 = frozenset(['covers', 'deviations', 'exceptions', 'id', 'kind', 'method', 'notes', 'performed_by', 'performed_on', 'phase', 'population', 'population_source', 'procedure', 'report', 'result', 'retest_of', 'reviewed_by', 'reviewed_on', 'sample_size'])
+_ONE_OF24 = frozenset(['design', 'operating'])
+_ONE_OF25 = frozenset(['inquiry', 'inspection', 'observation', 'reperformance'])
+_ONE_OF26 = frozenset(['exceptions', 'fail', 'pass'])
+_ONE_OF27 = frozenset(['interim', 'roll-forward'])
+_KEYS28 = frozenset(['automation', 'criteria', 'description', 'effective', 'evidence', 'frequency', 'id', 'key', 'layer', 'nature', 'objectives', 'owner', 'reports', 'subservice_organization', 'systems', 'tests', 'title'])
+_ONE_OF29 = frozenset(['annual', 'as-needed', 'continuous', 'daily', 'monthly', 'multiple-daily', 'quarterly', 'semi-annual', 'weekly'])
+_ONE_OF30 = frozenset(['corrective', 'detective', 'preventive'])
+_ONE_OF31 = frozenset(['automated', 'it-dependent-manual', 'manual'])
+_ONE_OF32 = frozenset(['business-process', 'entity-level', 'itgc'])
+_KEYS33 = frozenset(['controls'])
+_KEYS34 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
+_KEYS35 = frozenset(['max_depth', 'max_file_size', 'max_nodes', 'max_program_nodes', 'max_program_size'])
+_KEYS36 = frozenset(['max_subjects'])
+_KEYS37 = frozenset(['controls', 'exclude', 'fail_on', 'fieldwork_days', 'limits', 'rules', 'sampling', 'system', 'waiver_policy', 'waivers'])
+_ONE_OF38 = frozenset(['error', 'off', 'warning'])
+_ONE_OF39 = frozenset(['error', 'warning'])
 
 
 class Period(Record):
@@ -290,45 +301,84 @@ class Team(Record):
         self.source = source
 
 
-class SubserviceOrganization(Record):
-    """A vendor whose controls the system relies on (description criterion DC7)."""
+class SystemComponents(Record):
+    """The components of a system that description criterion DC3 asks a description to
+    present. Each is a list of short items (an account, a database, a team, a runbook, a
+    data set) rather than one paragraph: the parts of a component are separate things that an
+    auditor traces one by one and a report lists one per line, and a paragraph still fits
+    as a one-item list."""
 
-    __slots__ = ('id', 'name', 'services', 'method', 'csocs')
-    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'services', 'method', 'csocs')
-    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'method', 'name'])
+    __slots__ = ('infrastructure', 'software', 'people', 'procedures', 'data')
+    FIELDS: ClassVar[tuple[str, ...]] = ('infrastructure', 'software', 'people', 'procedures', 'data')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    infrastructure: list[str]
+    """The physical and cloud infrastructure: hosting, networks, data centres (e.g. 'AWS eu-west-1, three availability zones')."""
+    software: list[str]
+    """The applications, databases and system software the system runs."""
+    people: list[str]
+    """The teams and roles that operate, support and govern the system."""
+    procedures: list[str]
+    """The automated and manual procedures by which the services are provided."""
+    data: list[str]
+    """The data the system processes and keeps: transactions, files, reports."""
+
+    def __init__(
+        self,
+        *,
+        infrastructure: list[str] | None = None,
+        software: list[str] | None = None,
+        people: list[str] | None = None,
+        procedures: list[str] | None = None,
+        data: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.infrastructure = [] if infrastructure is None else infrastructure
+        self.software = [] if software is None else software
+        self.people = [] if people is None else people
+        self.procedures = [] if procedures is None else procedures
+        self.data = [] if data is None else data
+        self.source = source
+
+
+class System(Record):
+    """One system the service runs on: an application, a platform or a database that
+    controls operate on or over (IT general controls cover it; automated controls run on it)."""
+
+    __slots__ = ('id', 'name', 'description', 'components')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'description', 'components')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'name'])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
     id: str
-    """Subservice organization ID."""
+    """System ID, referenced by controls' `systems`."""
     name: str
-    """Vendor name."""
-    services: str | None
-    """Services the vendor provides."""
-    method: Literal['carve-out', 'inclusive']
-    """carve-out: excluded from the report (CSOCs required); inclusive: the vendor's controls are included and tested."""
-    csocs: list[str]
-    """Complementary subservice organization controls expected at the vendor."""
+    """The system's name, e.g. 'Payments platform'."""
+    description: str | None
+    """What the system does."""
+    components: SystemComponents | None
+    """Its components (DC3): infrastructure, software, people, procedures and data, each a list of items."""
 
     def __init__(
         self,
         *,
         id: str,
         name: str,
-        services: str | None = None,
-        method: Literal['carve-out', 'inclusive'],
-        csocs: list[str] | None = None,
+        description: str | None = None,
+        components: SystemComponents | None = None,
         source: Source | None = None,
     ) -> None:
         self.id = id
         self.name = name
-        self.services = services
-        self.method = method
-        self.csocs = [] if csocs is None else csocs
+        self.description = description
+        self.components = components
         self.source = source
 
 
-class Cuec(Record):
-    """A complementary user entity control: something customers are expected to do."""
+class Csoc(Record):
+    """A complementary subservice organization control: what the report assumes a
+    carved-out vendor does, mapped to the criteria or objectives it supports."""
 
     __slots__ = ('id', 'description', 'criteria', 'objectives')
     FIELDS: ClassVar[tuple[str, ...]] = ('id', 'description', 'criteria', 'objectives')
@@ -336,13 +386,13 @@ class Cuec(Record):
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
     id: str
-    """CUEC ID."""
+    """CSOC ID, unique across the program's CSOCs."""
     description: str
-    """What the user entity is expected to do."""
+    """The control expected at the vendor."""
     criteria: list[str]
-    """TSC criteria it supports."""
+    """TSC criteria the CSOC supports, e.g. CC6.4."""
     objectives: list[str]
-    """SOC 1 control objective IDs it supports."""
+    """SOC 1 control objective IDs the CSOC supports."""
 
     def __init__(
         self,
@@ -360,11 +410,195 @@ class Cuec(Record):
         self.source = source
 
 
+class SocReport(Record):
+    """The vendor's own SOC report and its review by the service organization (CC9.2)."""
+
+    __slots__ = ('type', 'as_of', 'period_end', 'received_on', 'reviewed_by', 'bridge_letter_through')
+    FIELDS: ClassVar[tuple[str, ...]] = ('type', 'as_of', 'period_end', 'received_on', 'reviewed_by', 'bridge_letter_through')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['received_on', 'reviewed_by', 'type'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    type: Literal[1, 2]
+    """1: the vendor's controls as of a date (write `as_of`); 2: their operation over a period (write `period_end`)."""
+    as_of: dt.date | None
+    """Type 1: the date the vendor's report describes (YYYY-MM-DD)."""
+    period_end: dt.date | None
+    """Type 2: the last day of the vendor report's period (YYYY-MM-DD)."""
+    received_on: dt.date
+    """The day the report was received (YYYY-MM-DD)."""
+    reviewed_by: str
+    """Person ID of who reviewed the report: its opinion, exceptions and the CUECs it expects of you."""
+    bridge_letter_through: dt.date | None
+    """The last day a bridge (gap) letter from the vendor vouches for its controls after the report's period or date (YYYY-MM-DD)."""
+
+    def __init__(
+        self,
+        *,
+        type: Literal[1, 2],
+        as_of: dt.date | None = None,
+        period_end: dt.date | None = None,
+        received_on: dt.date,
+        reviewed_by: str,
+        bridge_letter_through: dt.date | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.type = type
+        self.as_of = as_of
+        self.period_end = period_end
+        self.received_on = received_on
+        self.reviewed_by = reviewed_by
+        self.bridge_letter_through = bridge_letter_through
+        self.source = source
+        problem = soc_report_problem(self.type, self.as_of, self.period_end)
+        if problem is not None:
+            raise ValueError(problem[1])
+
+
+class SubserviceOrganization(Record):
+    """A vendor whose controls the system relies on (description criterion DC7)."""
+
+    __slots__ = ('id', 'name', 'services', 'method', 'csocs', 'soc_report')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'name', 'services', 'method', 'csocs', 'soc_report')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['id', 'method', 'name'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Subservice organization ID."""
+    name: str
+    """Vendor name."""
+    services: str | None
+    """Services the vendor provides."""
+    method: Literal['carve-out', 'inclusive']
+    """carve-out: excluded from the report (CSOCs required); inclusive: the vendor's controls are included and tested."""
+    csocs: list[str | Csoc]
+    """Complementary subservice organization controls expected at the vendor: each `{id, description, criteria, objectives}`, or a plain sentence (which maps nothing)."""
+    soc_report: SocReport | None
+    """The vendor's own SOC report and who reviewed it: `{type, as_of (Type 1) or period_end (Type 2), received_on, reviewed_by, bridge_letter_through}`."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        name: str,
+        services: str | None = None,
+        method: Literal['carve-out', 'inclusive'],
+        csocs: list[str | Csoc] | None = None,
+        soc_report: SocReport | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.services = services
+        self.method = method
+        self.csocs = [] if csocs is None else csocs
+        self.soc_report = soc_report
+        self.source = source
+
+
+class Cuec(Record):
+    """A complementary user entity control: something customers are expected to do."""
+
+    __slots__ = ('id', 'description', 'criteria', 'objectives', 'controls')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'description', 'criteria', 'objectives', 'controls')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['description', 'id'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """CUEC ID."""
+    description: str
+    """What the user entity is expected to do."""
+    criteria: list[str]
+    """TSC criteria it supports."""
+    objectives: list[str]
+    """SOC 1 control objective IDs it supports."""
+    controls: list[str]
+    """Control IDs of the service organization's controls this CUEC complements."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        description: str,
+        criteria: list[str] | None = None,
+        objectives: list[str] | None = None,
+        controls: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.description = description
+        self.criteria = [] if criteria is None else criteria
+        self.objectives = [] if objectives is None else objectives
+        self.controls = [] if controls is None else controls
+        self.source = source
+
+
+class Change(Record):
+    """A significant change to the system during the period (description criterion DC9)."""
+
+    __slots__ = ('date', 'description', 'controls')
+    FIELDS: ClassVar[tuple[str, ...]] = ('date', 'description', 'controls')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['date', 'description'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    date: dt.date
+    """The day the change took effect (YYYY-MM-DD)."""
+    description: str
+    """What changed, and why."""
+    controls: list[str]
+    """Control IDs the change introduced, retired or altered."""
+
+    def __init__(
+        self,
+        *,
+        date: dt.date,
+        description: str,
+        controls: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.date = date
+        self.description = description
+        self.controls = [] if controls is None else controls
+        self.source = source
+
+
+class Incident(Record):
+    """A system incident during the period that the description must disclose (DC4)."""
+
+    __slots__ = ('id', 'date', 'description', 'criteria')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'date', 'description', 'criteria')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset(['date', 'description', 'id'])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    id: str
+    """Incident ID, e.g. a ticket number."""
+    date: dt.date
+    """The day the incident occurred (YYYY-MM-DD)."""
+    description: str
+    """What happened, its effect and how it was resolved."""
+    criteria: list[str]
+    """TSC criteria whose achievement the incident affected."""
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        date: dt.date,
+        description: str,
+        criteria: list[str] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.id = id
+        self.date = date
+        self.description = description
+        self.criteria = [] if criteria is None else criteria
+        self.source = source
+
+
 class SystemDescription(Record):
     """The system description: scope, reports, people and the organization around the controls."""
 
-    __slots__ = ('name', 'description', 'services', 'commitments', 'reports', 'control_objectives', 'people', 'teams', 'subservice_organizations', 'cuecs')
-    FIELDS: ClassVar[tuple[str, ...]] = ('name', 'description', 'services', 'commitments', 'reports', 'control_objectives', 'people', 'teams', 'subservice_organizations', 'cuecs')
+    __slots__ = ('name', 'description', 'services', 'commitments', 'reports', 'control_objectives', 'people', 'teams', 'subservice_organizations', 'cuecs', 'systems', 'changes', 'incidents')
+    FIELDS: ClassVar[tuple[str, ...]] = ('name', 'description', 'services', 'commitments', 'reports', 'control_objectives', 'people', 'teams', 'subservice_organizations', 'cuecs', 'systems', 'changes', 'incidents')
     REQUIRED: ClassVar[frozenset[str]] = frozenset(['name', 'reports'])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -388,6 +622,12 @@ class SystemDescription(Record):
     """Subservice organizations (vendors) relied upon."""
     cuecs: list[Cuec]
     """Complementary user entity controls."""
+    systems: list[System]
+    """The systems the service runs on, with their components (DC3)."""
+    changes: list[Change]
+    """Significant changes to the system or its controls during the period (DC9)."""
+    incidents: list[Incident]
+    """System incidents during the period that affected the achievement of service commitments (DC4)."""
 
     def __init__(
         self,
@@ -402,6 +642,9 @@ class SystemDescription(Record):
         teams: list[Team] | None = None,
         subservice_organizations: list[SubserviceOrganization] | None = None,
         cuecs: list[Cuec] | None = None,
+        systems: list[System] | None = None,
+        changes: list[Change] | None = None,
+        incidents: list[Incident] | None = None,
         source: Source | None = None,
     ) -> None:
         self.name = name
@@ -414,6 +657,9 @@ class SystemDescription(Record):
         self.teams = [] if teams is None else teams
         self.subservice_organizations = [] if subservice_organizations is None else subservice_organizations
         self.cuecs = [] if cuecs is None else cuecs
+        self.systems = [] if systems is None else systems
+        self.changes = [] if changes is None else changes
+        self.incidents = [] if incidents is None else incidents
         self.source = source
 
 
@@ -522,6 +768,34 @@ class Deviation(Record):
         self.source = source
 
 
+class Effective(Record):
+    """The days a control operated, for a control introduced or retired during a period."""
+
+    __slots__ = ('from_', 'to')
+    FIELDS: ClassVar[tuple[str, ...]] = ('from_', 'to')
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    from_: dt.date | None
+    """First day the control operated (YYYY-MM-DD); omitted: since before any period."""
+    to: dt.date | None
+    """Last day the control operated (YYYY-MM-DD); omitted: still operating."""
+
+    def __init__(
+        self,
+        *,
+        from_: dt.date | None = None,
+        to: dt.date | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.from_ = from_
+        self.to = to
+        self.source = source
+        problem = effective_problem(self.from_, self.to)
+        if problem is not None:
+            raise ValueError(problem)
+
+
 class ControlTest(Record):
     """A test of the control: how it was examined, by whom, and what was found."""
 
@@ -618,8 +892,8 @@ class ControlTest(Record):
 class Control(Record):
     """A control: who does what, how often, mapped to criteria and objectives, and its tests."""
 
-    __slots__ = ('id', 'title', 'description', 'owner', 'criteria', 'objectives', 'frequency', 'nature', 'automation', 'key', 'evidence', 'tests')
-    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'title', 'description', 'owner', 'criteria', 'objectives', 'frequency', 'nature', 'automation', 'key', 'evidence', 'tests')
+    __slots__ = ('id', 'title', 'description', 'owner', 'criteria', 'objectives', 'frequency', 'nature', 'automation', 'key', 'reports', 'layer', 'systems', 'subservice_organization', 'effective', 'evidence', 'tests')
+    FIELDS: ClassVar[tuple[str, ...]] = ('id', 'title', 'description', 'owner', 'criteria', 'objectives', 'frequency', 'nature', 'automation', 'key', 'reports', 'layer', 'systems', 'subservice_organization', 'effective', 'evidence', 'tests')
     REQUIRED: ClassVar[frozenset[str]] = frozenset(['description', 'id', 'title'])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -643,6 +917,16 @@ class Control(Record):
     """manual, automated or it-dependent-manual."""
     key: bool
     """Whether this is a key control."""
+    reports: list[str] | None
+    """Report IDs the control is in scope for; omitted = every report whose criteria or objectives it maps. A control scoped out of a report neither covers its criteria or objectives there nor needs a test for it."""
+    layer: Layer | None
+    """entity-level (governance, risk, monitoring), itgc (an IT general control over systems) or business-process."""
+    systems: list[str]
+    """System IDs (the system description's `systems`) the control operates on or, for an IT general control, over."""
+    subservice_organization: str | None
+    """Subservice organization ID, for a control performed by an inclusive subservice organization."""
+    effective: Effective | None
+    """`{from, to}`: the days the control operated, for a control introduced or retired during a period; either may be omitted. Its tests are judged only over those days."""
     evidence: list[Evidence]
     """Evidence of operation."""
     tests: list[ControlTest]
@@ -661,6 +945,11 @@ class Control(Record):
         nature: Nature | None = None,
         automation: Automation | None = None,
         key: bool = False,
+        reports: list[str] | None = None,
+        layer: Layer | None = None,
+        systems: list[str] | None = None,
+        subservice_organization: str | None = None,
+        effective: Effective | None = None,
         evidence: list[Evidence] | None = None,
         tests: list[ControlTest] | None = None,
         source: Source | None = None,
@@ -675,6 +964,11 @@ class Control(Record):
         self.nature = nature
         self.automation = automation
         self.key = key
+        self.reports = reports
+        self.layer = layer
+        self.systems = [] if systems is None else systems
+        self.subservice_organization = subservice_organization
+        self.effective = effective
         self.evidence = [] if evidence is None else evidence
         self.tests = [] if tests is None else tests
         self.source = source
@@ -859,9 +1153,11 @@ class Config(Record):
 
 
 Report.NESTED = {'period': Period, 'not_applicable': NotApplicable}
-SystemDescription.NESTED = {'reports': Report, 'control_objectives': ControlObjective, 'people': Person, 'teams': Team, 'subservice_organizations': SubserviceOrganization, 'cuecs': Cuec}
+System.NESTED = {'components': SystemComponents}
+SubserviceOrganization.NESTED = {'csocs': Csoc, 'soc_report': SocReport}
+SystemDescription.NESTED = {'reports': Report, 'control_objectives': ControlObjective, 'people': Person, 'teams': Team, 'subservice_organizations': SubserviceOrganization, 'cuecs': Cuec, 'systems': System, 'changes': Change, 'incidents': Incident}
 ControlTest.NESTED = {'covers': Covers, 'deviations': Deviation}
-Control.NESTED = {'evidence': Evidence, 'tests': ControlTest}
+Control.NESTED = {'effective': Effective, 'evidence': Evidence, 'tests': ControlTest}
 ControlFile.NESTED = {'controls': Control}
 Config.NESTED = {'waivers': Waiver, 'waiver_policy': WaiverPolicy, 'limits': Limits}
 
@@ -1146,13 +1442,94 @@ def build_team(data: object, file: str, path: KeyPath) -> Team:
     return obj
 
 
-def build_subservice_organization(data: object, file: str, path: KeyPath) -> SubserviceOrganization:
-    """Check ``data`` against the SubserviceOrganization model and build it (sources included)."""
+def build_system_components(data: object, file: str, path: KeyPath) -> SystemComponents:
+    """Check ``data`` against the SystemComponents model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
     if not data.keys() <= _KEYS10:
         raise _unknown(data, _KEYS10, path)
-    obj = SubserviceOrganization.__new__(SubserviceOrganization)
+    obj = SystemComponents.__new__(SystemComponents)
+    obj.source = Source(file, path)
+    value = data.get('infrastructure', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'infrastructure'), 'infrastructure: must be a list')
+        where = (*path, 'infrastructure')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+            if len(item) < 1:
+                raise Invalid((*where, index), 'item: must not be empty')
+        value = list(value)
+    obj.infrastructure = value
+    value = data.get('software', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'software'), 'software: must be a list')
+        where = (*path, 'software')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+            if len(item) < 1:
+                raise Invalid((*where, index), 'item: must not be empty')
+        value = list(value)
+    obj.software = value
+    value = data.get('people', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'people'), 'people: must be a list')
+        where = (*path, 'people')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+            if len(item) < 1:
+                raise Invalid((*where, index), 'item: must not be empty')
+        value = list(value)
+    obj.people = value
+    value = data.get('procedures', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'procedures'), 'procedures: must be a list')
+        where = (*path, 'procedures')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+            if len(item) < 1:
+                raise Invalid((*where, index), 'item: must not be empty')
+        value = list(value)
+    obj.procedures = value
+    value = data.get('data', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'data'), 'data: must be a list')
+        where = (*path, 'data')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+            if len(item) < 1:
+                raise Invalid((*where, index), 'item: must not be empty')
+        value = list(value)
+    obj.data = value
+    return obj
+
+
+def build_system(data: object, file: str, path: KeyPath) -> System:
+    """Check ``data`` against the System model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS11:
+        raise _unknown(data, _KEYS11, path)
+    obj = System.__new__(System)
     obj.source = Source(file, path)
     value = data.get('id', _MISSING)
     if value is _MISSING:
@@ -1172,43 +1549,29 @@ def build_subservice_organization(data: object, file: str, path: KeyPath) -> Sub
     if len(value) < 1:
         raise Invalid((*path, 'name'), 'name: must not be empty')
     obj.name = value
-    value = data.get('services', _MISSING)
+    value = data.get('description', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
         if not isinstance(value, str):
-            raise Invalid((*path, 'services'), 'services: must be text')
-    obj.services = value
-    value = data.get('method', _MISSING)
+            raise Invalid((*path, 'description'), 'description: must be text')
+    obj.description = value
+    value = data.get('components', _MISSING)
     if value is _MISSING:
-        raise Invalid((*path, 'method'), 'method: field required')
-    if not is_text_in(value, _ONE_OF11):
-        raise Invalid((*path, 'method'), 'method: must be one of: carve-out, inclusive')
-    obj.method = value
-    value = data.get('csocs', _MISSING)
-    if value is _MISSING:
-        value = []
-    else:
-        if not isinstance(value, list):
-            raise Invalid((*path, 'csocs'), 'csocs: must be a list')
-        where = (*path, 'csocs')
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                raise Invalid((*where, index), 'item: must be text')
-            if len(item) < 1:
-                raise Invalid((*where, index), 'item: must not be empty')
-        value = list(value)
-    obj.csocs = value
+        value = None
+    elif value is not None:
+        value = build_system_components(value, file, (*path, 'components'))
+    obj.components = value
     return obj
 
 
-def build_cuec(data: object, file: str, path: KeyPath) -> Cuec:
-    """Check ``data`` against the Cuec model and build it (sources included)."""
+def build_csoc(data: object, file: str, path: KeyPath) -> Csoc:
+    """Check ``data`` against the Csoc model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
     if not data.keys() <= _KEYS12:
         raise _unknown(data, _KEYS12, path)
-    obj = Cuec.__new__(Cuec)
+    obj = Csoc.__new__(Csoc)
     obj.source = Source(file, path)
     value = data.get('id', _MISSING)
     if value is _MISSING:
@@ -1255,12 +1618,293 @@ def build_cuec(data: object, file: str, path: KeyPath) -> Cuec:
     return obj
 
 
-def build_system_description(data: object, file: str, path: KeyPath) -> SystemDescription:
-    """Check ``data`` against the SystemDescription model and build it (sources included)."""
+def build_soc_report(data: object, file: str, path: KeyPath) -> SocReport:
+    """Check ``data`` against the SocReport model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
     if not data.keys() <= _KEYS13:
         raise _unknown(data, _KEYS13, path)
+    obj = SocReport.__new__(SocReport)
+    obj.source = Source(file, path)
+    value = data.get('type', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'type'), 'type: field required')
+    if not is_int_in(value, _ONE_OF5):
+        raise Invalid((*path, 'type'), 'type: must be one of: 1, 2')
+    obj.type = value
+    value = data.get('as_of', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'as_of'), 'as_of: must be a date written YYYY-MM-DD')
+        value = date
+    obj.as_of = value
+    value = data.get('period_end', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'period_end'), 'period_end: must be a date written YYYY-MM-DD')
+        value = date
+    obj.period_end = value
+    value = data.get('received_on', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'received_on'), 'received_on: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'received_on'), 'received_on: must be a date written YYYY-MM-DD')
+    value = date
+    obj.received_on = value
+    value = data.get('reviewed_by', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'reviewed_by'), 'reviewed_by: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'reviewed_by'), 'reviewed_by: must be text')
+    obj.reviewed_by = value
+    value = data.get('bridge_letter_through', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'bridge_letter_through'), 'bridge_letter_through: must be a date written YYYY-MM-DD')
+        value = date
+    obj.bridge_letter_through = value
+    problem = soc_report_problem(obj.type, obj.as_of, obj.period_end)
+    if problem is not None:
+        raise Invalid((*path, problem[0]), problem[1], drop=path)
+    return obj
+
+
+def build_subservice_organization(data: object, file: str, path: KeyPath) -> SubserviceOrganization:
+    """Check ``data`` against the SubserviceOrganization model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS14:
+        raise _unknown(data, _KEYS14, path)
+    obj = SubserviceOrganization.__new__(SubserviceOrganization)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('name', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'name'), 'name: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'name'), 'name: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'name'), 'name: must not be empty')
+    obj.name = value
+    value = data.get('services', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'services'), 'services: must be text')
+    obj.services = value
+    value = data.get('method', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'method'), 'method: field required')
+    if not is_text_in(value, _ONE_OF15):
+        raise Invalid((*path, 'method'), 'method: must be one of: carve-out, inclusive')
+    obj.method = value
+    value = data.get('csocs', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'csocs'), 'csocs: must be a list')
+        where = (*path, 'csocs')
+        built = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                item = build_csoc(item, file, (*where, index))
+            else:
+                if not isinstance(item, str):
+                    raise Invalid((*where, index), 'item: must be text')
+                if len(item) < 1:
+                    raise Invalid((*where, index), 'item: must not be empty')
+            built.append(item)
+        value = built
+    obj.csocs = value
+    value = data.get('soc_report', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        value = build_soc_report(value, file, (*path, 'soc_report'))
+    obj.soc_report = value
+    return obj
+
+
+def build_cuec(data: object, file: str, path: KeyPath) -> Cuec:
+    """Check ``data`` against the Cuec model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS16:
+        raise _unknown(data, _KEYS16, path)
+    obj = Cuec.__new__(Cuec)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'description'), 'description: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'description'), 'description: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'description'), 'description: must not be empty')
+    obj.description = value
+    value = data.get('criteria', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'criteria'), 'criteria: must be a list')
+        where = (*path, 'criteria')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.criteria = value
+    value = data.get('objectives', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'objectives'), 'objectives: must be a list')
+        where = (*path, 'objectives')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.objectives = value
+    value = data.get('controls', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'controls'), 'controls: must be a list')
+        where = (*path, 'controls')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.controls = value
+    return obj
+
+
+def build_change(data: object, file: str, path: KeyPath) -> Change:
+    """Check ``data`` against the Change model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS17:
+        raise _unknown(data, _KEYS17, path)
+    obj = Change.__new__(Change)
+    obj.source = Source(file, path)
+    value = data.get('date', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'date'), 'date: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'date'), 'date: must be a date written YYYY-MM-DD')
+    value = date
+    obj.date = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'description'), 'description: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'description'), 'description: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'description'), 'description: must not be empty')
+    obj.description = value
+    value = data.get('controls', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'controls'), 'controls: must be a list')
+        where = (*path, 'controls')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.controls = value
+    return obj
+
+
+def build_incident(data: object, file: str, path: KeyPath) -> Incident:
+    """Check ``data`` against the Incident model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS18:
+        raise _unknown(data, _KEYS18, path)
+    obj = Incident.__new__(Incident)
+    obj.source = Source(file, path)
+    value = data.get('id', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'id'), 'id: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'id'), 'id: must be text')
+    if len(value) > 128:
+        raise Invalid((*path, 'id'), 'id: must have at most 128 characters')
+    if _PATTERN3(value) is None:
+        raise Invalid((*path, 'id'), 'id: must match ^[A-Za-z0-9][A-Za-z0-9._:-]*$')
+    obj.id = value
+    value = data.get('date', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'date'), 'date: field required')
+    date = parse_date(value)
+    if date is None:
+        raise Invalid((*path, 'date'), 'date: must be a date written YYYY-MM-DD')
+    value = date
+    obj.date = value
+    value = data.get('description', _MISSING)
+    if value is _MISSING:
+        raise Invalid((*path, 'description'), 'description: field required')
+    if not isinstance(value, str):
+        raise Invalid((*path, 'description'), 'description: must be text')
+    if len(value) < 1:
+        raise Invalid((*path, 'description'), 'description: must not be empty')
+    obj.description = value
+    value = data.get('criteria', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'criteria'), 'criteria: must be a list')
+        where = (*path, 'criteria')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.criteria = value
+    return obj
+
+
+def build_system_description(data: object, file: str, path: KeyPath) -> SystemDescription:
+    """Check ``data`` against the SystemDescription model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS19:
+        raise _unknown(data, _KEYS19, path)
     obj = SystemDescription.__new__(SystemDescription)
     obj.source = Source(file, path)
     value = data.get('name', _MISSING)
@@ -1352,6 +1996,33 @@ def build_system_description(data: object, file: str, path: KeyPath) -> SystemDe
         where = (*path, 'cuecs')
         value = [build_cuec(item, file, (*where, index)) for index, item in enumerate(value)]
     obj.cuecs = value
+    value = data.get('systems', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'systems'), 'systems: must be a list')
+        where = (*path, 'systems')
+        value = [build_system(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.systems = value
+    value = data.get('changes', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'changes'), 'changes: must be a list')
+        where = (*path, 'changes')
+        value = [build_change(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.changes = value
+    value = data.get('incidents', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'incidents'), 'incidents: must be a list')
+        where = (*path, 'incidents')
+        value = [build_incident(item, file, (*where, index)) for index, item in enumerate(value)]
+    obj.incidents = value
     return obj
 
 
@@ -1359,8 +2030,8 @@ def build_evidence(data: object, file: str, path: KeyPath) -> Evidence:
     """Check ``data`` against the Evidence model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS14:
-        raise _unknown(data, _KEYS14, path)
+    if not data.keys() <= _KEYS20:
+        raise _unknown(data, _KEYS20, path)
     obj = Evidence.__new__(Evidence)
     obj.source = Source(file, path)
     value = data.get('path', _MISSING)
@@ -1395,7 +2066,7 @@ def build_evidence(data: object, file: str, path: KeyPath) -> Evidence:
     obj.as_of = value
     problem = evidence_location_problem(obj.path, obj.url)
     if problem is not None:
-        raise Invalid(path, problem)
+        raise Invalid(path, problem, drop=path)
     return obj
 
 
@@ -1425,7 +2096,7 @@ def build_covers(data: object, file: str, path: KeyPath) -> Covers:
     obj.end = value
     problem = covers_problem(obj.start, obj.end)
     if problem is not None:
-        raise Invalid((*path, 'end'), problem)
+        raise Invalid((*path, 'end'), problem, drop=path)
     return obj
 
 
@@ -1433,8 +2104,8 @@ def build_deviation(data: object, file: str, path: KeyPath) -> Deviation:
     """Check ``data`` against the Deviation model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS15:
-        raise _unknown(data, _KEYS15, path)
+    if not data.keys() <= _KEYS21:
+        raise _unknown(data, _KEYS21, path)
     obj = Deviation.__new__(Deviation)
     obj.source = Source(file, path)
     value = data.get('item', _MISSING)
@@ -1495,12 +2166,44 @@ def build_deviation(data: object, file: str, path: KeyPath) -> Deviation:
     return obj
 
 
+def build_effective(data: object, file: str, path: KeyPath) -> Effective:
+    """Check ``data`` against the Effective model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS22:
+        raise _unknown(data, _KEYS22, path)
+    obj = Effective.__new__(Effective)
+    obj.source = Source(file, path)
+    value = data.get('from', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'from'), 'from: must be a date written YYYY-MM-DD')
+        value = date
+    obj.from_ = value
+    value = data.get('to', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        date = parse_date(value)
+        if date is None:
+            raise Invalid((*path, 'to'), 'to: must be a date written YYYY-MM-DD')
+        value = date
+    obj.to = value
+    problem = effective_problem(obj.from_, obj.to)
+    if problem is not None:
+        raise Invalid((*path, 'to'), problem, drop=path)
+    return obj
+
+
 def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     """Check ``data`` against the ControlTest model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS16:
-        raise _unknown(data, _KEYS16, path)
+    if not data.keys() <= _KEYS23:
+        raise _unknown(data, _KEYS23, path)
     obj = ControlTest.__new__(ControlTest)
     obj.source = Source(file, path)
     value = data.get('id', _MISSING)
@@ -1517,7 +2220,7 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     if value is _MISSING:
         value = 'operating'
     else:
-        if not is_text_in(value, _ONE_OF17):
+        if not is_text_in(value, _ONE_OF24):
             raise Invalid((*path, 'kind'), 'kind: must be one of: design, operating')
     obj.kind = value
     value = data.get('method', _MISSING)
@@ -1530,14 +2233,14 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
             raise Invalid((*path, 'method'), 'method: must list at least 1 item')
         where = (*path, 'method')
         for index, item in enumerate(value):
-            if not is_text_in(item, _ONE_OF18):
+            if not is_text_in(item, _ONE_OF25):
                 raise Invalid((*where, index), 'item: must be one of: inquiry, observation, inspection, reperformance')
         problem = duplicate_item_problem(value)
         if problem is not None:
             raise Invalid((*path, 'method'), 'method: ' + problem)
         value = list(value)
     else:
-        if not is_text_in(value, _ONE_OF18):
+        if not is_text_in(value, _ONE_OF25):
             raise Invalid((*path, 'method'), 'method: must be one of: inquiry, observation, inspection, reperformance')
     obj.method = value
     value = data.get('procedure', _MISSING)
@@ -1593,7 +2296,7 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     value = data.get('result', _MISSING)
     if value is _MISSING:
         raise Invalid((*path, 'result'), 'result: field required')
-    if not is_text_in(value, _ONE_OF19):
+    if not is_text_in(value, _ONE_OF26):
         raise Invalid((*path, 'result'), 'result: must be one of: pass, exceptions, fail')
     obj.result = value
     value = data.get('notes', _MISSING)
@@ -1613,7 +2316,7 @@ def build_control_test(data: object, file: str, path: KeyPath) -> ControlTest:
     if value is _MISSING:
         value = None
     elif value is not None:
-        if not is_text_in(value, _ONE_OF20):
+        if not is_text_in(value, _ONE_OF27):
             raise Invalid((*path, 'phase'), 'phase: must be one of: interim, roll-forward')
     obj.phase = value
     value = data.get('deviations', _MISSING)
@@ -1664,8 +2367,8 @@ def build_control(data: object, file: str, path: KeyPath) -> Control:
     """Check ``data`` against the Control model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS21:
-        raise _unknown(data, _KEYS21, path)
+    if not data.keys() <= _KEYS28:
+        raise _unknown(data, _KEYS28, path)
     obj = Control.__new__(Control)
     obj.source = Source(file, path)
     value = data.get('id', _MISSING)
@@ -1729,21 +2432,21 @@ def build_control(data: object, file: str, path: KeyPath) -> Control:
     if value is _MISSING:
         value = None
     elif value is not None:
-        if not is_text_in(value, _ONE_OF22):
+        if not is_text_in(value, _ONE_OF29):
             raise Invalid((*path, 'frequency'), 'frequency: must be one of: continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, annual, as-needed')
     obj.frequency = value
     value = data.get('nature', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
-        if not is_text_in(value, _ONE_OF23):
+        if not is_text_in(value, _ONE_OF30):
             raise Invalid((*path, 'nature'), 'nature: must be one of: preventive, detective, corrective')
     obj.nature = value
     value = data.get('automation', _MISSING)
     if value is _MISSING:
         value = None
     elif value is not None:
-        if not is_text_in(value, _ONE_OF24):
+        if not is_text_in(value, _ONE_OF31):
             raise Invalid((*path, 'automation'), 'automation: must be one of: manual, automated, it-dependent-manual')
     obj.automation = value
     value = data.get('key', _MISSING)
@@ -1753,6 +2456,52 @@ def build_control(data: object, file: str, path: KeyPath) -> Control:
         if type(value) is not bool:
             raise Invalid((*path, 'key'), 'key: must be true or false')
     obj.key = value
+    value = data.get('reports', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'reports'), 'reports: must be a list')
+        if len(value) < 1:
+            raise Invalid((*path, 'reports'), 'reports: must list at least 1 item')
+        where = (*path, 'reports')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.reports = value
+    value = data.get('layer', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not is_text_in(value, _ONE_OF32):
+            raise Invalid((*path, 'layer'), 'layer: must be one of: entity-level, itgc, business-process')
+    obj.layer = value
+    value = data.get('systems', _MISSING)
+    if value is _MISSING:
+        value = []
+    else:
+        if not isinstance(value, list):
+            raise Invalid((*path, 'systems'), 'systems: must be a list')
+        where = (*path, 'systems')
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise Invalid((*where, index), 'item: must be text')
+        value = list(value)
+    obj.systems = value
+    value = data.get('subservice_organization', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        if not isinstance(value, str):
+            raise Invalid((*path, 'subservice_organization'), 'subservice_organization: must be text')
+    obj.subservice_organization = value
+    value = data.get('effective', _MISSING)
+    if value is _MISSING:
+        value = None
+    elif value is not None:
+        value = build_effective(value, file, (*path, 'effective'))
+    obj.effective = value
     value = data.get('evidence', _MISSING)
     if value is _MISSING:
         value = []
@@ -1778,8 +2527,8 @@ def build_control_file(data: object, file: str, path: KeyPath) -> ControlFile:
     """Check ``data`` against the ControlFile model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS25:
-        raise _unknown(data, _KEYS25, path)
+    if not data.keys() <= _KEYS33:
+        raise _unknown(data, _KEYS33, path)
     obj = ControlFile.__new__(ControlFile)
     obj.source = Source(file, path)
     value = data.get('controls', _MISSING)
@@ -1797,8 +2546,8 @@ def build_waiver(data: object, file: str, path: KeyPath) -> Waiver:
     """Check ``data`` against the Waiver model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS26:
-        raise _unknown(data, _KEYS26, path)
+    if not data.keys() <= _KEYS34:
+        raise _unknown(data, _KEYS34, path)
     obj = Waiver.__new__(Waiver)
     obj.source = Source(file, path)
     value = data.get('rule', _MISSING)
@@ -1849,8 +2598,8 @@ def build_limits(data: object, file: str, path: KeyPath) -> Limits:
     """Check ``data`` against the Limits model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS27:
-        raise _unknown(data, _KEYS27, path)
+    if not data.keys() <= _KEYS35:
+        raise _unknown(data, _KEYS35, path)
     obj = Limits.__new__(Limits)
     obj.source = Source(file, path)
     value = data.get('max_file_size', _MISSING)
@@ -1895,8 +2644,8 @@ def build_waiver_policy(data: object, file: str, path: KeyPath) -> WaiverPolicy:
     """Check ``data`` against the WaiverPolicy model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS28:
-        raise _unknown(data, _KEYS28, path)
+    if not data.keys() <= _KEYS36:
+        raise _unknown(data, _KEYS36, path)
     obj = WaiverPolicy.__new__(WaiverPolicy)
     obj.source = Source(file, path)
     value = data.get('max_subjects', _MISSING)
@@ -1913,8 +2662,8 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     """Check ``data`` against the Config model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
-    if not data.keys() <= _KEYS29:
-        raise _unknown(data, _KEYS29, path)
+    if not data.keys() <= _KEYS37:
+        raise _unknown(data, _KEYS37, path)
     obj = Config.__new__(Config)
     obj.source = Source(file, path)
     value = data.get('system', _MISSING)
@@ -1958,7 +2707,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise Invalid((*path, 'rules'), 'rules: keys must be text')
-            if not is_text_in(item, _ONE_OF30):
+            if not is_text_in(item, _ONE_OF38):
                 raise Invalid((*where, key), 'value: must be one of: error, warning, off')
         value = dict(value)
     obj.rules = value
@@ -1966,7 +2715,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     if value is _MISSING:
         value = 'error'
     else:
-        if not is_text_in(value, _ONE_OF31):
+        if not is_text_in(value, _ONE_OF39):
             raise Invalid((*path, 'fail_on'), 'fail_on: must be one of: error, warning')
     obj.fail_on = value
     value = data.get('waivers', _MISSING)
@@ -2000,7 +2749,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise Invalid((*path, 'sampling'), 'sampling: keys must be text')
-            if not is_text_in(key, _ONE_OF22):
+            if not is_text_in(key, _ONE_OF29):
                 raise Invalid((*path, 'sampling'), 'key: must be one of: continuous, multiple-daily, daily, weekly, monthly, quarterly, semi-annual, annual, as-needed')
             if not (type(item) is int and item >= 1):
                 raise Invalid((*where, key), 'value: must be a whole number, at least 1')
@@ -2023,12 +2772,19 @@ BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {
     ControlObjective: build_control_objective,
     Person: build_person,
     Team: build_team,
+    SystemComponents: build_system_components,
+    System: build_system,
+    Csoc: build_csoc,
+    SocReport: build_soc_report,
     SubserviceOrganization: build_subservice_organization,
     Cuec: build_cuec,
+    Change: build_change,
+    Incident: build_incident,
     SystemDescription: build_system_description,
     Evidence: build_evidence,
     Covers: build_covers,
     Deviation: build_deviation,
+    Effective: build_effective,
     ControlTest: build_control_test,
     Control: build_control,
     ControlFile: build_control_file,

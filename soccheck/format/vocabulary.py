@@ -51,6 +51,7 @@ Frequency = Literal[
 ]
 Nature = Literal["preventive", "detective", "corrective"]
 Automation = Literal["manual", "automated", "it-dependent-manual"]
+Layer = Literal["entity-level", "itgc", "business-process"]
 TestKind = Literal["design", "operating"]
 TestMethod = Literal["inquiry", "observation", "inspection", "reperformance"]
 TestResult = Literal["pass", "exceptions", "fail"]

@@ -108,13 +108,15 @@ def attach_sources(obj: Record, raw: Any, source: Source, invalid: set[KeyPath])
             # The record's list is the file's list minus the invalid items, in order.
             kept = [i for i in range(len(raw_value)) if (*path, i) not in invalid]
             for index, item in zip(kept, value, strict=False):
-                attach_sources(item, raw_value[index], Source(file, (*path, index)), invalid)
+                if isinstance(item, Record):  # not the text items of a list that mixes both
+                    attach_sources(item, raw_value[index], Source(file, (*path, index)), invalid)
 
 
 def _safety_net(doc: Document, path: KeyPath, message: str) -> None:
     """The rare value the JSON Schema allows but the checks do not (JSON Schema counts 2.0 as
     an integer), or a check across values no schema can state (a ``covers`` that ends
-    before it starts): never drop an object without saying why, or which object it was."""
+    before it starts, a vendor report dated the wrong way for its type): never drop an
+    object without saying why, or which object it was."""
     from soccheck.load.validation import subject_at
 
     line, column = doc.position(path)
@@ -145,7 +147,7 @@ def build_record(
         except Invalid as problem:
             rejected = _raw_path(raw, problem.path[len(path) :], relative)
             _safety_net(doc, (*path, *rejected), problem.message)
-            relative = relative | {rejected}
+            relative = relative | {_raw_path(raw, problem.drop[len(path) :], relative)}
             continue
         if relative:
             attach_sources(obj, raw, Source(doc.path, path), {(*path, *p) for p in relative})

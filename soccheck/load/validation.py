@@ -30,6 +30,10 @@ _SINGULAR = {
     "control_objectives": "control objective",
     "subservice_organizations": "subservice organization",
     "cuecs": "CUEC",
+    "csocs": "CSOC",
+    "systems": "system",
+    "changes": "change",
+    "incidents": "incident",
     "evidence": "evidence item",
     "deviations": "deviation",
     "not_applicable": "not-applicable entry",
@@ -276,9 +280,12 @@ def _one_of(v: _Violation) -> str:
 
 
 def _any_of(v: _Violation) -> Iterator[_Message]:
-    """One value or a list of them (a test's ``method``): explain the violation of the form
-    the author wrote, and drop the whole value."""
+    """One value or a list of them (a test's ``method``), or text or an object (a CSOC):
+    explain the violation of the form the author wrote, and drop the whole value."""
     branches = v.expected if isinstance(v.expected, list) else []
+    if any(isinstance(branch, dict) and "$ref" in branch for branch in branches):
+        yield from _text_or_object(v, branches)
+        return
     listed = isinstance(v.instance, list)
     index = next(
         (
@@ -311,6 +318,38 @@ def _any_of(v: _Violation) -> Iterator[_Message]:
     errors.sort(key=lambda e: (tuple(map(str, e.path)), _PRIORITY.get(str(e.validator), 9)))
     first = errors[0]
     for _, position, message in _messages(first, v.doc, v.describe):
+        yield v.path, position, message
+
+
+def _text_or_object(v: _Violation, branches: list[Any]) -> Iterator[_Message]:
+    """Text or an object (a CSOC as a sentence or as ``{id, description, ...}``): a mapping
+    is explained as the object it tries to be, anything else as the text."""
+    mapping = isinstance(v.instance, dict)
+    if not mapping and not isinstance(v.instance, str):
+        yield (
+            v.path,
+            v.doc.position(v.path),
+            f"{v.label} must be text or a mapping of keys to values; got {v.got}",
+        )
+        return
+    index = next(
+        (
+            i
+            for i, branch in enumerate(branches)
+            if isinstance(branch, dict) and ("$ref" in branch) == mapping
+        ),
+        None,
+    )
+    errors = [
+        e
+        for e in v.error.context or ()
+        if e.relative_schema_path and e.relative_schema_path[0] == index
+    ]
+    if not errors:
+        yield v.path, v.doc.position(v.path), _jsonschema_words(v)
+        return
+    errors.sort(key=lambda e: (tuple(map(str, e.path)), _PRIORITY.get(str(e.validator), 9)))
+    for _, position, message in _messages(errors[0], v.doc, v.describe):
         yield v.path, position, message
 
 

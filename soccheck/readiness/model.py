@@ -672,7 +672,9 @@ class _Builder:
         )
 
     def _tested(self, control: Control, report: Report) -> bool:
-        win = self.windows[report.id]
+        # The control's own window: one effective for part of the period is judged over it,
+        # as 'untested-control' judges it.
+        win = self.ctx.control_window(control, report)
         return win is not None and any(win.counts(t, self.ctx.today) for t in control.tests)
 
     def _control_status(self, control: Control, report: Report) -> ControlStatus:
@@ -829,13 +831,13 @@ class _Builder:
         return "; ".join(reasons)
 
     def _exceptions(self, report: Report, tested: tuple[str, ...]) -> tuple[str, ...]:
-        win = self.windows[report.id]
-        if win is None:
+        if self.windows[report.id] is None:
             return ()
         return tuple(
             test.id
             for control_id in tested
             for control in self.by_id.get(control_id, [])
+            if (win := self.ctx.control_window(control, report)) is not None
             for test in control.tests
             if test.result != "pass" and win.counts(test, self.ctx.today)
         )
@@ -890,7 +892,7 @@ class _Builder:
             r.id
             for r in self.reports
             if id(control) in self.in_scope[r.id]
-            and (win := self.windows[r.id]) is not None
+            and (win := self.ctx.control_window(control, r)) is not None
             and win.counts(test, self.ctx.today)
         )
         return TestView(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     # must not pay for the catalog or the records.
     from soccheck.checks.periods import Window
     from soccheck.checks.sampling import SamplePolicy
+    from soccheck.checks.scope import CsocItem, Span
     from soccheck.format.catalog import Catalog
     from soccheck.format.record_base import Record, Source
     from soccheck.format.records import (
@@ -31,12 +32,16 @@ if TYPE_CHECKING:
         ControlTest,
         Person,
         Report,
+        SubserviceOrganization,
+        System,
         SystemDescription,
         Team,
     )
     from soccheck.load.program import Program
 
-_T = TypeVar("_T", "Person", "Team", "Report", "ControlObjective")
+_T = TypeVar(
+    "_T", "Person", "Team", "Report", "ControlObjective", "System", "SubserviceOrganization"
+)
 _V = TypeVar("_V")
 
 MISSING = object()
@@ -96,6 +101,7 @@ class Context:
         self._scope: dict[int, frozenset[str]] = {}
         self._shared: dict[str, object] = {}
         self._windows: dict[int, Window | None] = {}
+        self._covering: dict[tuple[int, str], list[Control]] = {}
 
     def finding(
         self,
@@ -264,15 +270,95 @@ class Context:
         categories = {"security", *report.categories}
         return [c.id for c in self.catalog.criteria.values() if c.category in categories]
 
+    @cached_property
+    def systems(self) -> dict[str, System]:
+        """The system description's ``systems`` by ID (the first of a duplicated ID)."""
+        return _first_by_id(self.system.systems)
+
+    @cached_property
+    def subservice_organizations(self) -> dict[str, SubserviceOrganization]:
+        """Subservice organizations by ID (the first of a duplicated ID)."""
+        return _first_by_id(self.system.subservice_organizations)
+
+    @cached_property
+    def csocs(self) -> list[CsocItem]:
+        """Every CSOC of every subservice organization in one shape, in program order: a
+        plain sentence becomes an item without an ID or mappings
+        (:class:`soccheck.checks.scope.CsocItem`)."""
+        from soccheck.checks.scope import csoc_items
+
+        items: list[CsocItem] = []
+        for org in self.system.subservice_organizations:
+            sentences = [c for c in org.csocs if isinstance(c, str)]
+            items += csoc_items(org, self.items(org.source, "csocs", sentences))
+        return items
+
     def in_scope(self, control: Control, report: Report) -> bool:
-        """Whether a report examines a control: it maps a criterion or objective in scope."""
+        """Whether a report examines a control: it maps a criterion or objective in the
+        report's scope, its ``reports`` names the report (or is omitted: every report), and it
+        operated during the report (``effective``: on some day of a Type 2 period, or on a
+        Type 1 report's as-of date). A control out of scope neither covers its criteria or
+        objectives in the report nor needs a test for it. Every rule and report asks this."""
+        if control.reports is not None and report.id not in control.reports:
+            return False
         if report.framework == "soc1":
             objectives = self.objectives
-            return any(o in objectives for o in control.objectives)
-        scope = self._scope.get(id(report))
-        if scope is None:
-            scope = self._scope[id(report)] = frozenset(self.report_criteria(report))
-        return any(c in scope for c in control.criteria)
+            mapped = any(o in objectives for o in control.objectives)
+        else:
+            scope = self._scope.get(id(report))
+            if scope is None:
+                scope = self._scope[id(report)] = frozenset(self.report_criteria(report))
+            mapped = any(c in scope for c in control.criteria)
+        if not mapped or control.effective is None:
+            return mapped
+        from soccheck.checks.scope import operates_during
+
+        return operates_during(control, report)
+
+    def effective_part(self, control: Control, report: Report) -> Span | None:
+        """The days of the report the control operated (its ``effective`` span clipped to a
+        Type 2 period, or a Type 1 report's as-of day); None when it operated on none of them
+        or the report's dates are missing (:func:`soccheck.checks.scope.effective_part`)."""
+        from soccheck.checks.scope import effective_part
+
+        return effective_part(control, report)
+
+    def control_window(self, control: Control, report: Report) -> Window | None:
+        """The tests that count for the report for this control: the report's ``window``,
+        narrowed for a Type 2 report to the part of the period the control was effective
+        (tests performed from its first day, sampling its days). None when the report has no
+        window or the control did not operate during it. Every rule and report that asks
+        whether a control's test counts asks this."""
+        win = self.window(report)
+        if win is None or control.effective is None:
+            return win
+        part = self.effective_part(control, report)
+        if part is None:
+            return None
+        return win.narrowed(part.start, part.end)
+
+    def covering(self, report: Report, item: str) -> list[Control]:
+        """The controls that cover a criterion (SOC 2) or control objective (SOC 1) in the
+        report: they map it and are in scope for the report (``in_scope``), in program
+        order. Empty when no control does, or when ``item`` is not of the report's
+        framework."""
+        key = (id(report), item)
+        found = self._covering.get(key)
+        if found is None:
+            mapped = self.objectives_mapped if report.framework == "soc1" else self.criteria_mapped
+            found = [c for c in mapped.get(item, []) if self.in_scope(c, report)]
+            self._covering[key] = found
+        return found
+
+    def uncovered_dates(self, report: Report, item: str) -> list[Span]:
+        """Type 2: the dates of the period on which no control covering the criterion or
+        objective (``covering``) was effective, as the fewest spans, in order; the whole
+        period when no control covers it. Empty for a Type 1 report, a period whose dates
+        are missing or reversed, or an item covered throughout. 'coverage-gap' reports an
+        item whose ``covering`` is not empty and whose uncovered dates are not."""
+        from soccheck.checks.scope import uncovered_dates
+
+        return uncovered_dates(report, self.covering(report, item))
 
     def window(self, report: Report) -> Window | None:
         """The tests that count for the report (:mod:`soccheck.checks.periods`), with the

@@ -72,6 +72,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     yield from _duplicates(ctx, "report", system.reports)
     yield from _duplicates(ctx, "CUEC", system.cuecs)
     yield from _duplicates(ctx, "subservice organization", system.subservice_organizations)
+    yield from _duplicates(ctx, "system", system.systems)
+    # CSOC IDs are unique across every organization: a CSOC is referred to by its ID alone.
+    yield from _duplicates(ctx, "CSOC", [c.record for c in ctx.csocs if c.record is not None])
+    yield from _duplicates(ctx, "incident", system.incidents)
 
     # Owners may name a person or a team, so one ID for both is ambiguous. Report it at
     # whichever definition comes later in the file (the first person/team with the ID).
@@ -105,8 +109,11 @@ RULE = Rule(
         "IDs are references: owners, testers, test reports, waivers and the auditor's "
         "workpapers all point at them. When two objects share an ID, every reference silently "
         "resolves to the first one and the second is never checked the way its author thinks. "
-        "Test IDs must be unique across the whole program, not just within their control, and "
-        "a person and a team may not share an ID because an owner can name either. The "
+        "Test IDs must be unique across the whole program, not just within their control "
+        "(and CSOC IDs across every subservice organization), and "
+        "a person and a team may not share an ID because an owner can name either. Checked "
+        "for controls, tests, control objectives, people, teams, reports, CUECs, subservice "
+        "organizations, systems, CSOCs and incidents. The "
         "finding is at the later definition and names the first; rename one of them (and "
         "update the references that meant it)."
     ),

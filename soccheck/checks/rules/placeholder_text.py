@@ -170,7 +170,14 @@ def _system(ctx: Context) -> Iterator[Finding]:
         what = f"subservice organization '{org.id}'"
         for name in ("name", "services"):
             yield from _text(ctx, org.source, name, getattr(org, name), what, org.id)
-        yield from _items(ctx, org.source, "csocs", org.csocs, what, org.id)
+        # A CSOC is a sentence or an item with its own description; ``items`` finds the
+        # sentences' places among the items.
+        texts = [csoc for csoc in org.csocs if isinstance(csoc, str)]
+        yield from _items(ctx, org.source, "csocs", texts, what, org.id)
+        for csoc in org.csocs:
+            if not isinstance(csoc, str):
+                of = f"CSOC '{csoc.id}' of {what}"
+                yield from _text(ctx, csoc.source, "description", csoc.description, of, csoc.id)
     for cuec in system.cuecs:
         what = f"CUEC '{cuec.id}'"
         yield from _text(ctx, cuec.source, "description", cuec.description, what, cuec.id)

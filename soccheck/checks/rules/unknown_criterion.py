@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.base import Context, Rule
 from soccheck.format.catalog import Catalog
-from soccheck.format.records import Control, Cuec
+from soccheck.format.records import Control, Csoc, Cuec, Incident
 
 
 def hint(catalog: Catalog, value: str) -> str:
@@ -39,10 +39,16 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         return hints[value]
 
-    mappers: list[tuple[str, Control | Cuec]] = [
+    mappers: list[tuple[str, Control | Cuec | Csoc | Incident]] = [
         (f"control '{c.id}' maps", c) for c in ctx.controls
     ]
     mappers += [(f"CUEC '{cuec.id}' supports", cuec) for cuec in ctx.system.cuecs]
+    mappers += [
+        (f"CSOC '{item.record.id}' supports", item.record)
+        for item in ctx.csocs
+        if item.record is not None
+    ]
+    mappers += [(f"incident '{i.id}' affected", i) for i in ctx.system.incidents]
     for verb, owner in mappers:
         if all(c in known for c in owner.criteria):
             continue
@@ -79,7 +85,8 @@ RULE = Rule(
         "Criterion IDs are references into the AICPA Trust Services Criteria. A typo "
         "(CC6.10, cc6.1, a heading such as P1.0) maps nothing: the control or CUEC silently "
         "supports no criterion, and a not_applicable entry silently excuses nothing. Checked "
-        "in controls' and CUECs' criteria and in reports' not_applicable entries. Correct "
+        "in the criteria of controls, CUECs, CSOCs and incidents and in reports' "
+        "not_applicable entries. Correct "
         "the ID; the message suggests the closest catalog ID."
     ),
     example=(

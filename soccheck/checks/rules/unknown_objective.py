@@ -53,15 +53,20 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield from references("control", control.id, control.source, control.objectives)
     for cuec in ctx.system.cuecs:
         yield from references("CUEC", cuec.id, cuec.source, cuec.objectives)
+    for item in ctx.csocs:
+        csoc = item.record
+        if csoc is not None:
+            yield from references("CSOC", csoc.id, csoc.source, csoc.objectives)
 
 
 RULE = Rule(
     id="unknown-objective",
     severity="error",
-    summary="A control or CUEC refers to a control objective that is not defined.",
+    summary="A control, CUEC or CSOC refers to a control objective that is not defined.",
     rationale=(
         "SOC 1 control objectives are written by management and listed under "
-        "control_objectives in the system description; controls and CUECs refer to them by "
+        "control_objectives in the system description; controls, CUECs and CSOCs refer to "
+        "them by "
         "ID. A reference to an undefined objective (usually a typo or a renamed objective) "
         "maps nothing, so the objective it was meant for may look uncovered. Correct the ID "
         "or define the objective."

@@ -21,9 +21,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     today = ctx.today
     for control in ctx.controls:
         rejected: set[str] | None = None  # looked up only for a control that needs it
-        for win in windows:
-            report = win.report
+        for report_window in windows:
+            report = report_window.report
             if not ctx.in_scope(control, report):
+                continue
+            # A control effective for part of the period is judged over that part; one that
+            # starts operating after today cannot have been tested yet.
+            win = ctx.control_window(control, report)
+            if win is None or win.start > today:
                 continue
             if any(win.counts(test, today) for test in control.tests):
                 continue
@@ -121,16 +126,16 @@ def _not_counted(win: Window, tests: list[ControlTest], subject: str) -> str:
         )
         fixes.append(f"perform the test from {win.start.isoformat()} to {win.last_day.isoformat()}")
     if outside:
-        assert win.period_end is not None
+        assert win.sampled is not None
+        first, last = win.sampled
         spans = ", ".join(
             f"'{t.id}' {t.covers.start.isoformat()} to {t.covers.end.isoformat()}"
             for t in outside
             if t.covers is not None
         )
-        reasons.append(f"the spans sampled ('covers': {spans}) lie wholly outside the period")
-        fixes.append(
-            f"sample occurrences from {win.start.isoformat()} to {win.period_end.isoformat()}"
-        )
+        where = "the period" if win.part is None else _effective_part(win)
+        reasons.append(f"the spans sampled ('covers': {spans}) lie wholly outside {where}")
+        fixes.append(f"sample occurrences from {first.isoformat()} to {last.isoformat()}")
     if empty:
         reasons.append(f"{_join([t.id for t in empty])} sampled nothing (sample_size 0)")
         fixes.append("record the items each test examined")
@@ -138,6 +143,13 @@ def _not_counted(win: Window, tests: list[ControlTest], subject: str) -> str:
         f"{subject} has tests for {label}, but none counts: {'; '.join(reasons)}; "
         f"{' and '.join(fixes)}"
     )
+
+
+def _effective_part(win: Window) -> str:
+    """'the days it was effective in the period (2026-05-01 to 2026-06-30)'."""
+    assert win.part is not None
+    first, last = win.part
+    return f"the days it was effective in the period ({first.isoformat()} to {last.isoformat()})"
 
 
 def _was(tests: list[ControlTest]) -> str:
@@ -163,7 +175,11 @@ def _out_of_window(
     earlier = [t.performed_on for t in right_kind if t.performed_on < win.start]
     if earlier:
         last = max(earlier).isoformat()
-        if report.type == 2:
+        if report.type == 2 and win.part is not None:
+            where = (
+                f"before {win.start.isoformat()}, when it became effective in the period of {label}"
+            )
+        elif report.type == 2:
             where = f"before the period starting {win.start.isoformat()} of {label}"
         else:
             assert report.as_of is not None
@@ -207,9 +223,14 @@ RULE = Rule(
         "does not count, and neither does an operating test that sampled nothing "
         "(sample_size 0, as 'soccheck new test' writes it). Perform the missing test and "
         "record it under the control's 'tests' "
-        "with its date, kind and (when it serves only one report) 'report'. A report whose "
-        "period has not started yet is not judged, and neither is a control whose test was "
-        "rejected as invalid (that test's own finding comes first)."
+        "with its date, kind and (when it serves only one report) 'report'. A control is "
+        "judged only for the reports it is in scope for: one whose 'reports' leaves a report "
+        "out needs no test for it, and one 'effective' for part of a Type 2 period needs a "
+        "test performed from the day it became effective (sampling, when 'covers' is "
+        "recorded, those days): whether the months before it are covered is a question "
+        "for the controls that covered them. A report "
+        "whose period has not started yet is not judged, and neither is a control whose test "
+        "was rejected as invalid (that test's own finding comes first)."
     ),
     example=(
         "# controls/access.yaml   (report soc2-2026: Type 2, 2026-01-01 to 2026-06-30)\n"
