@@ -14,7 +14,7 @@ WAIVED = {
     "rule": "test-exceptions",
     "severity": "warning",
     "path": "controls/access.yaml",
-    "line": 95,
+    "line": 101,
     "column": 17,
     "message": (
         "test 'T-AC-03-2026' of control 'AC-03' found 1 exception in a sample of 5; document "
@@ -81,7 +81,7 @@ def test_saas_waived_finding_in_text_output(monkeypatch: pytest.MonkeyPatch) -> 
     assert run.exit_code == 0
     lines = run.stdout.splitlines()
     assert lines[0].startswith(
-        "examples/saas/controls/access.yaml:95:17: waived test-exceptions test 'T-AC-03-2026' "
+        "examples/saas/controls/access.yaml:101:17: waived test-exceptions test 'T-AC-03-2026' "
         "of control 'AC-03' found 1 exception in a sample of 5; document their nature, cause and "
         "remediation for the auditor [waived until 2027-03-31 by maya.chen, SEC-214: One of "
         "five leavers (E-1033)"
