@@ -335,7 +335,7 @@ def test_a_control_the_schema_rejected_still_defines_its_id(program: Make) -> No
     assert run.rules() == ["schema"]
 
 
-def test_no_reference_is_judged_while_a_control_file_is_unreadable(program: Make) -> None:
+def test_a_control_file_that_could_not_be_read_is_named(program: Make) -> None:
     system = vendors(
         """
         changes:
@@ -344,7 +344,12 @@ def test_no_reference_is_judged_while_a_control_file_is_unreadable(program: Make
     )
     broken = "controls:\n  - id: AC-01\n    title: [Quarterly access review\n"
     run = validate_json(program(system=system, controls={"access.yaml": broken}))
-    assert run.rules() == ["yaml-syntax"]
+    assert sorted(run.rules()) == ["unknown-control", "yaml-syntax"]
+    [finding] = [f for f in run.findings if f["rule"] == "unknown-control"]
+    assert finding["message"] == (
+        "the change of 2026-05-01 names control 'AC-01' in 'controls', which is not defined "
+        "in any control file (controls/access.yaml could not be read, and may define it)"
+    )
 
 
 def test_unknown_control_as_a_user_runs_it(program: Make) -> None:

@@ -10,10 +10,10 @@ the test's ID for a deviation; a change has no ID, so its findings have none.
 
 A control exists when a control file defines it, also when the schema rejected the rest of
 that control (a missing ``title``): the ``schema`` finding is then the one mistake, and the
-references to its ID are not a second one. For the same reason, while some file could not
-be read at all (``yaml-syntax``, ``file-unreadable`` and the other findings that mean part of
-the program was not read), no reference is judged: the control it names may be in that
-file.
+references to its ID are not a second one. A file that could not be read at all
+(``yaml-syntax``, ``file-unreadable`` and the other findings that mean part of the program
+was not read) defines nothing, as for every other rule (a criterion its controls mapped is
+uncovered too); the message then names the first such file, where the control may be.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from soccheck.checks.findings import Finding
+from soccheck.checks.findings import Finding, MessagePart, Place
 from soccheck.checks.rules.base import Context, Rule
 from soccheck.format.record_base import Source
 
@@ -43,14 +43,23 @@ def _written_ids(ctx: Context) -> set[str]:
     return ids
 
 
-def _unread(ctx: Context) -> bool:
-    """Whether part of the program could not be read at all."""
+def _unread(ctx: Context) -> list[str]:
+    """The files, other than the system description, that could not be read at all."""
     from soccheck.checks.rules.registry import RULES
 
-    return any(
-        (rule := RULES.get(f.rule)) is not None and rule.unreadable
+    paths = {
+        f.path
         for f in ctx.program.load_findings
-    )
+        if (rule := RULES.get(f.rule)) is not None and rule.unreadable
+    }
+    return sorted(paths - {ctx.program.system_path})
+
+
+def _unread_note(unread: list[str]) -> tuple[MessagePart, ...]:
+    if not unread:
+        return ()
+    more = f" and {len(unread) - 1} more files" if len(unread) > 1 else ""
+    return (" (", Place(unread[0]), f"{more} could not be read, and may define it)")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -70,8 +79,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     defined = _written_ids(ctx)
     if all(name in defined for _, _, names, _, _ in references for name in names):
         return
-    if _unread(ctx):
-        return
+    note = _unread_note(_unread(ctx))
     known = sorted(defined)
     for source, key, names, what, subject in references:
         seen: set[str] = set()
@@ -84,8 +92,12 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 RULE,
                 ctx.at(source, key, index),
-                f"{what} names control '{name}' in '{key}', which is not defined in any "
-                f"control file{hint}",
+                (
+                    f"{what} names control '{name}' in '{key}', which is not defined in any "
+                    "control file",
+                    *note,
+                    hint,
+                ),
                 subject,
             )
 
