@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.conftest import SYSTEM, TODAY, dedent, run_subprocess, validate_json
 from tests.rules.test_testing import a_test, locate
+from tests.test_docs_configuration import example
 
 Make = Callable[..., Path]
 FILE = "controls/payroll.yaml"
@@ -158,7 +159,8 @@ def test_a_key_written_wrongly_is_the_schema_finding_only(program: Make) -> None
     assert "no-key-control" not in run_.rules()
 
 
-CONFIG_ON = "key_controls:\n  criteria: true\n"
+CONFIG_ON = example("key-controls")
+"""docs/configuration.md's example, so the documentation is the configuration tested."""
 
 
 def test_soc2_criteria_are_judged_only_when_configured(program: Make) -> None:
