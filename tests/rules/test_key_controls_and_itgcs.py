@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import SYSTEM, TODAY, dedent, run_subprocess, validate_json
+import pytest
+
+from tests.conftest import SYSTEM, TODAY, dedent, run_cli, run_subprocess, validate_json
 from tests.rules.test_testing import a_test, locate
 from tests.test_docs_configuration import example
 
@@ -369,3 +371,26 @@ def test_unknown_system_as_a_user_runs_it(program: Make) -> None:
         "'payroll'?"
     )
     assert run_.stdout.splitlines()[-1] == "failed: 1 error, 0 warnings in 3 files (2 controls)"
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        ("--framework", "soc2", "--categories", "availability,confidentiality,privacy"),
+        ("--framework", "soc2", "--categories", "processing_integrity"),
+        ("--framework", "soc1"),
+        ("--framework", "both", "--type", "1"),
+    ],
+)
+def test_every_starter_scope_has_an_itgc_over_each_automated_control(
+    scope: tuple[str, ...], tmp_path: Path
+) -> None:
+    """The starter library's automated controls and ITGCs name init's system, whichever
+    framework and categories are chosen; judged after the period, when every control is."""
+    root = tmp_path / "acme"
+    assert run_cli("init", root, *scope, "--owner", "jane").exit_code == 0
+    rules = "automated-control-without-itgc,unknown-system,no-key-control"
+    run = run_cli("validate", root, "--format", "json", "--select", rules, "--today", "2028-01-01")
+    assert run.findings == []
+    automated = (root / "controls" / "access.yaml").read_text(encoding="utf-8")
+    assert "    systems: [production]\n" in automated
