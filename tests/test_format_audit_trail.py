@@ -71,7 +71,7 @@ FULL = dedent(
                 cause: The ticket was assigned to someone on leave.
                 management_response: Removals now go to the on-call queue.
                 remediated_on: 2026-05-02
-                compensating_controls: [AC-02]
+                compensating_controls: [GOV-01]
           - id: T-AC-01-R
             method: inspection
             procedure: Inspected the Q2 review ticket after the remediation.
@@ -149,7 +149,7 @@ def test_every_new_key_reaches_its_record(program: Make) -> None:
         "cause": "The ticket was assigned to someone on leave.",
         "management_response": "Removals now go to the on-call queue.",
         "remediated_on": dt.date(2026, 5, 2),
-        "compensating_controls": ["AC-02"],
+        "compensating_controls": ["GOV-01"],
     }
     assert retest.deviations == []
     assert retest.covers is not None and retest.covers.end == dt.date(2026, 6, 30)

@@ -192,6 +192,18 @@ PEOPLE_EXAMPLE = """\
 #     email: jane.doe@example.com
 """
 
+SYSTEMS = """\
+
+# The systems the controls run on or over (DC3). The starter controls that are automated or
+# IT-dependent name `production`, and so do the IT general controls over it (`layer: itgc`),
+# which support them. Describe it, and split it into the systems you really run (an HR
+# platform, a payments engine) when their IT general controls differ.
+systems:
+  - id: production
+    name: {name}
+    description: The applications, databases and infrastructure that provide the services.
+"""
+
 TEAMS_AND_VENDORS = """\
 # Teams can own controls too:
 # teams:
@@ -200,15 +212,19 @@ TEAMS_AND_VENDORS = """\
 #     lead: jane.doe
 #     members: [jane.doe]
 
-# Vendors your controls depend on (DC7). A carve-out vendor's report is not part of yours, so
-# list the controls you expect the vendor to operate (CSOCs).
+# Vendors your controls depend on (DC7). A carve-out vendor's controls are not part of your
+# report: list the controls you expect the vendor to operate (CSOCs), each with the criteria
+# or objectives it supports, and record the vendor's own SOC report and who reviewed it.
 # subservice_organizations:
 #   - id: cloud-provider
 #     name: The cloud hosting provider
 #     services: Hosting of the production environment, including its data centers.
 #     method: carve-out
 #     csocs:
-#       - Physical access to the data centers is restricted to authorized personnel.
+#       - id: CSOC-01
+#         description: Physical access to the data centers is restricted to authorized personnel.
+#         criteria: [CC6.4]
+#     soc_report: {type: 2, period_end: YYYY-MM-DD, received_on: YYYY-MM-DD, reviewed_by: ID}
 """
 
 CUEC_EXAMPLE = """\
@@ -250,6 +266,7 @@ def render_system(opts: InitOptions) -> str:
         )
     else:
         parts.append(PEOPLE_EXAMPLE)
+    parts.append(SYSTEMS.format(name=yamledit.scalar(f"{opts.name} production environment")))
     parts.append("\n" + TEAMS_AND_VENDORS)
     if "soc1" not in opts.frameworks:
         parts.append("\n" + CUEC_EXAMPLE)

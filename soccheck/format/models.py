@@ -648,6 +648,18 @@ class WaiverPolicy(Model):
     )
 
 
+class KeyControls(Model):
+    """What 'no-key-control' judges. SOC 1 control objectives always; the SOC 2 criteria only
+    when a firm asks, because many SOC 2 programs never designate key controls and would
+    otherwise get a warning for every criterion."""
+
+    criteria: bool = Field(
+        default=False,
+        description="Also judge the SOC 2 criteria of every SOC 2 report: a criterion in scope "
+        "covered only by controls that are not `key` is a 'no-key-control' warning.",
+    )
+
+
 class Config(Model):
     """soccheck.yaml: where the program lives and how it is checked."""
 
@@ -668,6 +680,11 @@ class Config(Model):
         default_factory=WaiverPolicy, description="What a single waiver may cover."
     )
     limits: Limits = Field(default_factory=Limits, description="Limits for reading files.")
+    key_controls: KeyControls = Field(
+        default_factory=KeyControls,
+        description="What 'no-key-control' judges: SOC 1 objectives always, SOC 2 criteria "
+        "with `criteria: true`.",
+    )
     sampling: dict[Frequency, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict,
         description="Minimum Type 2 sample size by control frequency, merged over the "

@@ -90,9 +90,10 @@ _KEYS33 = frozenset(['controls'])
 _KEYS34 = frozenset(['approved_by', 'expires', 'reason', 'rule', 'subject', 'ticket'])
 _KEYS35 = frozenset(['max_depth', 'max_file_size', 'max_nodes', 'max_program_nodes', 'max_program_size'])
 _KEYS36 = frozenset(['max_subjects'])
-_KEYS37 = frozenset(['controls', 'exclude', 'fail_on', 'fieldwork_days', 'limits', 'rules', 'sampling', 'system', 'waiver_policy', 'waivers'])
-_ONE_OF38 = frozenset(['error', 'off', 'warning'])
-_ONE_OF39 = frozenset(['error', 'warning'])
+_KEYS37 = frozenset(['criteria'])
+_KEYS38 = frozenset(['controls', 'exclude', 'fail_on', 'fieldwork_days', 'key_controls', 'limits', 'rules', 'sampling', 'system', 'waiver_policy', 'waivers'])
+_ONE_OF39 = frozenset(['error', 'off', 'warning'])
+_ONE_OF40 = frozenset(['error', 'warning'])
 
 
 class Period(Record):
@@ -1095,11 +1096,34 @@ class WaiverPolicy(Record):
         self.source = source
 
 
+class KeyControls(Record):
+    """What 'no-key-control' judges. SOC 1 control objectives always; the SOC 2 criteria only
+    when a firm asks, because many SOC 2 programs never designate key controls and would
+    otherwise get a warning for every criterion."""
+
+    __slots__ = ('criteria',)
+    FIELDS: ClassVar[tuple[str, ...]] = ('criteria',)
+    REQUIRED: ClassVar[frozenset[str]] = frozenset([])
+    NESTED: ClassVar[dict[str, type[Record]]] = {}
+
+    criteria: bool
+    """Also judge the SOC 2 criteria of every SOC 2 report: a criterion in scope covered only by controls that are not `key` is a 'no-key-control' warning."""
+
+    def __init__(
+        self,
+        *,
+        criteria: bool = False,
+        source: Source | None = None,
+    ) -> None:
+        self.criteria = criteria
+        self.source = source
+
+
 class Config(Record):
     """soccheck.yaml: where the program lives and how it is checked."""
 
-    __slots__ = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits', 'sampling', 'fieldwork_days')
-    FIELDS: ClassVar[tuple[str, ...]] = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits', 'sampling', 'fieldwork_days')
+    __slots__ = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits', 'key_controls', 'sampling', 'fieldwork_days')
+    FIELDS: ClassVar[tuple[str, ...]] = ('system', 'controls', 'exclude', 'rules', 'fail_on', 'waivers', 'waiver_policy', 'limits', 'key_controls', 'sampling', 'fieldwork_days')
     REQUIRED: ClassVar[frozenset[str]] = frozenset([])
     NESTED: ClassVar[dict[str, type[Record]]] = {}
 
@@ -1119,6 +1143,8 @@ class Config(Record):
     """What a single waiver may cover."""
     limits: Limits
     """Limits for reading files."""
+    key_controls: KeyControls
+    """What 'no-key-control' judges: SOC 1 objectives always, SOC 2 criteria with `criteria: true`."""
     sampling: dict[Frequency, int]
     """Minimum Type 2 sample size by control frequency, merged over the built-in table: `{daily: 15, monthly: 3}` changes those two and keeps the rest."""
     fieldwork_days: int
@@ -1135,6 +1161,7 @@ class Config(Record):
         waivers: list[Waiver] | None = None,
         waiver_policy: WaiverPolicy | None = None,
         limits: Limits | None = None,
+        key_controls: KeyControls | None = None,
         sampling: dict[Frequency, int] | None = None,
         fieldwork_days: int = 90,
         source: Source | None = None,
@@ -1147,6 +1174,7 @@ class Config(Record):
         self.waivers = [] if waivers is None else waivers
         self.waiver_policy = WaiverPolicy() if waiver_policy is None else waiver_policy
         self.limits = Limits() if limits is None else limits
+        self.key_controls = KeyControls() if key_controls is None else key_controls
         self.sampling = {} if sampling is None else sampling
         self.fieldwork_days = fieldwork_days
         self.source = source
@@ -1159,7 +1187,7 @@ SystemDescription.NESTED = {'reports': Report, 'control_objectives': ControlObje
 ControlTest.NESTED = {'covers': Covers, 'deviations': Deviation}
 Control.NESTED = {'effective': Effective, 'evidence': Evidence, 'tests': ControlTest}
 ControlFile.NESTED = {'controls': Control}
-Config.NESTED = {'waivers': Waiver, 'waiver_policy': WaiverPolicy, 'limits': Limits}
+Config.NESTED = {'waivers': Waiver, 'waiver_policy': WaiverPolicy, 'limits': Limits, 'key_controls': KeyControls}
 
 
 def build_period(data: object, file: str, path: KeyPath) -> Period:
@@ -2658,12 +2686,30 @@ def build_waiver_policy(data: object, file: str, path: KeyPath) -> WaiverPolicy:
     return obj
 
 
-def build_config(data: object, file: str, path: KeyPath) -> Config:
-    """Check ``data`` against the Config model and build it (sources included)."""
+def build_key_controls(data: object, file: str, path: KeyPath) -> KeyControls:
+    """Check ``data`` against the KeyControls model and build it (sources included)."""
     if not isinstance(data, dict):
         raise Invalid(path, 'must be a mapping of keys to values')
     if not data.keys() <= _KEYS37:
         raise _unknown(data, _KEYS37, path)
+    obj = KeyControls.__new__(KeyControls)
+    obj.source = Source(file, path)
+    value = data.get('criteria', _MISSING)
+    if value is _MISSING:
+        value = False
+    else:
+        if type(value) is not bool:
+            raise Invalid((*path, 'criteria'), 'criteria: must be true or false')
+    obj.criteria = value
+    return obj
+
+
+def build_config(data: object, file: str, path: KeyPath) -> Config:
+    """Check ``data`` against the Config model and build it (sources included)."""
+    if not isinstance(data, dict):
+        raise Invalid(path, 'must be a mapping of keys to values')
+    if not data.keys() <= _KEYS38:
+        raise _unknown(data, _KEYS38, path)
     obj = Config.__new__(Config)
     obj.source = Source(file, path)
     value = data.get('system', _MISSING)
@@ -2707,7 +2753,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise Invalid((*path, 'rules'), 'rules: keys must be text')
-            if not is_text_in(item, _ONE_OF38):
+            if not is_text_in(item, _ONE_OF39):
                 raise Invalid((*where, key), 'value: must be one of: error, warning, off')
         value = dict(value)
     obj.rules = value
@@ -2715,7 +2761,7 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     if value is _MISSING:
         value = 'error'
     else:
-        if not is_text_in(value, _ONE_OF39):
+        if not is_text_in(value, _ONE_OF40):
             raise Invalid((*path, 'fail_on'), 'fail_on: must be one of: error, warning')
     obj.fail_on = value
     value = data.get('waivers', _MISSING)
@@ -2739,6 +2785,12 @@ def build_config(data: object, file: str, path: KeyPath) -> Config:
     else:
         value = build_limits(value, file, (*path, 'limits'))
     obj.limits = value
+    value = data.get('key_controls', _MISSING)
+    if value is _MISSING:
+        value = KeyControls()
+    else:
+        value = build_key_controls(value, file, (*path, 'key_controls'))
+    obj.key_controls = value
     value = data.get('sampling', _MISSING)
     if value is _MISSING:
         value = {}
@@ -2791,6 +2843,7 @@ BUILDERS: dict[type[Record], Callable[[object, str, KeyPath], Any]] = {
     Waiver: build_waiver,
     Limits: build_limits,
     WaiverPolicy: build_waiver_policy,
+    KeyControls: build_key_controls,
     Config: build_config,
 }
 """The builder of each record class."""

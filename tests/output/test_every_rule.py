@@ -41,6 +41,7 @@ SYSTEM = dedent(
         type: 2
     control_objectives:
       - {id: CO-1, title: Payroll changes are authorized}
+      - {id: CO-2, title: Payroll is paid on time}
     people:
       - {id: alice, name: Alice Owner}
       - {id: tom, name: Tom Tester}
@@ -53,12 +54,21 @@ SYSTEM = dedent(
       - {id: ops, name: Operations, lead: olga, members: [dan]}
     subservice_organizations:
       - {id: cloud, name: Cloud Host, method: carve-out}
+      - {id: payco, name: PayCo, method: inclusive}
+      - {id: mail, name: Mail Host, method: carve-out, csocs: [Mail is kept confidential.]}
+    cuecs:
+      - {id: CUEC-1, description: Customers review their users., controls: [NOPE-1]}
+    systems:
+      - {id: app, name: The application}
     """
 )
 """security-not-selected (soc2-avail), unselected-criterion (A1.x), uncovered-objective (CO-1),
 invalid-period (soc1-2026 has no period), period-length (six weeks), missing-csoc (cloud),
 unknown-person (team member 'ghost'), inactive-team-lead (ops: olga has gone, dan
 remains)."""
+unknown-person (team member 'ghost'), subservice-report-missing (cloud, mail),
+inclusive-without-controls (payco), unmapped-csoc (mail's sentence), unmapped-cuec and
+unknown-control (CUEC-1)."""
 
 
 def _test(test_id: str, **fields: object) -> str:
@@ -145,6 +155,10 @@ CONTROLS = "controls:\n" + "".join(
         _control(  # missing-frequency; its test sample-period-missing, incomplete-test-record
             "REC-01", frequency=None, tests=_test("T-REC", covers=None, population=None)
         ),
+        # no-key-control (CO-2 rests on KEY-01, not key)
+        _control("KEY-01", criteria="[]", objectives="[CO-2]", tests=_test("T-KEY")),
+        # automated-control-without-itgc (app), unknown-system (nowhere)
+        _control("SYS-01", automation="automated", systems="[app, nowhere]", tests=_test("T-SYS")),
     ]
 )
 

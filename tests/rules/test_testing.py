@@ -84,6 +84,7 @@ def control(
     objectives: str | None = None,
     frequency: str | None = "quarterly",
     automation: str | None = None,
+    key: bool = False,
 ) -> str:
     """YAML of one control list item with the given tests."""
     lines = [
@@ -99,6 +100,8 @@ def control(
         lines.append(f"    frequency: {frequency}")
     if automation is not None:
         lines.append(f"    automation: {automation}")
+    if key:
+        lines.append("    key: true")
     if tests:
         lines.append("    tests:")
     return "\n".join(lines) + "\n" + "".join(tests)

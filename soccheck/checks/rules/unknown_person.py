@@ -1,4 +1,9 @@
-"""unknown-person: testers, reviewers, team members and team leads must be defined people."""
+"""unknown-person: testers and reviewers of tests, team members and team leads, and the
+reviewers of vendors' SOC reports, must be defined people.
+
+A vendor report's ``reviewed_by`` is placed at that key of the organization's ``soc_report``,
+with the organization's ID as subject.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +51,22 @@ def check(ctx: Context) -> Iterator[Finding]:
                 ),
                 test.id,
             )
+    for org in ctx.system.subservice_organizations:
+        vendor_report = org.soc_report
+        if vendor_report is None or vendor_report.reviewed_by in ctx.people:
+            continue
+        reviewer = vendor_report.reviewed_by
+        yield ctx.finding(
+            RULE,
+            ctx.at(vendor_report.source, "reviewed_by"),
+            (
+                f"the SOC report of subservice organization '{org.id}' was reviewed by "
+                f"'{reviewer}', who is not a person defined in ",
+                where_defined,
+                _why(ctx, reviewer),
+            ),
+            org.id,
+        )
     for team in ctx.system.teams:
         if team.lead is not None and team.lead not in ctx.people:
             yield ctx.finding(
@@ -77,11 +98,11 @@ def check(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     id="unknown-person",
     severity="error",
-    summary=(
-        "A test's tester or reviewer, a team's lead or a team member is not a defined person."
-    ),
+    summary="A test's tester or reviewer, a team's lead or member, or the reviewer of a "
+    "vendor's SOC report is not a defined person.",
     rationale=(
-        "Auditors check who performed each test and who stands behind each team; an ID that "
+        "Auditors check who performed each test, who stands behind each team and who "
+        "reviewed each vendor's SOC report; an ID that "
         "matches nobody (usually a typo, or someone never added to 'people') leaves that "
         "question unanswered, and checks that rely on people, such as inactive owners, "
         "cannot see them. Add the person to 'people' in the system description, or correct "
