@@ -31,6 +31,7 @@ from soccheck.checks.rules import (
     placeholder_text,
     schema,
     security_not_selected,
+    subservice_report_stale,
     test_exceptions,
     tester_not_independent,
     uncovered_objective,
@@ -76,6 +77,7 @@ _CHECK_MODULES = (
     uncovered_objective,
     unmapped_control,
     missing_csoc,
+    subservice_report_stale,
     # Criterion and objective references
     unknown_criterion,
     unknown_objective,
