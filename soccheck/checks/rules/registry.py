@@ -9,6 +9,7 @@ from __future__ import annotations
 from soccheck.checks.rules import (
     broad_waiver,
     config,
+    coverage_gap,
     duplicate_id,
     duplicate_key,
     empty_file,
@@ -35,6 +36,7 @@ from soccheck.checks.rules import (
     test_exceptions,
     tester_not_independent,
     uncovered_objective,
+    undisclosed_change,
     unknown_criterion,
     unknown_objective,
     unknown_owner,
@@ -77,6 +79,8 @@ _CHECK_MODULES = (
     uncovered_objective,
     unmapped_control,
     missing_csoc,
+    coverage_gap,
+    undisclosed_change,
     subservice_report_stale,
     # Criterion and objective references
     unknown_criterion,
