@@ -26,6 +26,8 @@ from soccheck.checks.rules import (
     missing_evidence,
     missing_owner,
     multiple_documents,
+    na_common_criterion,
+    na_criterion_mapped,
     out_of_scope_criterion,
     path_outside_root,
     period_length,
@@ -47,6 +49,7 @@ from soccheck.checks.rules import (
     untested_control,
     unused_waiver,
     waiver_approver,
+    weak_na_reason,
     yaml_limits,
     yaml_syntax,
     yaml_tag,
@@ -82,6 +85,10 @@ _CHECK_MODULES = (
     coverage_gap,
     undisclosed_change,
     subservice_report_stale,
+    # Not-applicable criteria
+    na_criterion_mapped,
+    na_common_criterion,
+    weak_na_reason,
     # Criterion and objective references
     unknown_criterion,
     unknown_objective,
