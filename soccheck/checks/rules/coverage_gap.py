@@ -50,9 +50,11 @@ def _criteria(ctx: Context, report: Report) -> Iterator[Finding]:
     for criterion_id in ctx.report_criteria(report):
         if criterion_id in declared:
             continue
-        gaps = ctx.uncovered_dates(report, criterion_id)
         controls = ctx.covering(report, criterion_id)
-        if not gaps or not controls:
+        if not _dated(controls):
+            continue
+        gaps = ctx.uncovered_dates(report, criterion_id)
+        if not gaps:
             continue
         criterion = ctx.catalog.criteria[criterion_id]
         yield _finding(
@@ -73,9 +75,11 @@ def _objectives(ctx: Context, report: Report) -> Iterator[Finding]:
         if objective.id in seen:
             continue
         seen.add(objective.id)
-        gaps = ctx.uncovered_dates(report, objective.id)
         controls = ctx.covering(report, objective.id)
-        if not gaps or not controls:
+        if not _dated(controls):
+            continue
+        gaps = ctx.uncovered_dates(report, objective.id)
+        if not gaps:
             continue
         yield _finding(
             ctx,
@@ -87,6 +91,13 @@ def _objectives(ctx: Context, report: Report) -> Iterator[Finding]:
             controls,
             gaps,
         )
+
+
+def _dated(controls: list[Control]) -> bool:
+    """Whether any of the controls covering an item has ``effective``: only then can they
+    leave part of a period uncovered (and none covering it is another rule's finding). Most
+    programs date no control, and a large one should not pay for working out its days."""
+    return any(control.effective is not None for control in controls)
 
 
 def _finding(
