@@ -206,7 +206,7 @@ def test_a_control_introduced_mid_period_must_be_disclosed(program: Make) -> Non
         "control 'AV-02' became effective on 2026-05-01, inside the period of 'soc2-2026' "
         "(SOC 2 Type 2), but no entry of 'changes' in system.yaml names it; the description "
         "must disclose changes to controls during the period (DC9): add a change dated "
-        "2026-05-01 with 'controls: [AV-02]' saying what changed"
+        "2026-05-01 that says what changed and names 'AV-02' in its 'controls'"
     )
     # A change naming it discloses it; one naming another control does not.
     items = (av("AV-01", None), av("AV-02", "{from: 2026-05-01}"))

@@ -85,8 +85,8 @@ def _finding(
             f"control '{control.id}' {' and '.join(events)}, but no entry of 'changes' in ",
             ctx.system_file,
             " names it; the description must disclose changes to controls during the "
-            f"period (DC9): add a change dated {date.isoformat()} with 'controls: "
-            f"[{control.id}]' saying what changed",
+            f"period (DC9): add a change dated {date.isoformat()} that says what changed and "
+            f"names '{control.id}' in its 'controls'",
         ),
         control.id,
         report=next(iter(reports)) if len(reports) == 1 else None,
