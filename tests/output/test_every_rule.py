@@ -31,11 +31,15 @@ SYSTEM = dedent(
         type: 2
         period: {start: 2026-01-01, end: 2026-02-15}
         categories: [security, availability]
+        not_applicable:
+          - {criterion: CC6.4, reason: TBD}
       - id: soc2-avail
         framework: soc2
         type: 1
         as_of: 2026-06-30
         categories: [availability]
+        not_applicable:
+          - {criterion: CC9.2, reason: Vendor management is examined in the Type 2 report.}
       - id: soc1-2026
         framework: soc1
         type: 2
@@ -49,12 +53,17 @@ SYSTEM = dedent(
     teams:
       - {id: platform, name: Platform, lead: alice, members: [alice, ghost]}
     subservice_organizations:
-      - {id: cloud, name: Cloud Host, method: carve-out}
+      - id: cloud
+        name: Cloud Host
+        method: carve-out
+        soc_report: {type: 1, as_of: 2025-06-30, received_on: 2025-07-15, reviewed_by: carol}
     """
 )
 """security-not-selected (soc2-avail), unselected-criterion (A1.x), uncovered-objective (CO-1),
 invalid-period (soc1-2026 has no period), period-length (six weeks), missing-csoc (cloud),
-unknown-person (team member 'ghost')."""
+unknown-person (team member 'ghost'), na-criterion-mapped and weak-na-reason (CC6.4, which the
+coverage control maps), na-common-criterion (CC9.2 in soc2-avail, where no control maps it),
+subservice-report-stale (cloud's Type 1 report, for both SOC 2 reports)."""
 
 
 def _test(test_id: str, **fields: object) -> str:
@@ -106,6 +115,13 @@ CONTROLS = "controls:\n" + "".join(
             evidence="\n      - path: evidence/missing.pdf\n      - path: ../outside.pdf",
         ),
         _control("SCH-01", frequency="sometimes", tests=_test("T-SCH")),  # schema
+        _control(  # coverage-gap (CC9.2 in January), undisclosed-change
+            "CHG-01",
+            criteria="[CC9.2]",
+            reports="[soc2-2026]",
+            effective="{from: 2026-02-01}",
+            tests=_test("T-CHG-01", performed_on="2026-02-05"),
+        ),
     ]
 )
 
@@ -163,7 +179,8 @@ def every_rule_program(root: Path) -> Path:
         root,
         system=SYSTEM,
         controls={
-            "_coverage.yaml": "controls:\n" + COVERAGE_CONTROL,
+            # CC9.2 is left to CHG-01, which covers it only in part of one report.
+            "_coverage.yaml": "controls:\n" + COVERAGE_CONTROL.replace(", CC9.2]", "]"),
             "all.yaml": CONTROLS,
             "broken.yaml": "controls: [\n",  # yaml-syntax
             "tag.yaml": "id: !!python/object:os.system x\n",  # yaml-tag
