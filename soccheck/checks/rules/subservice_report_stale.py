@@ -9,7 +9,7 @@ either way management monitors the vendor through it) against every report of th
   controls on one day, not their operation over the period; a bridge letter cannot change
   that), and it must end no more than 3 months before the examined period ends;
 - a Type 1 report: the vendor's report must be no more than 12 months old at the evaluation
-  date (``--today``).
+  date (``--today``), or reach the examined ``as_of`` date.
 
 "Ends" is the vendor report's ``period_end`` (Type 2) or ``as_of`` (Type 1). When the dates
 fall short, a bridge letter covers the gap when ``bridge_letter_through`` reaches the date the
@@ -140,10 +140,11 @@ RULE = Rule(
         "For a Type 2 examination the vendor's report must be a Type 2 (a Type 1 describes "
         "its controls on one day, not their operation over your period) and must end no more "
         "than 3 months before your period ends; for a Type 1 examination it must be no more "
-        "than 12 months old at the evaluation date. Otherwise the months in between are "
-        "unsupported, unless a bridge (gap) letter from the vendor vouches for its controls "
-        "through your period end (Type 1: your as-of date). Ask the vendor for a bridge "
-        "letter and record it in 'bridge_letter_through', or obtain its newer report."
+        "than 12 months old at the evaluation date, or reach your as-of date. Otherwise the "
+        "months in between are unsupported, unless a bridge (gap) letter from the vendor "
+        "vouches for its controls through your period end (Type 1: your as-of date). Ask the "
+        "vendor for a bridge letter and record it in 'bridge_letter_through', or obtain its "
+        "newer report."
     ),
     example=(
         "# system.yaml\n"
