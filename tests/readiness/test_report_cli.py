@@ -80,7 +80,7 @@ def test_report_option_selects_one_report() -> None:
     assert run.exit_code == 0
     assert "soc2-2026 (SOC 2 Type 2)" in run.stdout
     assert "soc1-2026" not in run.stdout
-    assert ", 27 controls" in run.stdout.splitlines()[1]
+    assert ", 26 controls" in run.stdout.splitlines()[1]
 
 
 def test_config_option_is_honoured(gap_saas: Path, tmp_path: Path) -> None:
