@@ -45,7 +45,16 @@ COLUMNS = (
     "Exceptions",
     "Result",
     "Evidence",
+    "Layer",
+    "Systems",
+    "Effective",
+    "Scoped to",
+    "Subservice organization",
+    "CUECs",
+    "Changes",
 )
+"""The columns, in order. Columns added later go at the end, so a spreadsheet or script
+that reads the matrix by position keeps reading the same cells."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,8 +68,28 @@ def _number(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+def _named(ident: str, name: str) -> str:
+    """'id (name)', as evidence is 'path (description)'; the ID alone when nothing by that
+    ID is defined."""
+    return ident if name == ident else f"{ident} ({name})"
+
+
+def _scope_cells(control: ControlView) -> list[str]:
+    """The control's cells after the evidence: its scope keys, CUECs and changes."""
+    org = control.subservice_organization
+    return [
+        control.layer or "",
+        "\n".join(_named(i, name) for i, name in control.systems),
+        control.effective,
+        "all" if control.reports is None else "; ".join(control.reports),
+        "" if org is None else _named(*org),
+        "; ".join(control.cuecs),
+        "\n".join(f"{c.date.isoformat()}: {c.description}" for c in control.changes),
+    ]
+
+
 def _control_cells(control: ControlView) -> tuple[list[str], str]:
-    """The control's cells (before the test columns) and its evidence cell (the last)."""
+    """The control's cells (before the test columns) and its evidence cell."""
     evidence = "\n".join(
         e.location + (f" ({e.description})" if e.description else "") for e in control.evidence
     )
@@ -104,9 +133,10 @@ def rows(report: ReadinessReport) -> list[list[str]]:
     table = [list(COLUMNS)]
     for control in report.controls:
         cells, evidence = _control_cells(control)
+        scope = _scope_cells(control)
         tests: list[TestView | None] = list(control.tests) or [None]
         for test in tests:
-            table.append([*cells, *_test_cells(test), evidence])
+            table.append([*cells, *_test_cells(test), evidence, *scope])
     return table
 
 
