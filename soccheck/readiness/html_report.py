@@ -246,8 +246,9 @@ def render(report: ReadinessReport) -> str:
             '<section class="panel"><p class="empty">The system description defines no '
             "reports.</p></section>"
         )
+    cards = {c.id for c in report.controls}
     for view in report.reports:
-        parts += _report_section(view)
+        parts += _report_section(view, cards)
     parts += _controls_section(report)
     parts += _findings_section(report)
     parts += [
@@ -342,7 +343,7 @@ def _figure(value: int, whole: int, label: str) -> str:
     )
 
 
-def _report_section(view: ReportView) -> list[str]:
+def _report_section(view: ReportView, cards: set[str]) -> list[str]:
     heading_id = anchor("report-h", view.id)
     items = view.items_plural
     applicable = view.items_applicable
@@ -375,7 +376,7 @@ def _report_section(view: ReportView) -> list[str]:
     parts += _heatmap(view)
     parts += _items_table(view)
     parts += _by_rule(view)
-    parts += _scope(view)
+    parts += _scope(view, cards)
     parts.append("</section>")
     return parts
 
@@ -394,8 +395,10 @@ def _table(caption: str, header: list[str], rows: list[str]) -> list[str]:
     ]
 
 
-def _scope(view: ReportView) -> list[str]:
-    """The sections of scope as an auditor draws it; each only when it has something."""
+def _scope(view: ReportView, cards: set[str]) -> list[str]:
+    """The sections of scope as an auditor draws it; each only when it has something.
+    ``cards``: the controls with a card to link to (with ``--report``, a control scoped out
+    of the shown report has none)."""
     parts: list[str] = []
     if view.scope:
         rows = [
@@ -416,7 +419,12 @@ def _scope(view: ReportView) -> list[str]:
         ]
     if view.scoped_out:
         scoped_out = ", ".join(
-            f'<a class="ref mono" href="#{anchor("control", c.id)}">{e(c.id)}</a> ({e(c.reason)})'
+            (
+                f'<a class="ref mono" href="#{anchor("control", c.id)}">{e(c.id)}</a>'
+                if c.id in cards
+                else f'<span class="mono">{e(c.id)}</span>'
+            )
+            + f" ({e(c.reason)})"
             for c in view.scoped_out
         )
         parts.append(f'<p class="note">Scoped out: {scoped_out}</p>')

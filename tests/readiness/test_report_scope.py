@@ -321,6 +321,17 @@ def test_html_shows_the_scope_of_fintech() -> None:
     assert "Changes 2026-05-01: Direct-deposit files moved" in card.all_text
 
 
+def test_html_for_one_report_links_only_to_cards_it_has() -> None:
+    """With --report soc2-2026, OPS-04 (SOC 1 only) has no card: it is named, not linked."""
+    doc = parse_html(report(FINTECH, "html", "--report", "soc2-2026")).root
+    ids = {e.attrs["id"] for e in doc.find_all() if "id" in e.attrs}
+    assert {a.attrs["href"][1:] for a in doc.find_all("a")} <= ids
+    note = doc.by_id("report-soc2-2026").find("p", "note")
+    assert note.all_text == "Scoped out: OPS-04 (reports: soc1-2026)"
+    assert note.find_all("a") == []
+    assert "control-OPS-04" not in ids
+
+
 def test_csv_carries_each_controls_scope() -> None:
     rows = {r["Control ID"]: r for r in csv_rows(report(FINTECH, "csv"))}
     set03, tax03, ops04, gov01 = rows["SET-03"], rows["TAX-03"], rows["OPS-04"], rows["GOV-01"]
