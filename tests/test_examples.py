@@ -114,6 +114,59 @@ def test_fintech_shares_controls_between_soc1_and_soc2() -> None:
     assert len(shared) >= 5
 
 
+def test_fintech_draws_scope_as_an_auditor_does() -> None:
+    """examples/fintech uses what issue 16 added, realistically: a shared control scoped out
+    of one report, key controls, systems with ITGCs over them, mapped CSOCs, a vendor report
+    with a bridge letter, and a control replaced mid-period with the change disclosed."""
+    import datetime as dt
+
+    from soccheck.checks.rules.base import Context
+    from soccheck.load.program import load_program
+
+    program = load_program(EXAMPLES / "fintech")
+    assert program.system is not None
+    ctx = Context(program, dt.date.fromisoformat(TODAY))
+    controls = {c.id: c for c in program.controls}
+    soc1, soc2 = ctx.reports["soc1-2026"], ctx.reports["soc2-2026"]
+    # Report scoping: OPS-04 maps CC7.2 but is in the SOC 1 report only.
+    ops04 = controls["OPS-04"]
+    assert ops04.reports == ["soc1-2026"] and "CC7.2" in ops04.criteria
+    assert ctx.in_scope(ops04, soc1) and not ctx.in_scope(ops04, soc2)
+    # Every objective has a key control among those covering it.
+    for objective in ctx.objectives:
+        assert any(c.key for c in ctx.covering(soc1, objective)), objective
+    assert any(not c.key for c in program.controls)
+    # Every automated or IT-dependent manual control names systems that an in-scope ITGC
+    # of each of its reports names too.
+    assert set(ctx.systems) == {"payroll-platform", "workforce-it", "taxbridge-filing"}
+    for report in (soc1, soc2):
+        scope = [c for c in program.controls if ctx.in_scope(c, report)]
+        governed = {s for c in scope if c.layer == "itgc" for s in c.systems}
+        for control in scope:
+            assert control.layer is not None, control.id
+            if control.automation in ("automated", "it-dependent-manual"):
+                assert control.systems and set(control.systems) <= governed, control.id
+    # Structured CSOCs, each mapped; the carved-out vendor's report is bridged to the end.
+    assert ctx.csocs and all(c.id and (c.criteria or c.objectives) for c in ctx.csocs)
+    azure, taxbridge = ctx.subservice_organizations.values()
+    assert azure.method == "carve-out" and azure.soc_report is not None
+    assert azure.soc_report.bridge_letter_through == dt.date(2026, 6, 30)
+    assert taxbridge.method == "inclusive"
+    assert {c.id for c in program.controls if c.subservice_organization} == {"TAX-03", "TAX-04"}
+    assert all(cuec.controls and (cuec.criteria or cuec.objectives) for cuec in ctx.system.cuecs)
+    # The mid-period change: SET-03 from 2026-05-01, SET-01 until the day before, both named.
+    set01, set03 = controls["SET-01"], controls["SET-03"]
+    assert set01.effective is not None and set01.effective.to == dt.date(2026, 4, 30)
+    assert set03.effective is not None and set03.effective.from_ == dt.date(2026, 5, 1)
+    [change] = [c for c in ctx.system.changes if c.controls]
+    assert change.date == dt.date(2026, 5, 1) and change.controls == ["SET-01", "SET-03"]
+    assert ctx.uncovered_dates(soc1, "CO-10") == []
+    without_set01 = [c for c in ctx.covering(soc1, "CO-10") if c.id == "SET-03"]
+    from soccheck.checks.scope import uncovered_dates
+
+    assert [str(s) for s in uncovered_dates(soc1, without_set01)] == ["2026-01-01 to 2026-04-30"]
+
+
 def test_example_as_a_subprocess() -> None:
     run = run_subprocess("validate", EXAMPLES / "saas", "--today", TODAY)
     assert run.exit_code == 0

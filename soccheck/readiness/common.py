@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from soccheck.readiness.model import DeviationView, ReportView, TestView
+from soccheck.readiness.model import DeviationView, ReportView, TestView, VendorView
 from soccheck.support.text import printable
 
 _SPACE = re.compile(r"\s+")
@@ -78,3 +78,42 @@ def deviation_facts(deviation: DeviationView) -> list[tuple[str, str]]:
     if deviation.compensating_controls:
         facts.append(("Compensating controls", ", ".join(deviation.compensating_controls)))
     return facts
+
+
+def vendor_report(vendor: VendorView) -> str:
+    """The vendor's SOC report in one phrase: 'Type 2, period ending 2026-03-31', 'Type 1, as
+    of 2026-03-31', or why there is none to show."""
+    if vendor.soc_report_invalid:
+        return "not readable (see its schema finding)"
+    soc = vendor.soc_report
+    if soc is None:
+        return "none recorded"
+    if soc.date is None:
+        return f"Type {soc.type}"
+    when = "period ending" if soc.type == 2 else "as of"
+    return f"Type {soc.type}, {when} {soc.date.isoformat()}"
+
+
+def vendor_review(vendor: VendorView) -> str:
+    """When the vendor's report was received, who reviewed it, and its bridge letter ('' when
+    no report is recorded)."""
+    soc = vendor.soc_report
+    if soc is None:
+        return ""
+    bridge = (
+        f"bridge letter through {soc.bridge_letter_through.isoformat()}"
+        if soc.bridge_letter_through is not None
+        else "no bridge letter"
+    )
+    return f"received {soc.received_on.isoformat()}, reviewed by {soc.reviewed_by}; {bridge}"
+
+
+def days_label(report: ReportView) -> str:
+    """Which changes and incidents a report lists (``model.report_days``)."""
+    if report.type == 2:
+        return "during the period"
+    return "in the 12 months to the as-of date"
+
+
+def component_label(component: str) -> str:
+    return component.capitalize()

@@ -10,8 +10,9 @@ that starts with ``=``, a formula the apostrophe guard never saw.
 A control without tests still gets one row, with the test columns empty.
 
 The columns are the same for every program: a matrix read by spreadsheet formulas and
-scripts needs a fixed layout, so the audit-trail columns (issue 15) are empty for a program
-that records none of it rather than absent.
+scripts needs a fixed layout, so the audit-trail columns (Covers to Deviations, and Evidence
+timeline) and the scope columns (Layer to Changes) are empty for a program that records none
+of it rather than absent.
 """
 
 from __future__ import annotations
@@ -58,7 +59,16 @@ COLUMNS = (
     "Deviations",
     "Evidence",
     "Evidence timeline",
+    "Layer",
+    "Systems",
+    "Effective",
+    "Scoped to",
+    "Subservice organization",
+    "CUECs",
+    "Changes",
 )
+"""The columns, in order. Columns added later go at the end, so a spreadsheet or script
+that reads the matrix by position keeps reading the same cells."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,8 +82,29 @@ def _number(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+def _named(ident: str, name: str) -> str:
+    """'id (name)', as evidence is 'path (description)'; the ID alone when nothing by that
+    ID is defined."""
+    return ident if name == ident else f"{ident} ({name})"
+
+
+def _scope_cells(control: ControlView) -> list[str]:
+    """The control's cells after the evidence timeline: its scope keys, CUECs and changes."""
+    org = control.subservice_organization
+    return [
+        control.layer or "",
+        "\n".join(_named(i, name) for i, name in control.systems),
+        control.effective,
+        "all" if control.reports is None else "; ".join(control.reports),
+        "" if org is None else _named(*org),
+        "; ".join(control.cuecs),
+        "\n".join(f"{c.date.isoformat()}: {c.description}" for c in control.changes),
+    ]
+
+
 def _control_cells(control: ControlView) -> tuple[list[str], list[str]]:
-    """The control's cells before the test columns, and its evidence cells (the last)."""
+    """The control's cells before the test columns, and its evidence and evidence timeline
+    cells (after them)."""
     evidence = "\n".join(
         e.location
         + (f" ({e.description})" if e.description else "")
@@ -139,9 +170,10 @@ def rows(report: ReadinessReport) -> list[list[str]]:
     table = [list(COLUMNS)]
     for control in report.controls:
         cells, evidence = _control_cells(control)
+        scope = _scope_cells(control)
         tests: list[TestView | None] = list(control.tests) or [None]
         for test in tests:
-            table.append([*cells, *_test_cells(test), *evidence])
+            table.append([*cells, *_test_cells(test), *evidence, *scope])
     return table
 
 

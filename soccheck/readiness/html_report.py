@@ -15,7 +15,16 @@ import datetime as dt
 import html
 from collections.abc import Iterable
 
-from soccheck.readiness.common import deviation_facts, findings_summary, percent, plural
+from soccheck.readiness.common import (
+    component_label,
+    days_label,
+    deviation_facts,
+    findings_summary,
+    percent,
+    plural,
+    vendor_report,
+    vendor_review,
+)
 from soccheck.readiness.model import (
     CONTROL_STATUS_LABELS,
     PLACEMENT_LABELS,
@@ -212,6 +221,8 @@ table.findings { margin-top: 16px; }
 .findings td.loc, .findings td.rule, .by-rule th { white-space: nowrap; }
 .findings td.msg { overflow-wrap: anywhere; }
 .empty { color: var(--muted); font-style: italic; margin: 6px 0; }
+table.scope { margin-bottom: 8px; }
+table.scope .nw, table.scope th.mono, table.scope .ids a { white-space: nowrap; }
 footer { color: var(--muted); font-size: 12.5px; margin-top: 28px; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
@@ -263,8 +274,9 @@ def render(report: ReadinessReport) -> str:
             '<section class="panel"><p class="empty">The system description defines no '
             "reports.</p></section>"
         )
+    cards = {c.id for c in report.controls}
     for view in report.reports:
-        parts += _report_section(view)
+        parts += _report_section(view, cards)
     parts += _controls_section(report)
     parts += _findings_section(report)
     parts += [
@@ -359,7 +371,7 @@ def _figure(value: int, whole: int, label: str) -> str:
     )
 
 
-def _report_section(view: ReportView) -> list[str]:
+def _report_section(view: ReportView, cards: set[str]) -> list[str]:
     heading_id = anchor("report-h", view.id)
     items = view.items_plural
     applicable = view.items_applicable
@@ -392,7 +404,160 @@ def _report_section(view: ReportView) -> list[str]:
     parts += _heatmap(view)
     parts += _items_table(view)
     parts += _by_rule(view)
+    parts += _scope(view, cards)
     parts.append("</section>")
+    return parts
+
+
+def _ids(ids: Iterable[str]) -> str:
+    return e(", ".join(ids) or "—")
+
+
+def _table(caption: str, header: list[str], rows: list[str]) -> list[str]:
+    head = "".join(f'<th scope="col">{e(h)}</th>' for h in header)
+    return [
+        '<table class="scope">',
+        f"<caption>{e(caption)}</caption>",
+        f"<thead><tr>{head}</tr></thead>",
+        f"<tbody>{''.join(rows)}</tbody></table>",
+    ]
+
+
+def _scope(view: ReportView, cards: set[str]) -> list[str]:
+    """The sections of scope as an auditor draws it; each only when it has something.
+    ``cards``: the controls with a card to link to (with ``--report``, a control scoped out
+    of the shown report has none)."""
+    parts: list[str] = []
+    if view.scope:
+        rows = [
+            f'<tr><th scope="row" class="mono"><a href="#{anchor("control", c.id)}">{e(c.id)}'
+            f'</a></th><td>{"yes" if c.key else "no"}</td><td class="nw">{e(c.layer or "—")}</td>'
+            f'<td class="nw">{e(c.operated or "throughout")}</td>'
+            f'<td><span class="badge b-{c.status}">{e(CONTROL_STATUS_LABELS[c.status])}</span></td>'
+            f"<td>{e(c.title)}</td></tr>"
+            for c in view.scope
+        ]
+        parts += [
+            f"<h3>Controls in scope ({len(view.scope)}, {len(view.key_controls)} key)</h3>",
+            *_table(
+                f"Controls {view.id} examines: key flag, layer, and the days they operated",
+                ["Control", "Key", "Layer", "Operated", "Status", "Title"],
+                rows,
+            ),
+        ]
+    if view.scoped_out:
+        scoped_out = ", ".join(
+            (
+                f'<a class="ref mono" href="#{anchor("control", c.id)}">{e(c.id)}</a>'
+                if c.id in cards
+                else f'<span class="mono">{e(c.id)}</span>'
+            )
+            + f" ({e(c.reason)})"
+            for c in view.scoped_out
+        )
+        parts.append(f'<p class="note">Scoped out: {scoped_out}</p>')
+    if view.systems:
+        rows = []
+        for system in view.systems:
+            description = (
+                f'<div class="note">{e(system.description)}</div>' if system.description else ""
+            )
+            components = "".join(
+                f"<div><strong>{e(component_label(c))}:</strong> {e('; '.join(items))}</div>"
+                for c, items in system.components
+            )
+            rows.append(
+                f'<tr><th scope="row" class="mono">{e(system.id)}</th>'
+                f"<td>{e(system.name)}{description}</td><td>{components or '—'}</td>"
+                f'<td class="ids mono">{_control_links(system.itgcs)}</td>'
+                f'<td class="ids mono">{_control_links(system.controls)}</td></tr>'
+            )
+        parts += [
+            "<h3>Systems</h3>",
+            *_table(
+                f"Systems, their components and the controls of {view.id} on them",
+                ["System", "Name", "Components", "IT general controls", "Other controls"],
+                rows,
+            ),
+        ]
+    if view.vendors:
+        rows = [
+            f'<tr><th scope="row">{e(v.name)} <span class="mono">({e(v.id)})</span></th>'
+            f"<td>{e(v.method)}</td><td>{e(vendor_report(v))}</td>"
+            f"<td>{e(vendor_review(v) or '—')}</td>"
+            f'<td class="ids mono">{_control_links(v.controls)}</td></tr>'
+            for v in view.vendors
+        ]
+        parts += [
+            "<h3>Subservice organizations</h3>",
+            *_table(
+                "Subservice organizations, their SOC reports, and the controls they perform",
+                ["Organization", "Method", "SOC report", "Review", "Controls in scope"],
+                rows,
+            ),
+        ]
+    if view.csocs:
+        rows = [
+            f'<tr><th scope="row" class="mono">{e(c.id or "—")}</th>'
+            f'<td class="mono">{e(c.organization)}</td><td class="mono">{_ids(c.maps)}</td>'
+            f"<td>{e(c.description)}</td></tr>"
+            for c in view.csocs
+        ]
+        parts += [
+            "<h3>CSOCs</h3>",
+            *_table(
+                f"Complementary subservice organization controls and the {view.items_plural} "
+                "they support",
+                ["CSOC", "Organization", "Maps", "Description"],
+                rows,
+            ),
+        ]
+    if view.cuecs:
+        rows = [
+            f'<tr><th scope="row" class="mono">{e(c.id)}</th>'
+            f'<td class="mono">{_ids(c.maps)}</td>'
+            f'<td class="ids mono">{_control_links(c.controls)}</td>'
+            f"<td>{e(c.description)}</td></tr>"
+            for c in view.cuecs
+        ]
+        parts += [
+            "<h3>CUECs</h3>",
+            *_table(
+                f"Complementary user entity controls, the {view.items_plural} they support and "
+                "the controls they complement",
+                ["CUEC", "Maps", "Complements", "Description"],
+                rows,
+            ),
+        ]
+    if view.changes:
+        rows = [
+            f'<tr><th scope="row" class="nw">{e(c.date.isoformat())}</th>'
+            f'<td class="mono">{_ids(c.controls)}</td><td>{e(c.description)}</td></tr>'
+            for c in view.changes
+        ]
+        parts += [
+            f"<h3>Changes {e(days_label(view))}</h3>",
+            *_table(
+                f"Significant changes {days_label(view)} of {view.id}",
+                ["Date", "Controls", "Description"],
+                rows,
+            ),
+        ]
+    if view.incidents:
+        rows = [
+            f'<tr><th scope="row" class="nw">{e(i.date.isoformat())}</th>'
+            f'<td class="mono nw">{e(i.id)}</td>'
+            f'<td class="mono">{_ids(i.criteria)}</td><td>{e(i.description)}</td></tr>'
+            for i in view.incidents
+        ]
+        parts += [
+            f"<h3>Incidents {e(days_label(view))}</h3>",
+            *_table(
+                f"Incidents {days_label(view)} of {view.id}",
+                ["Date", "Incident", "Criteria", "Description"],
+                rows,
+            ),
+        ]
     return parts
 
 
@@ -577,9 +742,16 @@ def _control_card(control: ControlView) -> list[str]:
         _fact("Objectives", ", ".join(control.objectives)),
         _fact("Key control", "yes" if control.key else "no"),
         _fact("Defined in", f"<code>{e(control.location)}</code>", raw=True),
+        *_scope_facts(control),
         "</dl>",
         f'<p class="desc">{e(control.description)}</p>',
     ]
+    if control.changes:
+        parts.append("<h4>Changes</h4>")
+        parts.append('<ul class="evidence">')
+        for change in control.changes:
+            parts.append(f"<li>{e(change.date.isoformat())}: {e(change.description)}</li>")
+        parts.append("</ul>")
     parts += _tests_table(control)
     parts.append("<h4>Evidence</h4>")
     if control.evidence:
@@ -605,6 +777,30 @@ def _control_card(control: ControlView) -> list[str]:
         parts.append("</ul>")
     parts.append("</article>")
     return parts
+
+
+def _named(ident: str, name: str) -> str:
+    """'Name (id)', or the ID alone when nothing by that ID is defined."""
+    return ident if name == ident else f"{name} ({ident})"
+
+
+def _scope_facts(control: ControlView) -> list[str]:
+    """The control's scope keys, each only when written (a card of a program without them
+    looks as it did before they existed)."""
+    facts = []
+    if control.layer:
+        facts.append(_fact("Layer", control.layer))
+    if control.systems:
+        facts.append(_fact("Systems", ", ".join(_named(i, name) for i, name in control.systems)))
+    if control.reports is not None:
+        facts.append(_fact("Scoped to", ", ".join(control.reports)))
+    if control.effective:
+        facts.append(_fact("Effective", control.effective))
+    if control.subservice_organization is not None:
+        facts.append(_fact("Performed by", _named(*control.subservice_organization)))
+    if control.cuecs:
+        facts.append(_fact("CUECs", ", ".join(control.cuecs)))
+    return facts
 
 
 def _tests_table(control: ControlView) -> list[str]:

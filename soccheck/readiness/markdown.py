@@ -10,13 +10,18 @@ from __future__ import annotations
 import re
 
 from soccheck.readiness.common import (
+    component_label,
+    days_label,
     deviation_facts,
     findings_summary,
     one_line,
     percent,
     plural,
+    vendor_report,
+    vendor_review,
 )
 from soccheck.readiness.model import (
+    CONTROL_STATUS_LABELS,
     PLACEMENT_LABELS,
     STATUS_LABELS,
     STATUSES,
@@ -131,6 +136,116 @@ def _report(view: ReportView) -> list[str]:
                 title += f" — _{md(item.note)}_"
             controls = ", ".join(md(c) for c in item.controls) or "—"
             out.append(f"| {md(item.id)} | {status} | {controls} | {title} |")
+    out += _scope(view)
+    return out
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    return ", ".join(md(i) for i in ids) or "—"
+
+
+def _scope(view: ReportView) -> list[str]:
+    """The sections of scope as an auditor draws it; each only when it has something."""
+    out: list[str] = []
+    if view.scope:
+        out += [
+            "",
+            f"### Controls in scope ({len(view.scope)}, {len(view.key_controls)} key)",
+            "",
+            "| Control | Key | Layer | Operated | Status | Title |",
+            "|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {md(c.id)} | {'yes' if c.key else 'no'} | {md(c.layer or '—')} "
+            f"| {md(c.operated or 'throughout')} | {CONTROL_STATUS_LABELS[c.status]} "
+            f"| {md(c.title)} |"
+            for c in view.scope
+        ]
+    if view.scoped_out:
+        scoped_out = ", ".join(f"{code(c.id)} ({md(c.reason)})" for c in view.scoped_out)
+        out += ["", f"Scoped out: {scoped_out}"]
+    if view.systems:
+        out += [
+            "",
+            "### Systems",
+            "",
+            "| System | Name | Components | IT general controls | Other controls |",
+            "|---|---|---|---|---|",
+        ]
+        for system in view.systems:
+            name = md(system.name)
+            if system.description:
+                name += f" — {md(system.description)}"
+            components = "<br>".join(
+                f"{component_label(c)}: {'; '.join(md(i) for i in items)}"
+                for c, items in system.components
+            )
+            out.append(
+                f"| {md(system.id)} | {name} | {components or '—'} | {_ids(system.itgcs)} "
+                f"| {_ids(system.controls)} |"
+            )
+    if view.vendors:
+        out += [
+            "",
+            "### Subservice organizations",
+            "",
+            "| Organization | Method | SOC report | Review | Controls in scope |",
+            "|---|---|---|---|---|",
+        ]
+        for vendor in view.vendors:
+            out.append(
+                f"| {md(vendor.id)}: {md(vendor.name)} | {vendor.method} "
+                f"| {md(vendor_report(vendor))} | {md(vendor_review(vendor)) or '—'} "
+                f"| {_ids(vendor.controls)} |"
+            )
+    if view.csocs:
+        out += [
+            "",
+            "### CSOCs",
+            "",
+            "| CSOC | Organization | Maps | Description |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f"| {md(c.id or '—')} | {md(c.organization)} | {_ids(c.maps)} | {md(c.description)} |"
+            for c in view.csocs
+        ]
+    if view.cuecs:
+        out += [
+            "",
+            "### CUECs",
+            "",
+            "| CUEC | Maps | Complements | Description |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f"| {md(c.id)} | {_ids(c.maps)} | {_ids(c.controls)} | {md(c.description)} |"
+            for c in view.cuecs
+        ]
+    if view.changes:
+        out += [
+            "",
+            f"### Changes {days_label(view)}",
+            "",
+            "| Date | Controls | Description |",
+            "|---|---|---|",
+        ]
+        out += [
+            f"| {c.date.isoformat()} | {_ids(c.controls)} | {md(c.description)} |"
+            for c in view.changes
+        ]
+    if view.incidents:
+        out += [
+            "",
+            f"### Incidents {days_label(view)}",
+            "",
+            "| Date | Incident | Criteria | Description |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f"| {i.date.isoformat()} | {md(i.id)} | {_ids(i.criteria)} | {md(i.description)} |"
+            for i in view.incidents
+        ]
     return out
 
 

@@ -22,6 +22,16 @@ report the report examines), narrowed to the report the finding itself names
 (``Finding.report``, set by per-report rules such as ``untested-control`` and
 ``unselected-criterion``). Findings about nothing in particular
 (a YAML error, a vendor without CSOCs) belong to every report.
+
+Scope as an auditor draws it (issue 16) is shown per report only for a program that uses
+the keys describing it (a control's ``reports``, ``layer``, ``systems``,
+``subservice_organization`` or ``effective``; the system description's ``systems``,
+``changes``, ``incidents``, a vendor's ``soc_report``, a CSOC item or a CUEC's ``controls``):
+the controls in scope with their key flag and the days they operated, the controls that map
+the report's items but are scoped out and why, the systems and their components, the
+subservice organizations and their SOC reports, the CSOCs and CUECs that map the report's
+items, and the changes and incidents dated within the report. A program written without
+them renders as it did before, and every list is left empty rather than shown empty.
 """
 
 from __future__ import annotations
@@ -31,15 +41,24 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict, TypeVar
 
 from soccheck._version import __version__
 from soccheck.checks.audit_trail import methods
 from soccheck.checks.findings import Finding, WaiverInfo
-from soccheck.checks.periods import Window, names_report
+from soccheck.checks.periods import TYPE1_LOOKBACK_MONTHS, Window, months_before, names_report
 from soccheck.checks.rules import untested_control
-from soccheck.checks.rules.base import Context, report_label
-from soccheck.format.records import Control, ControlTest, Report
+from soccheck.checks.rules.base import MISSING, Context, report_label
+from soccheck.checks.scope import Span as Days
+from soccheck.checks.scope import report_span
+from soccheck.format.records import (
+    Control,
+    ControlTest,
+    Report,
+    SocReport,
+    SubserviceOrganization,
+    System,
+)
 
 if TYPE_CHECKING:
     from soccheck.checks.checker import Result
@@ -277,6 +296,115 @@ class FindingView:
 
 
 @dataclass(frozen=True)
+class ChangeView:
+    """A significant change (DC9): when, what, and the controls it concerns."""
+
+    date: dt.date
+    description: str
+    controls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident (DC4) and the criteria it concerns."""
+
+    id: str
+    date: dt.date
+    description: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScopedControlView:
+    """A control in one report's scope, as the report's scope table lists it."""
+
+    id: str
+    title: str
+    key: bool
+    layer: str | None
+    operated: str
+    """The days of the report the control operated when that is only part of them
+    (``effective``: '2026-05-01 to 2026-06-30'); '' when it operated throughout."""
+    status: ControlStatus
+
+
+@dataclass(frozen=True)
+class ScopedOutView:
+    """A control that maps one of the report's items and is still out of its scope."""
+
+    id: str
+    reason: str
+    """'reports: soc1-2026' or 'effective from 2026-07-01'."""
+
+
+@dataclass(frozen=True)
+class SystemView:
+    """A system (DC3) with the report's in-scope controls that name it."""
+
+    id: str
+    name: str
+    description: str
+    components: tuple[tuple[str, tuple[str, ...]], ...]
+    """(component, items) for each component with items, in the order infrastructure,
+    software, people, procedures, data."""
+    itgcs: tuple[str, ...]
+    """In-scope IT general controls (``layer: itgc``) over it."""
+    controls: tuple[str, ...]
+    """The other in-scope controls that run on it."""
+
+
+@dataclass(frozen=True)
+class VendorReportView:
+    """The vendor's own SOC report and its review."""
+
+    type: int
+    date: dt.date | None
+    """Type 2: the end of its period; Type 1: its as-of date."""
+    received_on: dt.date
+    reviewed_by: str
+    """Display name of the reviewer (the person ID when the person is unknown)."""
+    reviewed_by_id: str
+    bridge_letter_through: dt.date | None
+
+
+@dataclass(frozen=True)
+class VendorView:
+    """A subservice organization, its SOC report, and the in-scope controls it performs."""
+
+    id: str
+    name: str
+    method: str
+    soc_report: VendorReportView | None
+    soc_report_invalid: bool
+    """A ``soc_report`` was written but the schema rejected it (its own finding says why)."""
+    controls: tuple[str, ...]
+    """In-scope controls attributed to it (``subservice_organization``)."""
+
+
+@dataclass(frozen=True)
+class CsocView:
+    """A CSOC and the report's criteria or objectives it maps (none: it maps nothing)."""
+
+    organization: str
+    """The subservice organization's ID."""
+    id: str | None
+    """None for a CSOC written as a sentence."""
+    description: str
+    maps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CuecView:
+    """A CUEC, the report's criteria or objectives it maps, and the in-scope controls it
+    complements."""
+
+    id: str
+    description: str
+    maps: tuple[str, ...]
+    controls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ControlView:
     id: str
     title: str
@@ -301,6 +429,20 @@ class ControlView:
     timelines: tuple[TimelineView, ...] = ()
     """One per shown Type 2 report with a period that examines the control, when the control
     has dated evidence or a test with ``covers`` recorded for that report."""
+    layer: str | None = None
+    systems: tuple[tuple[str, str], ...] = ()
+    """(system ID, its name; the ID when no system has it) for each system it names."""
+    effective: str = ""
+    """``effective`` as written: 'from 2026-05-01', 'until 2026-04-30', '2026-01-01 to
+    2026-04-30'; '' when it operates throughout."""
+    reports: tuple[str, ...] | None = None
+    """``reports`` as written; None when omitted (every report)."""
+    subservice_organization: tuple[str, str] | None = None
+    """(ID, name; the ID when no organization has it) of the organization performing it."""
+    cuecs: tuple[str, ...] = ()
+    """IDs of the CUECs that name it in their ``controls``."""
+    changes: tuple[ChangeView, ...] = ()
+    """The ``changes`` entries that name it."""
 
 
 @dataclass(frozen=True)
@@ -357,6 +499,24 @@ class ReportView:
     findings_by_rule: tuple[tuple[str, str, int], ...]
     """(rule, severity, count) of open findings, most severe and most frequent first."""
     waived_findings: int
+    scope: tuple[ScopedControlView, ...] = ()
+    """The controls in scope, for a program that draws scope (see the module docstring)."""
+    scoped_out: tuple[ScopedOutView, ...] = ()
+    systems: tuple[SystemView, ...] = ()
+    vendors: tuple[VendorView, ...] = ()
+    csocs: tuple[CsocView, ...] = ()
+    """CSOCs that map the report's criteria or objectives, and those that map nothing."""
+    cuecs: tuple[CuecView, ...] = ()
+    """CUECs that map the report's criteria or objectives, and those that map nothing."""
+    changes: tuple[ChangeView, ...] = ()
+    """``changes`` dated within the report (see ``report_days``), by date."""
+    incidents: tuple[IncidentView, ...] = ()
+    """``incidents`` dated within the report, by date."""
+
+    @property
+    def key_controls(self) -> tuple[str, ...]:
+        """IDs of the key controls in scope."""
+        return tuple(c.id for c in self.scope if c.key)
 
     @property
     def items(self) -> list[ItemView]:
@@ -589,6 +749,11 @@ class _Builder:
         self.criteria_of: dict[str, set[str]] = {
             r.id: set(ctx.report_criteria(r)) for r in every if r.framework == "soc2"
         }
+        self.draws_scope = _draws_scope(ctx)
+        self.changes = tuple(
+            ChangeView(c.date, c.description, tuple(dict.fromkeys(c.controls)))
+            for c in ctx.system.changes
+        )
         self.findings = [self._finding_view(f) for f in findings]
         self.by_subject: dict[str, list[FindingView]] = {}
         for view in self.findings:
@@ -708,6 +873,118 @@ class _Builder:
             controls_waived=tuple(c for c in ids if status[c] == "waived"),
             findings_by_rule=by_rule,
             waived_findings=waived,
+            **(self._scope_parts(report, status) if self.draws_scope else _no_scope()),
+        )
+
+    # -- scope as an auditor draws it (issue 16) --------------------------------------------
+
+    def _scope_parts(self, report: Report, status: dict[str, ControlStatus]) -> _ScopeParts:
+        """The report's scope, systems, vendors, CSOCs, CUECs, changes and incidents."""
+        ctx = self.ctx
+        scope = self.scope[report.id]
+        soc1 = report.framework == "soc1"
+        items = set(ctx.objectives) if soc1 else self.criteria_of[report.id]
+        whole = report_span(report)
+        rows: dict[str, ScopedControlView] = {}
+        for control in scope:
+            if control.id not in rows:
+                part = ctx.effective_part(control, report)
+                operated = str(part) if part is not None and part != whole else ""
+                rows[control.id] = ScopedControlView(
+                    control.id,
+                    control.title,
+                    control.key,
+                    control.layer,
+                    operated,
+                    status[control.id],
+                )
+        scoped_out: dict[str, ScopedOutView] = {}
+        for control in self.controls:
+            mapped = control.objectives if soc1 else control.criteria
+            if id(control) in self.in_scope[report.id] or not any(i in items for i in mapped):
+                continue
+            reason = _out_reason(control, report)
+            scoped_out.setdefault(control.id, ScopedOutView(control.id, reason))
+        days = report_days(report)
+        return {
+            "scope": tuple(rows.values()),
+            "scoped_out": tuple(scoped_out.values()),
+            "systems": tuple(self._system_view(s, scope) for s in _unique(ctx.system.systems)),
+            "vendors": tuple(
+                self._vendor_view(o, scope) for o in _unique(ctx.system.subservice_organizations)
+            ),
+            "csocs": tuple(
+                CsocView(item.organization.id, item.id, item.description, maps)
+                for item in ctx.csocs
+                if (maps := _in_report(item.objectives if soc1 else item.criteria, items))
+                or not (item.criteria or item.objectives)
+            ),
+            "cuecs": tuple(
+                CuecView(
+                    cuec.id,
+                    cuec.description,
+                    maps,
+                    tuple(c for c in dict.fromkeys(cuec.controls) if c in status),
+                )
+                for cuec in ctx.system.cuecs
+                if (maps := _in_report(cuec.objectives if soc1 else cuec.criteria, items))
+                or not (cuec.criteria or cuec.objectives)
+            ),
+            "changes": tuple(
+                sorted(
+                    (c for c in self.changes if days is not None and _within(c.date, days)),
+                    key=lambda c: c.date,
+                )
+            ),
+            "incidents": tuple(
+                sorted(
+                    (
+                        IncidentView(i.id, i.date, i.description, tuple(dict.fromkeys(i.criteria)))
+                        for i in ctx.system.incidents
+                        if days is not None and _within(i.date, days)
+                    ),
+                    key=lambda i: i.date,
+                )
+            ),
+        }
+
+    def _system_view(self, system: System, scope: list[Control]) -> SystemView:
+        naming = _unique_ids(c for c in scope if system.id in c.systems)
+        itgcs = _unique_ids(c for c in scope if system.id in c.systems and c.layer == "itgc")
+        components = system.components
+        return SystemView(
+            id=system.id,
+            name=system.name,
+            description=system.description or "",
+            components=tuple(
+                (name, tuple(found))
+                for name in COMPONENTS
+                if components is not None and (found := getattr(components, name))
+            ),
+            itgcs=itgcs,
+            controls=tuple(c for c in naming if c not in itgcs),
+        )
+
+    def _vendor_view(self, org: SubserviceOrganization, scope: list[Control]) -> VendorView:
+        soc = org.soc_report
+        written = self.ctx.raw(org.source, "soc_report") is not MISSING
+        return VendorView(
+            id=org.id,
+            name=org.name,
+            method=org.method,
+            soc_report=None if soc is None else self._vendor_report(soc),
+            soc_report_invalid=soc is None and written,
+            controls=_unique_ids(c for c in scope if c.subservice_organization == org.id),
+        )
+
+    def _vendor_report(self, soc: SocReport) -> VendorReportView:
+        return VendorReportView(
+            type=soc.type,
+            date=soc.period_end if soc.type == 2 else soc.as_of,
+            received_on=soc.received_on,
+            reviewed_by=self._person_name(soc.reviewed_by),
+            reviewed_by_id=soc.reviewed_by,
+            bridge_letter_through=soc.bridge_letter_through,
         )
 
     def _statuses(self, report: Report) -> dict[str, ControlStatus]:
@@ -885,7 +1162,25 @@ class _Builder:
             status=status,
             location=f"{self.locator.path(file)}:{line}",
             findings=tuple(sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule))),
+            layer=control.layer,
+            systems=tuple(
+                (s, system.name if (system := self.ctx.systems.get(s)) else s)
+                for s in dict.fromkeys(control.systems)
+            ),
+            effective=_effective_text(control),
+            reports=None if control.reports is None else tuple(dict.fromkeys(control.reports)),
+            subservice_organization=self._organization(control.subservice_organization),
+            cuecs=tuple(
+                dict.fromkeys(c.id for c in self.ctx.system.cuecs if control.id in c.controls)
+            ),
+            changes=tuple(c for c in self.changes if control.id in c.controls),
         )
+
+    def _organization(self, org_id: str | None) -> tuple[str, str] | None:
+        if org_id is None:
+            return None
+        org = self.ctx.subservice_organizations.get(org_id)
+        return (org_id, org.name if org is not None else org_id)
 
     def _test_view(self, control: Control, test: ControlTest) -> TestView:
         counts_for = tuple(
@@ -993,6 +1288,103 @@ class _Builder:
 
 def _unique_ids(controls: Iterable[Control]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.id for c in controls))
+
+
+COMPONENTS: tuple[str, ...] = ("infrastructure", "software", "people", "procedures", "data")
+"""The DC3 components of a system, in the order the description criteria name them."""
+
+
+class _ScopeParts(TypedDict):
+    scope: tuple[ScopedControlView, ...]
+    scoped_out: tuple[ScopedOutView, ...]
+    systems: tuple[SystemView, ...]
+    vendors: tuple[VendorView, ...]
+    csocs: tuple[CsocView, ...]
+    cuecs: tuple[CuecView, ...]
+    changes: tuple[ChangeView, ...]
+    incidents: tuple[IncidentView, ...]
+
+
+_Identified = TypeVar("_Identified", System, SubserviceOrganization)
+
+
+def _unique(records: Iterable[_Identified]) -> list[_Identified]:
+    """The first record of each ID (a duplicated ID is 'duplicate-id''s finding)."""
+    first: dict[str, _Identified] = {}
+    for record in records:
+        first.setdefault(record.id, record)
+    return list(first.values())
+
+
+def _no_scope() -> _ScopeParts:
+    return _ScopeParts(
+        scope=(),
+        scoped_out=(),
+        systems=(),
+        vendors=(),
+        csocs=(),
+        cuecs=(),
+        changes=(),
+        incidents=(),
+    )
+
+
+def _draws_scope(ctx: Context) -> bool:
+    """Whether the program uses any key that describes scope as an auditor draws it; without
+    one, the reports render as they did before those keys existed."""
+    system = ctx.system
+    if system.systems or system.changes or system.incidents:
+        return True
+    if any(cuec.controls for cuec in system.cuecs):
+        return True
+    for org in system.subservice_organizations:
+        if org.soc_report is not None or ctx.raw(org.source, "soc_report") is not MISSING:
+            return True
+        if any(not isinstance(csoc, str) for csoc in org.csocs):
+            return True
+    return any(
+        c.reports is not None or c.layer or c.systems or c.subservice_organization or c.effective
+        for c in ctx.controls
+    )
+
+
+def report_days(report: Report) -> Days | None:
+    """The days whose changes and incidents a report discloses: a Type 2 report's period, or
+    the 12 months up to a Type 1 report's as-of date (the months whose tests count for it).
+    None when the report's dates are missing or reversed."""
+    if report.type == 2:
+        return report_span(report)
+    if report.as_of is None:
+        return None
+    return Days(months_before(report.as_of, TYPE1_LOOKBACK_MONTHS), report.as_of)
+
+
+def _within(day: dt.date, span: Days) -> bool:
+    return span.start <= day <= span.end
+
+
+def _in_report(mapped: Iterable[str], items: set[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in mapped if i in items))
+
+
+def _effective_text(control: Control) -> str:
+    effective = control.effective
+    if effective is None or (effective.from_ is None and effective.to is None):
+        return ""
+    if effective.from_ is None:
+        assert effective.to is not None
+        return f"until {effective.to.isoformat()}"
+    if effective.to is None:
+        return f"from {effective.from_.isoformat()}"
+    return f"{effective.from_.isoformat()} to {effective.to.isoformat()}"
+
+
+def _out_reason(control: Control, report: Report) -> str:
+    """Why a control mapping the report's items is out of its scope, in the words of the key
+    that puts it out."""
+    if control.reports is not None and report.id not in control.reports:
+        return "reports: " + ", ".join(dict.fromkeys(control.reports))
+    return f"effective {_effective_text(control)}"
 
 
 def _scope_dates(report: Report) -> str:

@@ -1,8 +1,15 @@
-"""Plain-text readiness report for the terminal: per report, the figures and the criteria."""
+"""Plain-text readiness report for the terminal: per report, the figures and the criteria,
+then (for a program that draws scope per report) the controls in scope, systems, vendors,
+CSOCs, CUECs, changes and incidents; after the reports, the audit trail (each control's tests
+and evidence timelines)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from soccheck.readiness.common import (
+    component_label,
+    days_label,
     deviation_facts,
     findings_summary,
     one_line,
@@ -10,8 +17,11 @@ from soccheck.readiness.common import (
     plural,
     status_counts,
     test_numbers,
+    vendor_report,
+    vendor_review,
 )
 from soccheck.readiness.model import (
+    CONTROL_STATUS_LABELS,
     STATUS_LABELS,
     ControlView,
     ReadinessReport,
@@ -80,7 +90,99 @@ def _report(view: ReportView) -> list[str]:
         for rule, severity, count in view.findings_by_rule:
             lines.append(f"    {rule:<{rule_width}}  {severity:<7}  {count:>4}")
     lines += ["", *_items_table(view)]
+    lines += _scope(view)
     return lines
+
+
+def _ids(ids: tuple[str, ...], none: str = "-") -> str:
+    return ", ".join(ids) or none
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Columns padded to their widest cell; the last column runs on."""
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [f"{c:<{w}}" for c, w in zip(cells[:-1], widths, strict=False)]
+        return "    " + "  ".join([*padded, cells[-1]]).rstrip()
+
+    rule = (*("-" * w for w in widths[:-1]), "-" * len(header[-1]))
+    return [line(header), line(rule), *(line(r) for r in rows)]
+
+
+def _scope(view: ReportView) -> list[str]:
+    """The sections of scope as an auditor draws it; each only when it has something."""
+    out: list[str] = []
+    if view.scope:
+        rows = [
+            (
+                c.id,
+                "yes" if c.key else "no",
+                c.layer or "-",
+                c.operated or "throughout",
+                CONTROL_STATUS_LABELS[c.status],
+                one_line(c.title),
+            )
+            for c in view.scope
+        ]
+        out += [
+            "",
+            f"  Controls in scope: {len(view.scope)} ({len(view.key_controls)} key)",
+            *_table(("Control", "Key", "Layer", "Operated", "Status", "Title"), rows),
+        ]
+    if view.scoped_out:
+        scoped_out = ", ".join(f"{c.id} ({one_line(c.reason)})" for c in view.scoped_out)
+        out.append(f"  Scoped out: {scoped_out}")
+    if view.systems:
+        out += ["", "  Systems:"]
+        for system in view.systems:
+            out.append(f"    {system.id}: {one_line(system.name)}")
+            if system.description:
+                out.append(f"      {one_line(system.description)}")
+            for component, items in system.components:
+                joined = "; ".join(one_line(i) for i in items)
+                out.append(f"      {component_label(component)}: {joined}")
+            out.append(f"      IT general controls: {_ids(system.itgcs)}")
+            out.append(f"      Other controls: {_ids(system.controls)}")
+    if view.vendors:
+        out += ["", "  Subservice organizations:"]
+        for vendor in view.vendors:
+            out.append(f"    {vendor.id}: {one_line(vendor.name)}, {vendor.method}")
+            review = vendor_review(vendor)
+            report = vendor_report(vendor) + (f"; {one_line(review)}" if review else "")
+            out.append(f"      SOC report: {report}")
+            if vendor.method == "inclusive" or vendor.controls:
+                out.append(f"      Controls in scope: {_ids(vendor.controls)}")
+    if view.csocs:
+        out += ["", "  CSOCs:"]
+        for csoc in view.csocs:
+            name = csoc.id or "(a sentence)"
+            out.append(
+                f"    {name} ({one_line(csoc.organization)}) maps {_ids(csoc.maps, 'nothing')}: "
+                f"{one_line(csoc.description)}"
+            )
+    if view.cuecs:
+        out += ["", "  CUECs:"]
+        for cuec in view.cuecs:
+            complements = _ids(cuec.controls, "no control in scope")
+            out.append(
+                f"    {cuec.id} maps {_ids(cuec.maps, 'nothing')}, complements {complements}: "
+                f"{one_line(cuec.description)}"
+            )
+    if view.changes:
+        out += ["", f"  Changes {days_label(view)}:"]
+        for change in view.changes:
+            controls = f" ({one_line(', '.join(change.controls))})" if change.controls else ""
+            out.append(f"    {change.date.isoformat()}{controls}: {one_line(change.description)}")
+    if view.incidents:
+        out += ["", f"  Incidents {days_label(view)}:"]
+        for incident in view.incidents:
+            criteria = f" ({one_line(', '.join(incident.criteria))})" if incident.criteria else ""
+            out.append(
+                f"    {incident.date.isoformat()} {incident.id}{criteria}: "
+                f"{one_line(incident.description)}"
+            )
+    return out
 
 
 def _items_table(view: ReportView) -> list[str]:

@@ -179,7 +179,7 @@ def test_chromium_prints_the_report_to_pdf(browser: str, tmp_path: Path) -> None
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     assert data.rstrip().endswith(b"%%EOF")
-    # Two reports, 38 control cards: many A4 pages.
+    # Two reports, 40 control cards: many A4 pages.
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) >= 5
 
 

@@ -79,8 +79,13 @@ def test_report_option_selects_one_report() -> None:
     run = run_cli("report", EXAMPLES / "fintech", "--report", "soc2-2026", "--today", TODAY)
     assert run.exit_code == 0
     assert "soc2-2026 (SOC 2 Type 2)" in run.stdout
-    assert "soc1-2026" not in run.stdout
-    assert ", 27 controls" in run.stdout.splitlines()[1]
+    # The SOC 1 report is left out; the SOC 2 report names it only where it says why OPS-04
+    # is out of its scope.
+    assert "soc1-2026 (SOC 1 Type 2)" not in run.stdout
+    assert [line for line in run.stdout.splitlines() if "soc1-2026" in line] == [
+        "  Scoped out: OPS-04 (reports: soc1-2026)"
+    ]
+    assert ", 26 controls" in run.stdout.splitlines()[1]
 
 
 def test_config_option_is_honoured(gap_saas: Path, tmp_path: Path) -> None:

@@ -75,18 +75,18 @@ def test_fintech_example_reports_objectives_and_criteria_separately() -> None:
     assert (soc1.id, soc1.item_noun, soc1.items_plural) == ("soc1-2026", "objective", "objectives")
     assert [i.id for i in soc1.items] == [f"CO-{n:02d}" for n in range(1, 11)]
     assert soc1.count("tested") == 10
-    assert len(soc1.controls_in_scope) == len(soc1.controls_tested) == 22
+    assert len(soc1.controls_in_scope) == len(soc1.controls_tested) == 25
     assert [g.name for g in soc2.groups] == ["Security", "Confidentiality"]
     assert [i.id for i in soc2.items] == [*CC, "C1.1", "C1.2"]
     assert soc2.count("tested") == 35
-    assert len(soc2.controls_in_scope) == len(soc2.controls_tested) == 27
-    assert len(model.controls) == 38
+    assert len(soc2.controls_in_scope) == len(soc2.controls_tested) == 26
+    assert len(model.controls) == 40
     # Controls shared between the reports are tested for both by one test.
     ac01 = next(c for c in model.controls if c.id == "AC-01")
     assert ac01.status == {"soc1-2026": "tested", "soc2-2026": "tested"}
     assert ac01.tests[0].counts_for == ("soc1-2026", "soc2-2026")
     co01 = soc1.items[0]
-    assert co01.controls == ("AC-01", "AC-02", "AC-03", "AC-04", "AC-05", "CHG-02")
+    assert co01.controls == ("AC-01", "AC-02", "AC-03", "AC-04", "AC-05", "AC-07", "CHG-02")
 
 
 def test_gaps_get_their_status(gap_saas: Path) -> None:
@@ -261,7 +261,7 @@ def test_report_option_keeps_only_that_reports_controls_tests_and_findings(
 ) -> None:
     fintech = model_of(EXAMPLES / "fintech", report="soc1-2026")
     assert [r.id for r in fintech.reports] == ["soc1-2026"]
-    assert len(fintech.controls) == 22
+    assert len(fintech.controls) == 25
     assert all(set(c.status) == {"soc1-2026"} for c in fintech.controls)
 
     scoped = dedent(
