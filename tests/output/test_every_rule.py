@@ -57,29 +57,26 @@ SYSTEM = dedent(
       - {id: platform, name: Platform, lead: alice, members: [alice, ghost]}
       - {id: ops, name: Operations, lead: olga, members: [dan]}
     subservice_organizations:
-      - {id: cloud, name: Cloud Host, method: carve-out}
+      - id: cloud
+        name: Cloud Host
+        method: carve-out
+        soc_report: {type: 1, as_of: 2025-06-30, received_on: 2025-07-15, reviewed_by: carol}
       - {id: payco, name: PayCo, method: inclusive}
       - {id: mail, name: Mail Host, method: carve-out, csocs: [Mail is kept confidential.]}
     cuecs:
       - {id: CUEC-1, description: Customers review their users., controls: [NOPE-1]}
     systems:
       - {id: app, name: The application}
-      - id: cloud
-        name: Cloud Host
-        method: carve-out
-        soc_report: {type: 1, as_of: 2025-06-30, received_on: 2025-07-15, reviewed_by: carol}
     """
 )
 """security-not-selected (soc2-avail), unselected-criterion (A1.x), uncovered-objective (CO-1),
 invalid-period (soc1-2026 has no period), period-length (six weeks), missing-csoc (cloud),
-unknown-person (team member 'ghost'), inactive-team-lead (ops: olga has gone, dan
-remains)."""
-unknown-person (team member 'ghost'), subservice-report-missing (cloud, mail),
+unknown-person (team member 'ghost'), inactive-team-lead (ops: olga has gone, dan remains),
+subservice-report-stale (cloud's Type 1 report, for both SOC 2 reports),
+subservice-report-missing (mail, a carve-out with no report on record),
 inclusive-without-controls (payco), unmapped-csoc (mail's sentence), unmapped-cuec and
-unknown-control (CUEC-1)."""
-unknown-person (team member 'ghost'), na-criterion-mapped and weak-na-reason (CC6.4, which the
-coverage control maps), na-common-criterion (CC9.2 in soc2-avail, where no control maps it),
-subservice-report-stale (cloud's Type 1 report, for both SOC 2 reports)."""
+unknown-control (CUEC-1), na-criterion-mapped and weak-na-reason (CC6.4, which the coverage
+control maps), na-common-criterion (CC9.2 in soc2-avail, where no control maps it)."""
 
 
 def _test(test_id: str, **fields: object) -> str:
