@@ -8,6 +8,11 @@ rule that judged only the tests that count would stay quiet about the very tests
 count because they are late or sample another period. So there are two questions here: which
 reports a test is *meant for* (``meant_for``), and which of them it *counts* for
 (``counting_windows``), both with the one definition of counting in ``checks.periods``.
+
+The windows these return are the control's (``Context.control_window``): for a control
+``effective`` for only part of a Type 2 period, the report's window narrowed to that part
+(``Window.part``), so every audit-trail rule judges it over the days it operated, as
+untested-control and the readiness reports do.
 """
 
 from __future__ import annotations
@@ -35,13 +40,14 @@ def type2_windows(ctx: Context) -> list[Window]:
 
 
 def meant_for(ctx: Context, control: Control, test: ControlTest) -> list[Window]:
-    """The Type 2 windows an operating test is meant for: it names the report (or names none,
-    meaning every report) and the report examines the control. Dates are not looked at."""
+    """The control's Type 2 windows an operating test is meant for: it names the report (or
+    names none, meaning every report) and the report examines the control. Dates are not
+    looked at."""
     return _index(ctx).get(id(test), _NONE)[0]
 
 
 def counting_windows(ctx: Context, control: Control, test: ControlTest) -> list[Window]:
-    """The Type 2 windows the test is meant for and counts for on ``ctx.today``."""
+    """The control's Type 2 windows the test is meant for and counts for on ``ctx.today``."""
     return _index(ctx).get(id(test), _NONE)[1]
 
 
@@ -60,7 +66,12 @@ def _index(ctx: Context) -> dict[int, tuple[list[Window], list[Window]]]:
         if not windows:
             return index
         for control in ctx.controls:
-            scoped = [win for win in windows if ctx.in_scope(control, win.report)]
+            scoped = [
+                own
+                for win in windows
+                if ctx.in_scope(control, win.report)
+                and (own := ctx.control_window(control, win.report)) is not None
+            ]
             if not scoped:
                 continue
             for test in control.tests:

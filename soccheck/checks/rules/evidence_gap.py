@@ -8,6 +8,11 @@ wholly inside the period that have ended by the evaluation date
 period, or one still running, is not expected to hold evidence. A window is covered by any
 evidence of the control whose ``as_of`` falls in it.
 
+A control ``effective`` for only part of the period (issue 16) is held to the windows lying
+wholly inside the days it was effective (``Context.effective_part``): a monthly control
+introduced on 2026-05-01 is asked for evidence from May, and one retired on 2026-04-30 for
+none after April; the message then names those days.
+
 The finding points at the control's ``evidence`` key (where the missing items go), its
 subject is the control, and its message names every empty window. One finding per control
 and report; reports whose periods leave the same windows empty (a SOC 1 and a SOC 2 report
@@ -23,13 +28,13 @@ the newest evidence is recent today.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from soccheck.checks.audit_trail import evidence_windows, is_windowed
 from soccheck.checks.findings import Finding
-from soccheck.checks.periods import Window
 from soccheck.checks.rules.base import Context, Rule, quoted_report
+from soccheck.checks.scope import Span
+from soccheck.format.records import Report
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -48,35 +53,51 @@ def check(ctx: Context) -> Iterator[Finding]:
         dates = [e.as_of for e in control.evidence if e.as_of is not None]
         if not dates:
             continue
-        gaps: dict[tuple[str, ...], list[Window]] = {}
+        # the empty windows -> (report, the days judged, whether that is the whole period)
+        gaps: dict[tuple[str, ...], list[tuple[Report, Span, bool]]] = {}
         for win in windows:
-            if not ctx.in_scope(control, win.report):
+            report = win.report
+            if not ctx.in_scope(control, report):
                 continue
-            assert win.period_end is not None
+            part = ctx.effective_part(control, report)
+            if part is None:
+                continue
             empty = tuple(
                 w.label
-                for w in evidence_windows(frequency, win.start, win.period_end, today)
+                for w in evidence_windows(frequency, part.start, part.end, today)
                 if not any(w.holds(date) for date in dates)
             )
             if empty:
-                gaps.setdefault(empty, []).append(win)
-        for empty, wins in gaps.items():
-            reports = " and ".join(
-                f"{quoted_report(w.report)} {_span(w.start, w.period_end)}" for w in wins
-            )
+                whole = (part.start, part.end) == (win.start, win.period_end)
+                gaps.setdefault(empty, []).append((report, part, whole))
+        for empty, judged in gaps.items():
             yield ctx.finding(
                 RULE,
                 ctx.at_key(control.source, "evidence"),
                 f"{frequency} control '{control.id}' has no evidence dated in "
-                f"{', '.join(empty)} of the period of {reports}; add the evidence of each "
-                "with 'as_of', the date it shows or was taken",
+                f"{', '.join(empty)} of {_days(judged)}; add the evidence of each with "
+                "'as_of', the date it shows or was taken",
                 control.id,
-                report=wins[0].report.id if len(wins) == 1 else None,
+                report=judged[0][0].id if len(judged) == 1 else None,
             )
 
 
-def _span(start: dt.date, end: dt.date | None) -> str:
-    return f"({start.isoformat()} to {end.isoformat() if end else '?'})"
+def _days(judged: list[tuple[Report, Span, bool]]) -> str:
+    """'the period of 'soc2-2026' (SOC 2 Type 2) (2026-01-01 to 2026-06-30)', several reports
+    joined with 'and'; a control effective for part of a period names the days it was."""
+    if all(whole for _, _, whole in judged):
+        return "the period of " + " and ".join(
+            f"{quoted_report(report)} {_span(part)}" for report, part, _ in judged
+        )
+    return " and ".join(
+        f"the {'period' if whole else 'days it was effective in the period'} of "
+        f"{quoted_report(report)} {_span(part)}"
+        for report, part, whole in judged
+    )
+
+
+def _span(part: Span) -> str:
+    return f"({part.start.isoformat()} to {part.end.isoformat()})"
 
 
 RULE = Rule(
@@ -90,8 +111,10 @@ RULE = Rule(
         "occurrence the auditor cannot test: it reads as a control that did not operate, "
         "and becomes a deviation. Add the evidence of each month, quarter, half or year of "
         "the period with 'as_of' (the date it shows or was taken). Only windows wholly "
-        "inside the period that have ended by today are expected to hold evidence, and only "
-        "controls with at least one evidence item dated with 'as_of' are judged."
+        "inside the period that have ended by today are expected to hold evidence (for a "
+        "control 'effective' for only part of the period, wholly inside the days it was "
+        "effective), and only controls with at least one evidence item dated with 'as_of' "
+        "are judged."
     ),
     example=(
         "# controls/access.yaml\n"

@@ -10,6 +10,12 @@ or sampling only dates outside the period: test-outside-period) adds nothing, so
 never makes this rule fire; the dates it was meant to cover do, when the control's other
 tests leave them uncovered.
 
+A control ``effective`` for only part of the period (issue 16) is judged over that part
+(``Context.control_window``): a control introduced on 2026-05-01 needs spans from May, and a
+control retired on 2026-04-30 needs none after April. The months it did not operate are not
+its gap: whether another control covered its criteria then is coverage-gap's question. The
+allowance applies at each end of that part, and the message names it.
+
 The allowance: a recurring control (``audit_trail.RECURRING``) may leave one interval of its
 frequency uncovered at each end of the period: an uncovered stretch starting on the first day
 of the period is allowed when it ends before ``after(frequency, its start)``, one ending on
@@ -64,27 +70,31 @@ def check(ctx: Context) -> Iterator[Finding]:
     for control in ctx.controls:
         if control.frequency is None:
             continue
-        sampled: dict[int, list[ControlTest]] = {}  # id(window) -> counting tests with covers
+        # report ID -> the control's window for it, and its counting tests with covers
+        sampled: dict[str, tuple[Window, list[ControlTest]]] = {}
         for test in control.tests:
             if test.covers is None:
                 continue
             for win in counting_windows(ctx, control, test):
-                sampled.setdefault(id(win), []).append(test)
-        for win in windows:
-            tests = sampled.get(id(win))
-            if tests:
-                gaps = uncovered(control.frequency, win, tests, today)
-                if gaps:
-                    yield _finding(ctx, control, win, tests, gaps)
+                sampled.setdefault(win.report.id, (win, []))[1].append(test)
+        for report_window in windows:
+            own = sampled.get(report_window.report.id)
+            if own is None:
+                continue
+            win, tests = own
+            gaps = uncovered(control.frequency, win, tests, today)
+            if gaps:
+                yield _finding(ctx, control, win, tests, gaps)
 
 
 def uncovered(
     frequency: str, win: Window, tests: list[ControlTest], today: dt.date
 ) -> list[tuple[dt.date, dt.date]]:
-    """The stretches of the window's period the tests' ``covers`` leave uncovered, beyond the
-    allowance at each end (see the module docstring), in order."""
-    start, end = win.start, win.period_end
-    assert end is not None, "only Type 2 windows have a period"
+    """The stretches of the days the window judges (the period, or the control's effective
+    part of it) that the tests' ``covers`` leave uncovered, beyond the allowance at each end
+    (see the module docstring), in order."""
+    assert win.sampled is not None and win.period_end is not None, "only Type 2 windows"
+    start, end = win.sampled
     spans = sorted(
         (max(t.covers.start, start), min(t.covers.end, end))
         for t in tests
@@ -96,7 +106,7 @@ def uncovered(
         if first > cursor:
             stretches.append((cursor, first - _DAY))
         cursor = max(cursor, last + _DAY)
-    if cursor <= end and today > end:
+    if cursor <= end and today > win.period_end:
         stretches.append((cursor, end))
     gaps: list[tuple[dt.date, dt.date]] = []
     for first, last in stretches:
@@ -124,8 +134,13 @@ def _finding(
     tests: list[ControlTest],
     gaps: list[tuple[dt.date, dt.date]],
 ) -> Finding:
-    assert win.period_end is not None
-    period = span(win.start, win.period_end)
+    assert win.sampled is not None
+    judged = span(*win.sampled)
+    if win.part is None:
+        days, ends = f"its period ({judged})", "the period"
+    else:
+        days = f"the days it was effective in its period ({judged})"
+        ends = "the days it was effective"
     sampled = ", ".join(
         f"'{t.id}' {span(t.covers.start, t.covers.end)}" for t in tests if t.covers is not None
     )
@@ -135,19 +150,19 @@ def _finding(
         interval = _INTERVAL[frequency]
         allowance = (
             f"a {frequency} control may leave at most one {interval} uncovered at each end of "
-            "the period"
+            f"{ends}"
         )
     else:
         article = "an" if frequency[:1] in "aeiou" else "a"
         allowance = (
             f"{article} {frequency} control has no fixed interval, so its spans must reach both "
-            "ends of the period"
+            f"ends of {ends}"
         )
     return ctx.finding(
         RULE,
         ctx.at(control.source),
         f"the tests of control '{control.id}' for {quoted_report(win.report)} leave "
-        f"{' and '.join(span(first, last) for first, last in gaps)} of its period ({period}) "
+        f"{' and '.join(span(first, last) for first, last in gaps)} of {days} "
         f"uncovered ('covers': {sampled}); {allowance}; test a sample drawn from those dates, "
         "or correct 'covers' if the tests did sample them",
         control.id,
@@ -169,8 +184,9 @@ RULE = Rule(
         "control may leave one interval of its frequency at each end (a monthly control's "
         "first or last month may fall outside the samples), and a daily control's weekends do "
         "not count; continuous, multiple-daily and as-needed controls have no allowance, and "
-        "neither have gaps between spans. A control without a frequency is judged once it has "
-        "one ('missing-frequency'). The end of the period is judged "
+        "neither have gaps between spans. A control 'effective' for only part of the period is "
+        "judged over the days it was effective. A control without a frequency is judged once "
+        "it has one ('missing-frequency'). The end of the period is judged "
         "once it has ended (the roll-forward comes after). Only tests that count and record "
         "'covers' are considered. Test a sample drawn from the uncovered dates and record it "
         "as another test with its 'covers', or correct 'covers' where a test did sample them."

@@ -9,6 +9,11 @@ days for a daily control) over the test's ``covers``; without ``covers``, over t
 period up to the day the test was performed (occurrences after the test cannot be in its
 population). The rule fires when the population is less than half of that.
 
+A control ``effective`` for only part of the period (issue 16) did not run outside it, so the
+span is cut to the days it was effective: a monthly control introduced on 2026-05-01 whose
+test sampled the whole half-year ran twice, not six times. Without ``covers`` the span is the
+control's effective part of the period (``Context.control_window``) up to the test.
+
 Where: the ``population`` value. Subject: the test ID. Several reports: with ``covers`` the
 span is the test's own, so there is one finding per test; without it the span is each
 report's period, so there is one finding per report the test counts for (with that report),
@@ -31,6 +36,8 @@ from soccheck.checks.findings import Finding
 from soccheck.checks.periods import Window
 from soccheck.checks.rules._type2 import counting_windows, span
 from soccheck.checks.rules.base import Context, Rule, quoted_report
+from soccheck.checks.scope import effective_bounds
+from soccheck.format.records import ControlTest
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -47,11 +54,16 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         spans: list[tuple[dt.date, dt.date, Window | None]] = []
         if test.covers is not None:
-            spans.append((test.covers.start, test.covers.end, None))
+            first, last = effective_bounds(control)
+            start = test.covers.start if first is None else max(test.covers.start, first)
+            end = test.covers.end if last is None else min(test.covers.end, last)
+            if start <= end:  # else no report counts it (its windows would be empty)
+                spans.append((start, end, None))
         else:
             for win in windows:
-                assert win.period_end is not None
-                spans.append((win.start, min(win.period_end, test.performed_on), win))
+                assert win.sampled is not None
+                first, last = win.sampled
+                spans.append((first, min(last, test.performed_on), win))
         for start, end, judged in spans:
             key = (frequency, start, end)
             expected = implied.get(key)
@@ -59,15 +71,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 expected = implied[key] = occurrences(frequency, start, end)
             if population * 2 >= expected:
                 continue
-            if judged is None:
-                over = f"over the span it sampled ('covers': {span(start, end)})"
-            elif end == judged.period_end:
-                over = f"over the period of {quoted_report(judged.report)} ({span(start, end)})"
-            else:
-                over = (
-                    f"over the period of {quoted_report(judged.report)} up to the test "
-                    f"({span(start, end)})"
-                )
+            over = _over(test, start, end, judged)
             runs = "business days" if frequency == "daily" else "times"
             yield ctx.finding(
                 RULE,
@@ -83,6 +87,25 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _over(test: ControlTest, start: dt.date, end: dt.date, judged: Window | None) -> str:
+    """The span the occurrences were counted over, as the message names it."""
+    covers = test.covers
+    if judged is None:
+        assert covers is not None
+        if (start, end) == (covers.start, covers.end):
+            return f"over the span it sampled ('covers': {span(start, end)})"
+        return (
+            f"over the days it was effective in the span it sampled ({span(start, end)} of "
+            f"'covers' {span(covers.start, covers.end)})"
+        )
+    assert judged.sampled is not None
+    days = "the period" if judged.part is None else "the days it was effective in the period"
+    label = quoted_report(judged.report)
+    if end == judged.sampled[1]:
+        return f"over {days} of {label} ({span(start, end)})"
+    return f"over {days} of {label} up to the test ({span(start, end)})"
+
+
 RULE = Rule(
     id="population-implausible",
     severity="warning",
@@ -95,7 +118,9 @@ RULE = Rule(
         "not operate about 23 times, which is a deviation, not a small population. The "
         "number implied is the whole intervals of the control's frequency in the test's "
         "'covers' (business days for a daily control), or in the report's period up to the "
-        "test when 'covers' is missing; a population under half of it is reported. "
+        "test when 'covers' is missing; a population under half of it is reported. A "
+        "control 'effective' for only part of the period is counted over the days it was "
+        "effective. "
         "Continuous, multiple-daily and as-needed controls have no fixed interval and are not "
         "judged. Check the population and record in 'population_source' where the listing "
         "came from and how its completeness was checked; if the control really runs less "

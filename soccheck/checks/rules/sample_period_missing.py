@@ -38,11 +38,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         windows = counting_windows(ctx, control, test)
         if not windows:
             continue
+        # The period, or the days of it the control was effective (a narrowed window).
         periods = " and ".join(
             dict.fromkeys(
-                f"{win.start.isoformat()} to {win.period_end.isoformat()}"
+                f"{win.sampled[0].isoformat()} to {win.sampled[1].isoformat()}"
                 for win in windows
-                if win.period_end is not None
+                if win.sampled is not None
             )
         )
         yield ctx.finding(

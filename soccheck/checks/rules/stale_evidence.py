@@ -6,12 +6,18 @@ evidence belongs to it, as for 'missing-evidence'):
 
 - stale: at the newest ``as_of``, when it is more than one and a half frequency intervals
   before the evaluation date (a monthly control on 2026-11-20 needs evidence from
-  2026-10-05 or later). Exactly one and a half intervals old is not stale.
+  2026-10-04 or later). Exactly one and a half intervals old is not stale.
 - in the future: at each ``as_of`` after the evaluation date. This is the evidence
   counterpart of 'future-date', which judges only tests' ``performed_on``: an evidence date
   in the future is reported here and nowhere else. Such a date is most likely a typo for a
   recent one, so while a control has one its staleness is not judged (one mistake, one
   finding); correcting the date settles both.
+
+A control ``effective`` for only part of the time (issue 16) is judged over the days it
+operated: one retired (``effective.to``) before the evaluation date needs evidence recent as
+of its last effective day, not today (SET-01, replaced on 2026-05-01, keeps no evidence after
+April), and one that only begins after the evaluation date is not judged (it has not run
+yet). Evidence dated in the future is reported either way.
 
 Only recurring controls (daily to annual) are judged: continuous, multiple-daily and
 as-needed controls have no interval to measure against, and a control without a frequency
@@ -28,6 +34,7 @@ from collections.abc import Iterator
 from soccheck.checks.audit_trail import before, is_recurring
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.base import Context, Rule
+from soccheck.checks.scope import effective_bounds
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -52,18 +59,29 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
         if future:
             continue
+        first, last = effective_bounds(control)
+        if first is not None and first > today:
+            continue  # it has not begun operating
+        retired = last is not None and last < today
+        judged_on = last if last is not None and retired else today
         newest = max(dated, key=lambda e: e.as_of or today)
         assert newest.as_of is not None
-        oldest_allowed = before(frequency, today, 1.5)
+        oldest_allowed = before(frequency, judged_on, 1.5)
         if newest.as_of >= oldest_allowed:
             continue
+        if retired:
+            when = f"its last effective day ({judged_on.isoformat()}, 'effective'"
+            shows = "shows it ran until then"
+        else:
+            when = f"today ({today.isoformat()}"
+            shows = "shows it still runs"
         yield ctx.finding(
             RULE,
             ctx.at(newest.source, "as_of"),
             f"the newest evidence of {frequency} control '{control.id}' is dated "
-            f"{newest.as_of.isoformat()}, more than one and a half intervals before today "
-            f"({today.isoformat()}; evidence from {oldest_allowed.isoformat()} or later "
-            "shows it still runs); add recent evidence, or correct the control's frequency",
+            f"{newest.as_of.isoformat()}, more than one and a half intervals before {when}; "
+            f"evidence from {oldest_allowed.isoformat()} or later {shows}); add recent "
+            "evidence, or correct the control's frequency",
             control.id,
         )
 
@@ -81,7 +99,9 @@ RULE = Rule(
         "frequency if it runs less often. Evidence dated after today is a typo or a "
         "placeholder: record the real date. Only controls with a daily, weekly, monthly, "
         "quarterly, semi-annual or annual frequency, and evidence with 'as_of', are judged "
-        "(as of the date given with --today, default the current date)."
+        "(as of the date given with --today, default the current date; a control retired by "
+        "then, 'effective' to an earlier day, as of its last effective day, and one not yet "
+        "effective not at all)."
     ),
     example=(
         "# controls/access.yaml\n"

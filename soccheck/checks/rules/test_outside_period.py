@@ -9,6 +9,12 @@ more than ``fieldwork_days`` after the period ended (``Window.after_fieldwork``)
 two reasons ``checks.periods`` gives for such a test not counting, with the configured
 fieldwork window (``Context.window``).
 
+A control ``effective`` for only part of the period (issue 16) is judged over that part
+(``_type2``): a test whose ``covers`` lies wholly outside the days it was effective sampled a
+control that was not operating, and is reported here, naming those days; a test performed
+before the control became effective is untested-control's (when nothing else counts), as a
+test performed before the period is.
+
 Not reported: a test dated before the period starts (an earlier period's test kept for the
 record: untested-control says when nothing else counts), a test dated after today
 (future-date), Type 1 reports (a design as of one day has no period to sample), and a test
@@ -62,15 +68,22 @@ def _finding(
 ) -> Finding:
     assert win.period_end is not None and win.last_day is not None
     report = quoted_report(win.report)
-    period = span(win.start, win.period_end)
+    report_period = win.report.period
+    assert report_period is not None, "a Type 2 window has a period"
+    period = span(report_period.start, win.period_end)
     of = f"test '{test.id}' of control '{control.id}'"
     reasons: list[str] = []
     if outside:
-        assert test.covers is not None
-        reasons.append(
-            f"sampled {span(test.covers.start, test.covers.end)} ('covers'), wholly outside "
-            f"the period of {report} ({period})"
-        )
+        assert test.covers is not None and win.sampled is not None
+        sampled = span(test.covers.start, test.covers.end)
+        if win.part is None:
+            outside_of = f"the period of {report} ({period})"
+        else:
+            outside_of = (
+                f"the days the control was effective in the period of {report} "
+                f"({span(*win.sampled)} of {period})"
+            )
+        reasons.append(f"sampled {sampled} ('covers'), wholly outside {outside_of}")
     if late:
         reasons.append(
             f"was performed on {test.performed_on.isoformat()}, more than "
@@ -82,7 +95,12 @@ def _finding(
         )
     fixes: list[str] = []
     if outside:
-        fixes.append("correct 'covers' if the test did sample the period")
+        fixes.append(
+            "correct 'covers' if the test did sample the period"
+            if win.part is None
+            else "correct 'covers' if the test did sample those days, or 'effective' if the "
+            "control operated earlier or later"
+        )
     if late:
         fixes.append(f"a test for that report must be performed by {win.last_day.isoformat()}")
     where = ctx.at_key(test.source, "covers") if outside else ctx.at(test.source, "performed_on")
