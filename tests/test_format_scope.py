@@ -74,10 +74,11 @@ SCOPE_SYSTEM = SYSTEM + dedent(
 SCOPE_CONTROLS = (
     "controls:\n"
     "  - id: AC-01\n"
-    "    title: Quarterly access review\n"
-    "    description: The platform lead reviews production access every quarter.\n"
+    "    title: Annual access recertification\n"
+    "    description: The platform lead recertifies production access every year.\n"
     "    owner: alice\n"
     "    criteria: [CC6.2]\n"
+    "    frequency: annual\n"
     "    key: true\n"
     "    reports: [soc2-2026]\n"
     "    layer: itgc\n"
@@ -90,9 +91,22 @@ SCOPE_CONTROLS = (
     "    automation: automated\n"
     "    systems: [payments]\n"
     "    subservice_organization: aws\n"
-    "    effective: {from: 2026-02-01}\n" + passing_test_block("T-AC-02")
+    "    frequency: continuous\n"
+    "    effective: {from: 2026-02-01}\n"
+    "    tests:\n"
+    "      - id: T-AC-02\n"
+    "        method: inspection\n"
+    "        procedure: Inspected the identity provider's sign-on policy and its change log.\n"
+    "        performed_on: 2026-07-10\n"
+    "        performed_by: tom\n"
+    "        result: pass\n"
+    "        covers: {start: 2026-02-01, end: 2026-06-30}\n"
+    "        population: 1\n"
+    "        sample_size: 1\n"
 )
-"""Controls using every key issue 16 added."""
+"""Controls using every key issue 16 added, with issue 15's complete Type 2 test records (an
+annual review, tested once; a continuous automated control, tested once over the days it was
+effective)."""
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -110,7 +124,10 @@ def _scoped(program: Make, system: str = SCOPE_SYSTEM, controls: str = SCOPE_CON
 
 
 def test_a_program_using_every_new_key_is_clean_in_a_real_process(program: Make) -> None:
-    """Clean but for the CSOCs written as sentences, which map nothing (unmapped-csoc)."""
+    """Clean but for what its vendors' keys leave open on purpose: the CSOCs written as
+    sentences map nothing (unmapped-csoc), and Stripe's report, the Type 1 form of
+    ``soc_report`` (``as_of``), cannot support a Type 2 examination
+    (subservice-report-stale)."""
     run = run_subprocess("validate", _scoped(program), "--format", "json", "--today", TODAY)
     assert run.exit_code == 0, run.stdout + run.stderr
     sentence = "Physical access to data centres is restricted."
@@ -129,7 +146,14 @@ def test_a_program_using_every_new_key_is_clean_in_a_real_process(program: Make)
             "stripe",
         ),
     ]
-    assert run.rules() == ["unmapped-csoc", "unmapped-csoc"]
+    assert run.where("subservice-report-stale") == [
+        ("system.yaml", *_at(SCOPE_SYSTEM, "1, as_of: 2026-02-28"), "stripe")
+    ]
+    assert run.rules() == ["unmapped-csoc", "unmapped-csoc", "subservice-report-stale"]
+
+
+def _at(text: str, needle: str) -> tuple[int, int]:
+    return _line_of(text, needle), _column_of(text, needle)
 
 
 def test_every_new_key_reaches_its_record(program: Make) -> None:

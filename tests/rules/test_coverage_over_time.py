@@ -2,7 +2,10 @@
 the real CLI's JSON output (``--today 2026-11-20``).
 
 The baseline report is SOC 2 Type 2 over 2026-01-01 to 2026-06-30 with availability selected;
-AV-00 covers A1.1 and A1.3 throughout, so only A1.2 depends on the controls a test writes."""
+AV-00 covers A1.1 and A1.3 throughout, so only A1.2 depends on the controls a test writes.
+The controls are annual and their tests record the complete Type 2 audit trail
+(``recorded_test``, sampling from the day each control became effective), so the audit-trail
+rules have nothing to say and each test sees only coverage-gap and undisclosed-change."""
 
 from __future__ import annotations
 
@@ -10,7 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import SYSTEM, TODAY, Run, dedent, run_subprocess, validate_json
-from tests.rules.test_testing import a_test, control, controls, locate, system_with, value_at
+from tests.rules.test_testing import (
+    control,
+    controls,
+    locate,
+    recorded_test,
+    system_with,
+    value_at,
+)
 
 Make = Callable[..., Path]
 FILE = "controls/availability.yaml"
@@ -19,12 +29,23 @@ AVAILABILITY = SYSTEM.replace("categories: [security]", "categories: [security, 
 CATEGORY = ("system.yaml", *locate(AVAILABILITY, "availability]"))
 """Where an availability criterion enters the report: coverage-gap points there."""
 
-BASELINE = control(a_test("T-AV-00", "2026-03-02"), control_id="AV-00", criteria="[A1.1, A1.3]")
+BASELINE = control(
+    recorded_test("T-AV-00", "2026-03-02"),
+    control_id="AV-00",
+    criteria="[A1.1, A1.3]",
+    frequency="annual",
+)
 
 
 def av(control_id: str, effective: str | None, tested: str = "2026-06-10") -> str:
-    """A control covering A1.2, ``effective`` as written (None: no key), tested on ``tested``."""
-    text = control(a_test(f"T-{control_id}", tested), control_id=control_id, criteria="[A1.2]")
+    """A control covering A1.2, ``effective`` as written (None: no key), tested on ``tested``
+    with a sample drawn from the day it became effective (``from``) in 2026, or the period's
+    first day."""
+    start = "2026-01-01"
+    if effective is not None and "from: 2026-" in effective:
+        start = effective.split("from: ", 1)[1][:10]
+    test = recorded_test(f"T-{control_id}", tested, start=start)
+    text = control(test, control_id=control_id, criteria="[A1.2]", frequency="annual")
     if effective is None:
         return text
     return text.replace(
@@ -170,11 +191,13 @@ def test_an_objective_covered_until_a_control_was_retired_in_a_real_process(
 ) -> None:
     text = controls(
         control(
-            a_test("T-PY-01", "2026-03-10"),
+            recorded_test("T-PY-01", "2026-03-10"),
             control_id="PY-01",
             owner="alice",
             criteria="[]",
             objectives="[CO-1]",
+            frequency="annual",
+            key=True,
         ).replace(
             "    objectives: [CO-1]\n", "    objectives: [CO-1]\n    effective: {to: 2026-03-31}\n"
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SYSTEM, TODAY, dedent, run_cli, run_subprocess, validate_json
-from tests.rules.test_testing import a_test, locate
+from tests.rules.test_testing import locate, recorded_test
 from tests.test_docs_configuration import example
 
 Make = Callable[..., Path]
@@ -46,18 +46,25 @@ ONE = SOC1.replace("  - {id: CO-2, title: Payroll is paid on time}\n", "")
 
 
 def ctl(control_id: str, *lines: str, objectives: str = "[CO-1]", criteria: str = "[]") -> str:
-    """A tested control list item; ``lines`` are added after its mappings."""
+    """A tested annual control list item; ``lines`` are added after its mappings. Its test
+    records the complete Type 2 audit trail (``recorded_test``), sampled from the day the
+    control became effective in 2026 (``effective: {from: ...}`` among ``lines``)."""
     body = [
         f"  - id: {control_id}",
         f"    title: Control {control_id}",
-        "    description: Payroll operations run this control every day.",
+        "    description: Payroll operations run this control once a year and record it.",
         "    owner: alice",
         f"    criteria: {criteria}",
         f"    objectives: {objectives}",
+        "    frequency: annual",
         *(f"    {line}" for line in lines),
         "    tests:",
     ]
-    return "\n".join(body) + "\n" + a_test(f"T-{control_id}", "2026-06-10")
+    start = "2026-01-01"
+    for line in lines:
+        if "from: 2026-" in line:
+            start = line.split("from: ", 1)[1][:10]
+    return "\n".join(body) + "\n" + recorded_test(f"T-{control_id}", "2026-06-10", start=start)
 
 
 def controls(*items: str) -> str:

@@ -12,9 +12,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import COVERAGE_CONTROL, SYSTEM, TODAY, Run, run_subprocess, validate_json
-from tests.rules.test_testing import a_test, control, controls, locate, value_at
+from tests.rules.test_testing import control as any_control
+from tests.rules.test_testing import controls, locate, recorded_test, value_at
 
 Make = Callable[..., Path]
+
+
+def control(*tests: str, **fields: str) -> str:
+    """An annual control: its tests (``recorded_test``) record the complete Type 2 audit
+    trail, so the audit-trail rules have nothing to say about it."""
+    return any_control(*tests, frequency="annual", **fields)
+
 
 AVAILABILITY = SYSTEM.replace("categories: [security]", "categories: [security, availability]")
 
@@ -29,7 +37,9 @@ def declaring(*entries: str, system: str = AVAILABILITY) -> str:
 
 
 AV = controls(
-    control(a_test("T-AV-01", "2026-03-02"), control_id="AV-01", criteria="[A1.1, A1.2, A1.3]")
+    control(
+        recorded_test("T-AV-01", "2026-03-02"), control_id="AV-01", criteria="[A1.1, A1.2, A1.3]"
+    )
 )
 """Maps every availability criterion, tested: quiet on its own."""
 
@@ -71,7 +81,7 @@ def test_a_control_out_of_the_reports_scope_contradicts_nothing(program: Make) -
         "categories: [security, availability]}\npeople:\n",
     )
     extra = controls(
-        control(a_test("T-AV-09", "2026-03-02"), control_id="AV-09", criteria="[A1.3]")
+        control(recorded_test("T-AV-09", "2026-03-02"), control_id="AV-09", criteria="[A1.3]")
     ).removeprefix("controls:\n")
     scoped = AV_12 + extra.replace(
         "    criteria: [A1.3]\n", "    criteria: [A1.3]\n    reports: [soc2-2027]\n"
@@ -86,7 +96,9 @@ def test_a_control_out_of_the_reports_scope_contradicts_nothing(program: Make) -
 
 
 def test_several_controls_are_named_once_for_the_entry(program: Make) -> None:
-    text = AV + control(a_test("T-AV-02", "2026-03-02"), control_id="AV-02", criteria="[A1.3]")
+    text = AV + control(
+        recorded_test("T-AV-02", "2026-03-02"), control_id="AV-02", criteria="[A1.3]"
+    )
     system = declaring(A13_REASON, "{criterion: A1.3, reason: Listed twice by mistake.}")
     run = run_on(program, system, text)
     assert run.where("na-criterion-mapped") == [
@@ -126,7 +138,11 @@ def test_a_declared_criterion_covered_for_part_of_the_period_is_not_a_coverage_g
 ) -> None:
     """A1.3 is covered only from May, and declared not applicable: the contradiction is the
     finding, not the months before May."""
-    from_may = control(a_test("T-AV-02", "2026-05-20"), control_id="AV-02", criteria="[A1.3]")
+    from_may = control(
+        recorded_test("T-AV-02", "2026-05-20", start="2026-05-01"),
+        control_id="AV-02",
+        criteria="[A1.3]",
+    )
     text = AV_12 + from_may.replace(
         "    criteria: [A1.3]\n", "    criteria: [A1.3]\n    effective: {from: 2026-05-01}\n"
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import SYSTEM, TODAY, run_cli, run_subprocess, validate_json
-from tests.rules.test_testing import SOC1_AND_SOC2, a_test, controls, locate
+from tests.rules.test_testing import SOC1_AND_SOC2, controls, locate, recorded_test
 from tests.rules.test_testing import control as any_control
 from tests.test_format_scope import SCOPE_CONTROLS, SCOPE_SYSTEM
 
@@ -19,8 +19,9 @@ Make = Callable[..., Path]
 
 
 def control(*tests: str, **fields: Any) -> str:
-    """A key control: these programs' SOC 1 objective rests on it (no-key-control)."""
-    return any_control(*tests, key=True, **fields)
+    """A key control: these programs' SOC 1 objective rests on it (no-key-control). It is
+    annual, and its tests (``recorded_test``) record the complete Type 2 audit trail."""
+    return any_control(*tests, key=True, frequency="annual", **fields)
 
 
 FILE = "controls/access.yaml"
@@ -34,8 +35,10 @@ def _scoped(text: str, line: str) -> str:
 # -------------------------------------------------------------------------- reports
 
 SHARED = controls(
-    control(a_test("T-SOC2", "2026-05-10", report="soc2-2026"), objectives="[CO-1]"),
-    control(a_test("T-CO1", "2026-05-10"), control_id="PY-01", criteria="[]", objectives="[CO-1]"),
+    control(recorded_test("T-SOC2", "2026-05-10", report="soc2-2026"), objectives="[CO-1]"),
+    control(
+        recorded_test("T-CO1", "2026-05-10"), control_id="PY-01", criteria="[]", objectives="[CO-1]"
+    ),
 )
 """AC-01 maps CC6.1 and CO-1 but is tested only for the SOC 2 report; PY-01 achieves CO-1."""
 
@@ -61,7 +64,7 @@ def test_a_shared_control_scoped_out_of_the_soc1_report_needs_no_soc1_test(
 
 def test_a_control_scoped_to_the_soc1_report_needs_no_soc2_test(program: Make) -> None:
     text = controls(
-        control(a_test("T-SOC1", "2026-05-10", report="soc1-2026"), objectives="[CO-1]")
+        control(recorded_test("T-SOC1", "2026-05-10", report="soc1-2026"), objectives="[CO-1]")
     )
     run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
     assert run.where("untested-control") == [(FILE, *locate(text, "id: AC-01"), "AC-01")]
@@ -73,7 +76,7 @@ def test_a_control_scoped_to_the_soc1_report_needs_no_soc2_test(program: Make) -
 def test_a_control_scoped_out_of_a_report_does_not_cover_its_objective(program: Make) -> None:
     """CO-1 is mapped, but only by a control scoped to the SOC 2 report."""
     text = controls(
-        control(a_test("T-SOC2", "2026-05-10"), objectives="[CO-1]"),
+        control(recorded_test("T-SOC2", "2026-05-10"), objectives="[CO-1]"),
     ).replace("    criteria: [CC6.1]\n", "    criteria: [CC6.1]\n    reports: [soc2-2026]\n")
     root = program(controls={"access.yaml": text}, system=SOC1_AND_SOC2)
     run = validate_json(root)
@@ -99,7 +102,7 @@ def test_an_objective_no_control_maps_keeps_its_message(program: Make) -> None:
         "  - {id: CO-1, title: Payroll changes are authorized}\n"
         "  - {id: CO-2, title: Payroll is paid on time}\n",
     )
-    text = controls(control(a_test("T-1", "2026-05-10"), objectives="[CO-1]"))
+    text = controls(control(recorded_test("T-1", "2026-05-10"), objectives="[CO-1]"))
     run = validate_json(program(controls={"access.yaml": text}, system=system))
     assert run.where("uncovered-objective") == [
         ("system.yaml", *locate(system, "{id: CO-2"), "CO-2")
@@ -112,7 +115,7 @@ def test_an_objective_no_control_maps_keeps_its_message(program: Make) -> None:
 
 ONE_CRITERION = SYSTEM.replace("categories: [security]", "categories: [security, availability]")
 AVAILABILITY = controls(
-    control(a_test("T-AV", "2026-05-10"), control_id="AV-01", criteria="[A1.1, A1.2, A1.3]")
+    control(recorded_test("T-AV", "2026-05-10"), control_id="AV-01", criteria="[A1.1, A1.2, A1.3]")
 )
 
 
@@ -177,7 +180,7 @@ def test_an_unknown_report_alone_leaves_the_control_in_no_report(program: Make) 
 
 # ------------------------------------------------------------------------------- effective
 
-PERIOD_CONTROL = controls(control(a_test("T-MARCH", "2026-03-02"), objectives="[CO-1]"))
+PERIOD_CONTROL = controls(control(recorded_test("T-MARCH", "2026-03-02"), objectives="[CO-1]"))
 
 
 def _effective(text: str, span: str) -> str:
@@ -200,15 +203,19 @@ def test_a_control_effective_from_may_needs_a_test_from_may(program: Make) -> No
     run = validate_json(program(controls={"access.yaml": PERIOD_CONTROL}, system=SOC1_AND_SOC2))
     assert run.findings == []
     # A test performed in May counts.
-    may = text.replace("performed_on: 2026-03-02", "performed_on: 2026-05-20")
+    may = text.replace("performed_on: 2026-03-02", "performed_on: 2026-05-20").replace(
+        "covers: {start: 2026-01-01, end: 2026-03-01}",
+        "covers: {start: 2026-05-01, end: 2026-05-19}",
+    )
     run = validate_json(program(controls={"access.yaml": may}, system=SOC1_AND_SOC2))
     assert run.rules() == ["undisclosed-change"]  # tested now; its start is still a change
 
 
 def test_a_sample_of_the_months_before_the_control_existed_does_not_count(program: Make) -> None:
-    text = _effective(PERIOD_CONTROL, "{from: 2026-05-01}").replace(
-        "        performed_on: 2026-03-02\n",
-        "        performed_on: 2026-07-10\n        covers: {start: 2026-01-01, end: 2026-04-30}\n",
+    text = (
+        _effective(PERIOD_CONTROL, "{from: 2026-05-01}")
+        .replace("performed_on: 2026-03-02", "performed_on: 2026-07-10")
+        .replace("end: 2026-03-01}", "end: 2026-04-30}")
     )
     run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
     [finding] = [f for f in run.findings if f["rule"] == "untested-control"]
@@ -229,7 +236,9 @@ def test_a_control_retired_before_a_report_is_out_of_its_scope(program: Make) ->
     """Retired on 2026-03-31, before the SOC 1 report's as-of date: it needs no SOC 1 test and
     achieves no SOC 1 objective; in the SOC 2 period it operated January to March."""
     text = _effective(
-        controls(control(a_test("T-SOC2", "2026-02-10", report="soc2-2026"), objectives="[CO-1]")),
+        controls(
+            control(recorded_test("T-SOC2", "2026-02-10", report="soc2-2026"), objectives="[CO-1]")
+        ),
         "{to: 2026-03-31}",
     )
     run = validate_json(program(controls={"access.yaml": text}, system=SOC1_AND_SOC2))
@@ -343,6 +352,11 @@ def test_the_scoped_program_of_the_format_tests_is_clean_on_every_changed_rule(
     program: Make,
 ) -> None:
     root = program(controls={"access.yaml": SCOPE_CONTROLS}, system=SCOPE_SYSTEM)
-    # Only its CSOCs written as sentences, which map nothing, are reported.
-    assert validate_json(root).rules() == ["unmapped-csoc", "unmapped-csoc"]
+    # Only what its vendors leave open on purpose is reported: its CSOCs written as
+    # sentences map nothing, and Stripe's Type 1 report cannot support a Type 2 report.
+    assert validate_json(root).rules() == [
+        "unmapped-csoc",
+        "unmapped-csoc",
+        "subservice-report-stale",
+    ]
     assert "reports: [soc2-2026]" in SCOPE_CONTROLS

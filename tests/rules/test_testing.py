@@ -3,6 +3,7 @@ future-date: all through the real CLI's JSON output (``--today 2026-11-20``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,34 @@ def a_test(
             lines.append(f"        {key}: {value}")
     lines.append(f"        result: {result}")
     return "\n".join(lines) + "\n"
+
+
+def recorded_test(
+    test_id: str,
+    performed_on: str,
+    *,
+    start: str = "2026-01-01",
+    end: str | None = None,
+    report: str | None = None,
+) -> str:
+    """A passing operating test (``a_test``) with the complete Type 2 record the audit-trail
+    rules ask for: ``covers`` from ``start`` to ``end`` (default: the day before it was
+    performed, at most the baseline period's last day, 2026-06-30), a population of 1 and a
+    sample of 1. It is the test of an annual control (``control(frequency="annual")``): one
+    occurrence, tested, and the rest of the period within the one-year allowance at its end,
+    so a test using it sees only the findings it is about. A test performed before ``start``
+    sampled no day of it and records no ``covers`` (nothing judges its span: it counts for
+    no Type 2 report)."""
+    performed = dt.date.fromisoformat(performed_on)
+    last = (
+        min(performed - dt.timedelta(days=1), dt.date(2026, 6, 30))
+        if end is None
+        else dt.date.fromisoformat(end)
+    )
+    text = a_test(test_id, performed_on, report=report, population=1, sample_size=1)
+    if last < dt.date.fromisoformat(start):
+        return text
+    return text + f"        covers: {{start: {start}, end: {last.isoformat()}}}\n"
 
 
 def control(

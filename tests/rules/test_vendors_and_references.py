@@ -22,12 +22,14 @@ def vendors(text: str) -> str:
 
 
 def vendor_control(control_id: str, *lines: str) -> str:
+    """An annual control with a complete Type 2 test record (``passing_test_block``)."""
     body = [
         f"  - id: {control_id}",
         "    title: Vendor control",
-        "    description: The vendor reconciles the settlement file with the bank each day.",
+        "    description: The vendor reviews its settlement reconciliations each year.",
         "    owner: alice",
         "    criteria: [CC9.2]",
+        "    frequency: annual",
         *(f"    {line}" for line in lines),
     ]
     return "\n".join(body) + "\n" + passing_test_block(f"T-{control_id}")
