@@ -14,7 +14,7 @@ WAIVED = {
     "rule": "test-exceptions",
     "severity": "warning",
     "path": "controls/access.yaml",
-    "line": 101,
+    "line": 107,
     "column": 17,
     "message": (
         "test 'T-AC-03-2026' of control 'AC-03' found 1 exception in a sample of 5; document "
@@ -81,7 +81,7 @@ def test_saas_waived_finding_in_text_output(monkeypatch: pytest.MonkeyPatch) -> 
     assert run.exit_code == 0
     lines = run.stdout.splitlines()
     assert lines[0].startswith(
-        "examples/saas/controls/access.yaml:101:17: waived test-exceptions test 'T-AC-03-2026' "
+        "examples/saas/controls/access.yaml:107:17: waived test-exceptions test 'T-AC-03-2026' "
         "of control 'AC-03' found 1 exception in a sample of 5; document their nature, cause and "
         "remediation for the auditor [waived until 2027-03-31 by maya.chen, SEC-214: One of "
         "five leavers (E-1033)"
@@ -214,3 +214,30 @@ def test_broken_example_exercises_most_rules() -> None:
         "multiple-documents", "empty-file",
     }  # fmt: skip
     assert set(RULES) - exercised <= waiver_or_file_rules
+
+
+AUDIT_TRAIL_RULES = (
+    "sample-period-missing", "period-not-covered", "test-outside-period",
+    "undocumented-deviation", "population-implausible", "inquiry-only-test",
+    "incomplete-test-record", "missing-frequency", "reviewer-not-independent",
+    "tester-not-active", "inactive-team-lead", "stale-evidence", "evidence-gap",
+)  # fmt: skip
+"""Issue 15's new rules."""
+
+SCOPE_RULES = (
+    "no-key-control", "automated-control-without-itgc", "unknown-system",
+    "inclusive-without-controls", "unmapped-csoc", "unmapped-cuec",
+    "subservice-report-missing", "subservice-report-stale", "coverage-gap",
+    "undisclosed-change", "na-criterion-mapped", "na-common-criterion", "weak-na-reason",
+    "unknown-control",
+)  # fmt: skip
+"""Issue 16's new rules."""
+
+
+def test_broken_example_shows_each_new_rule_of_issues_15_and_16_once() -> None:
+    """Each mistake the audit trail and the scope rules catch appears once, so a reader of
+    the README's table sees one example of each and no rule's finding hides another's."""
+    rules = [row[3] for row in _expected_broken()]
+    assert {
+        rule: rules.count(rule) for rule in (*AUDIT_TRAIL_RULES, *SCOPE_RULES)
+    } == dict.fromkeys((*AUDIT_TRAIL_RULES, *SCOPE_RULES), 1)

@@ -90,9 +90,11 @@ def test_saas_matrix_has_one_row_per_control_and_test() -> None:
         "Evidence timeline": "soc2-2026, period 2026-01-01 to 2026-09-30; evidence: 1 undated\n"
         "  undated: evidence/access/okta-policy-export-2026-08.txt\n"
         "  T-AC-01-2026 sampled 2026-01-01 to 2026-09-30",
-        # A program without issue 16's keys: the scope columns are there, and empty.
-        "Layer": "",
-        "Systems": "",
+        # saas names layers and systems (issue 16), but scopes no control to one report,
+        # dates none and has no inclusive vendor, CUECs naming controls or changes.
+        "Layer": "itgc",
+        "Systems": "platform (Skyline Insights Platform (production))\n"
+        "workplace (Corporate identity, HR and devices)",
         "Effective": "",
         "Scoped to": "all",
         "Subservice organization": "",

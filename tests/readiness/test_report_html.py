@@ -125,8 +125,8 @@ def test_gaps_show_in_figures_tiles_and_findings(
     ]
     findings = doc.by_id("findings").find("table", "findings").find("tbody").find_all("tr")
     assert [(r.children[0].all_text, r.children[2].all_text) for r in findings] == [
-        ("controls/availability.yaml:33:17", "test-exceptions"),
-        ("controls/availability.yaml:36:5", "untested-control"),
+        ("controls/availability.yaml:34:17", "test-exceptions"),
+        ("controls/availability.yaml:37:5", "untested-control"),
         ("system.yaml:32:18", "unselected-criterion"),
     ]
     av02 = doc.by_id("control-AV-02")

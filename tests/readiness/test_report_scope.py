@@ -25,6 +25,7 @@ from tests.conftest import (
     run_subprocess,
 )
 from tests.readiness.conftest import Element, parse_html
+from tests.test_old_programs import OLD_SAAS
 
 FINTECH = EXAMPLES / "fintech"
 
@@ -377,9 +378,10 @@ def test_each_format_as_a_subprocess(fmt: str, expected: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
 def test_a_program_without_the_new_keys_shows_no_new_section(fmt: str) -> None:
-    """examples/saas uses none of issue 16's keys (it has CUECs and plain-sentence CSOCs, as
-    before): no scope section appears, not even empty."""
-    text = report(EXAMPLES / "saas", fmt)
+    """examples/saas as it was before issues 15 and 16 (tests/data/old-programs) uses none of
+    issue 16's keys (it has CUECs and plain-sentence CSOCs, as before): no scope section
+    appears, not even empty."""
+    text = report(OLD_SAAS, fmt)
     assert [s for s in NEW_SECTIONS if s in text] == []
 
 

@@ -127,8 +127,8 @@ def test_markdown_report_with_gaps_and_hostile_title(
     assert criteria["A1.2"][1] == "🟩 covered and tested (exceptions: T-AV-01-2026)"
     findings = table_rows(text, "Location")
     assert [(r[0], r[2], r[3]) for r in findings] == [
-        ("`gap-saas/controls/availability.yaml:33:17`", "`test-exceptions`", "T-AV-01-2026"),
-        ("`gap-saas/controls/availability.yaml:36:5`", "`untested-control`", "AV-02"),
+        ("`gap-saas/controls/availability.yaml:34:17`", "`test-exceptions`", "T-AV-01-2026"),
+        ("`gap-saas/controls/availability.yaml:37:5`", "`untested-control`", "AV-02"),
         ("`gap-saas/system.yaml:32:18`", "`unselected-criterion`", "CC9.2"),
     ]
     # The hostile title only appears in the HTML and CSV control views; criteria titles are
