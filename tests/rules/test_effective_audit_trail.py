@@ -373,3 +373,25 @@ def test_effective_parts_in_a_real_process(program: Make) -> None:
     clean.write_text(gateway(), encoding="utf-8")
     again = run_subprocess("validate", root, "--format", "json", "--today", TODAY)
     assert again.exit_code == 0 and again.findings == []
+
+
+# ------------------------------------------------------------------- one mistake, one finding
+
+
+def test_the_months_before_a_control_existed_are_coverage_gaps_alone(program: Make) -> None:
+    """A1.2 rests on GW-01 alone, introduced in May and sampled and evidenced from May. The
+    months before are one gap in coverage: coverage-gap says so, and neither period-not-covered
+    (its samples) nor evidence-gap (its evidence) repeats it for the same months."""
+    system = SYSTEM_WITH_CHANGE.replace(
+        "categories: [security]", "categories: [security, availability]"
+    )
+    text = monthly(evidence=("2026-05-29", "2026-06-30", "2026-10-30")).replace(
+        "criteria: [CC6.1]", "criteria: [A1.1, A1.2, A1.3]"
+    )
+    run = validate_json(program(controls={"gateway.yaml": text}, system=system))
+    assert run.rules() == ["coverage-gap", "coverage-gap", "coverage-gap"]
+    assert [f["subject"] for f in run.findings] == ["A1.1", "A1.2", "A1.3"]
+    assert (
+        "no control covering it was effective on 2026-01-01 to 2026-04-30"
+        in (run.findings[0]["message"])
+    )
