@@ -22,7 +22,10 @@ empty, so this rule is quiet); a criterion the report declares not applicable is
 (no control maps it, so there is nothing partial to report). A Type 1 report is about one
 day, which a control covers or does not: that is ``unselected-criterion`` /
 ``uncovered-objective`` again. A control whose ``effective`` lies wholly outside the period is
-not in scope, so it neither covers nor creates a gap.
+not in scope, so it neither covers nor creates a gap. The audit-trail rules judge each
+control only over the days it was effective (``Context.control_window``), so the months
+before a control existed are this rule's finding alone: period-not-covered, evidence-gap and
+population-implausible do not repeat them as missing samples, evidence or occurrences.
 """
 
 from __future__ import annotations
