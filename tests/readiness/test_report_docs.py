@@ -27,6 +27,17 @@ def test_every_csv_column_is_documented() -> None:
     assert set(COLUMNS) <= documented
 
 
+def test_the_csv_columns_are_documented_in_their_order() -> None:
+    """The matrix is read by position, so the documented order is a contract: the table of
+    the csv section lists the columns in the order they are written, and says how many."""
+    section = _doc().split("### `csv`", 1)[1].split("\n## ", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")][1:]
+    listed = [c.strip() for line in table for c in line.split("|")[1].split(",")]
+    assert tuple(listed) == COLUMNS
+    assert f"In all there are {len(COLUMNS)} columns: {COLUMNS[0]} is the first, " in section
+    assert f"{COLUMNS[-1]} the last." in section
+
+
 def test_every_option_and_format_is_documented() -> None:
     text = _doc()
     help_text = run_cli("report", "--help").stdout
