@@ -203,6 +203,95 @@ def test_a_count_the_schema_rejected_is_not_guessed(program: Make) -> None:
     assert "schema" in found.rules()
 
 
+@pytest.mark.parametrize("value", ["null", '""', "[Fixed.]", "{text: Fixed.}"])
+def test_a_response_the_schema_rejected_is_the_schema_finding_alone(
+    program: Make, value: str
+) -> None:
+    """One mistake, one finding: the rejected value is the schema's, and the deviation is not
+    reported again for lacking a response."""
+    extra = (
+        "exceptions: 1\ndeviations:\n  - item: ACC-1\n    description: Late.\n"
+        f"    management_response: {value}\n"
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(program(controls={"access.yaml": text}), "undocumented-deviation", "schema")
+    assert found.rules() == ["schema"]
+    assert found.where("schema") == [
+        (FILE, *value_of(text, "management_response: "), "T-AC-01")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "at", "says"),
+    [
+        (
+            "  - item: ACC-1\n    description: Late.\n    management_response: '   '\n",
+            "item: ACC-1",
+            "has a blank 'management_response'; record what management did or will do about "
+            "it (the auditor prints it next to the exception)",
+        ),
+        (
+            "  - item: ACC-1\n    description: ' '\n    management_response: Fixed.\n",
+            "item: ACC-1",
+            "has a blank 'description'; say what was wrong with the item",
+        ),
+    ],
+)
+def test_blank_text_is_no_text(program: Make, entry: str, at: str, says: str) -> None:
+    """Only blank space says nothing, like a blank not_applicable reason: the deviation is
+    reported at its item, and the schema (which only rejects empty text) stays quiet."""
+    extra = "exceptions: 1\ndeviations:\n" + entry
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(program(controls={"access.yaml": text}), "undocumented-deviation", "schema")
+    assert found.where("undocumented-deviation") == [(FILE, *locate(text, at), "T-AC-01")]
+    assert found.findings[0]["message"] == (
+        f"deviation 'ACC-1' of test 'T-AC-01' of control 'AC-01' {says}"
+    )
+    assert found.exit_code == 1
+
+
+# --------------------------------------------- test-exceptions beside undocumented-deviation
+
+
+def test_documented_exceptions_are_still_reported_without_asking_for_documents(
+    program: Make,
+) -> None:
+    """Every exception described with a response: undocumented-deviation is quiet, and
+    test-exceptions says what the auditor will do with them, not that they need documenting."""
+    extra = "sample_size: 25\nexceptions: 2\n" + with_deviations(
+        deviation("ACC-1"), deviation("ACC-2")
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(
+        program(controls={"access.yaml": text}), "undocumented-deviation", "test-exceptions"
+    )
+    assert found.where("test-exceptions") == [
+        (FILE, *value_of(text, "result: exceptions"), "T-AC-01")
+    ]
+    assert found.findings[0]["message"] == (
+        "test 'T-AC-01' of control 'AC-01' found 2 exceptions in a sample of 25; the auditor "
+        "reports each with management's response and judges whether the control can still be "
+        "relied on"
+    )
+    assert found.exit_code == 0
+
+
+def test_undescribed_exceptions_are_asked_for_once(program: Make) -> None:
+    """Only undocumented-deviation asks for the description; test-exceptions does not repeat
+    it."""
+    text = program_text(control(a_test(extra="exceptions: 1", result="exceptions")))
+    found = run(
+        program(controls={"access.yaml": text}), "undocumented-deviation", "test-exceptions"
+    )
+    assert sorted(found.rules()) == ["test-exceptions", "undocumented-deviation"]
+    asking = [
+        f["rule"]
+        for f in found.findings
+        if "deviations" in f["message"] or "document" in f["message"]
+    ]
+    assert asking == ["undocumented-deviation"]
+
+
 def test_an_old_program_with_exceptions_gets_the_error_as_a_user_runs_it(program: Make) -> None:
     """A test written for the previous format (no 'deviations') that found exceptions: the
     one new error such a program can get from these rules, and what clears it."""
