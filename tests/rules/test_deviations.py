@@ -457,6 +457,52 @@ def test_retest_of_itself(program: Make) -> None:
     assert "which is its own ID" in found.findings[0]["message"]
 
 
+def test_retest_of_a_later_test_points_at_the_value(program: Make) -> None:
+    """'retest_of' names the earlier test it repeats: naming a later one is a broken link."""
+    first = a_test(extra="retest_of: T-AC-01-R")
+    later = a_test("T-AC-01-R").replace("performed_on: 2026-04-02", "performed_on: 2026-05-20")
+    text = program_text(control(first + later))
+    found = run(program(controls={"access.yaml": text}), "failed-test")
+    assert found.where("failed-test") == [
+        (FILE, *value_of(text, "retest_of: T-AC-01-R"), "T-AC-01")
+    ]
+    assert found.findings[0]["message"] == (
+        "test 'T-AC-01' of control 'AC-01' is recorded as a retest of 'T-AC-01-R', which is a "
+        "later test (performed on 2026-05-20, this one on 2026-04-02); a retest names the "
+        "earlier test it repeats"
+    )
+
+
+def test_a_cycle_of_retests_clears_nothing(program: Make) -> None:
+    """The failed test names its own retest as the test it repeats: both links are reported,
+    and the remediated failure stays an error (the reviewer's C-3)."""
+    text = failed_and_retested().replace(
+        "        result: fail\n", "        retest_of: T-AC-01-R\n        result: fail\n", 1
+    )
+    found = run(program(controls={"access.yaml": text}), "failed-test")
+    assert found.where("failed-test") == [
+        (FILE, *value_of(text, "retest_of: T-AC-01-R"), "T-AC-01"),
+        (FILE, *value_of(text, "result: fail"), "T-AC-01"),
+        (FILE, *value_of(text, "retest_of: T-AC-01", "id: T-AC-01-R"), "T-AC-01-R"),
+    ]
+    assert [f["severity"] for f in found.findings] == ["error"] * 3
+    assert found.findings[2]["message"] == (
+        "test 'T-AC-01-R' of control 'AC-01' is recorded as a retest of 'T-AC-01', which is "
+        "itself recorded as a retest of 'T-AC-01-R'; a retest names the earlier test it "
+        "repeats, and two tests cannot each repeat the other"
+    )
+    assert found.exit_code == 1
+
+
+def test_a_retest_on_the_day_of_the_test_it_repeats_is_earlier_enough(program: Make) -> None:
+    """'Earlier' is on or before: a retest the same day (after a same-day fix) is a link."""
+    text = failed_and_retested(remediated=("2026-04-01",), retest_on="2026-04-02")
+    found = run(program(controls={"access.yaml": text}), "failed-test")
+    assert [(f["severity"], f["line"]) for f in found.findings] == [
+        ("warning", value_of(text, "result: fail")[0])
+    ]
+
+
 def test_retest_of_a_test_that_did_not_fail_is_fine(program: Make) -> None:
     """A retest after a test with exceptions (not a failure) is ordinary."""
     first = a_test(extra="exceptions: 1\n" + with_deviations(deviation("E-1")), result="exceptions")
