@@ -216,9 +216,7 @@ def test_a_response_the_schema_rejected_is_the_schema_finding_alone(
     text = program_text(control(a_test(extra=extra, result="exceptions")))
     found = run(program(controls={"access.yaml": text}), "undocumented-deviation", "schema")
     assert found.rules() == ["schema"]
-    assert found.where("schema") == [
-        (FILE, *value_of(text, "management_response: "), "T-AC-01")
-    ]
+    assert found.where("schema") == [(FILE, *value_of(text, "management_response: "), "T-AC-01")]
 
 
 @pytest.mark.parametrize(
@@ -533,3 +531,45 @@ def test_a_remediated_failure_as_a_user_runs_it(program: Make) -> None:
         "validate", "--today", TODAY, "--select", "failed-test", "--fail-on", "warning", cwd=root
     )
     assert strict.exit_code == 1
+
+
+# ------------------------------------------------- future-date: reviews and remediations
+
+
+def test_a_review_and_a_remediation_dated_after_today_are_future_dates(program: Make) -> None:
+    extra = "reviewed_by: rev\nreviewed_on: 2026-12-01\nexceptions: 1\n" + with_deviations(
+        deviation("ACC-1", remediated="2027-01-15")
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(program(controls={"access.yaml": text}), "future-date")
+    assert found.where("future-date") == [
+        (FILE, *value_of(text, "reviewed_on: 2026-12-01"), "T-AC-01"),
+        (FILE, *value_of(text, "remediated_on: 2027-01-15"), "T-AC-01"),
+    ]
+    assert [f["message"] for f in found.findings] == [
+        "test 'T-AC-01' of control 'AC-01' was reviewed on 2026-12-01, after today "
+        "(2026-11-20); record the date the review actually happened, or add 'reviewed_on' "
+        "once it has",
+        "deviation 'ACC-1' of test 'T-AC-01' of control 'AC-01' was remediated on 2027-01-15, "
+        "after today (2026-11-20); a planned fix is not a remediation: describe the plan in "
+        "'management_response' and add 'remediated_on' once it is done",
+    ]
+    assert found.exit_code == 1
+    assert (
+        run(program(controls={"access.yaml": text}), "future-date", today="2027-01-15").findings
+        == []
+    )
+
+
+def test_a_test_performed_after_today_is_one_future_date(program: Make) -> None:
+    """Its review and remediation dates come from the same mistake: reported once."""
+    extra = "reviewed_by: rev\nreviewed_on: 2026-12-05\nexceptions: 1\n" + with_deviations(
+        deviation("ACC-1", remediated="2026-12-10")
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions"))).replace(
+        "performed_on: 2026-04-02", "performed_on: 2026-12-01"
+    )
+    found = run(program(controls={"access.yaml": text}), "future-date")
+    assert found.where("future-date") == [
+        (FILE, *value_of(text, "performed_on: 2026-12-01"), "T-AC-01")
+    ]
