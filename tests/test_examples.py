@@ -84,7 +84,8 @@ def test_saas_waived_finding_in_text_output(monkeypatch: pytest.MonkeyPatch) -> 
     assert lines[0].startswith(
         "examples/saas/controls/access.yaml:101:17: waived test-exceptions test 'T-AC-03-2026' "
         "of control 'AC-03' found 1 exception in a sample of 5; the auditor reports it with "
-        "management's response and judges whether the control can still be relied on [waived until 2027-03-31 by maya.chen, SEC-214: One of "
+        "management's response and judges whether the control can still be relied on "
+        "[waived until 2027-03-31 by maya.chen, SEC-214: One of "
         "five leavers (E-1033)"
     )
     assert lines[-1] == "OK: 0 errors, 0 warnings, 1 waived in 9 files (20 controls)"
