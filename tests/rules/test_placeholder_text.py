@@ -203,8 +203,7 @@ def test_the_audit_trail_text_of_a_test(program: Callable[..., Path]) -> None:
         "reads it",
         f"description {of} placeholder '{{company_name}}'; replace it with your own text "
         "before an auditor reads it",
-        f"cause {of} placeholder '[TBD]'; replace it with your own text before an auditor "
-        "reads it",
+        f"cause {of} placeholder '[TBD]'; replace it with your own text before an auditor reads it",
         f"management_response {of} placeholder '[Insert response]'; replace it with your own "
         "text before an auditor reads it",
     ]
