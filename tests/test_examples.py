@@ -17,8 +17,9 @@ WAIVED = {
     "line": 107,
     "column": 17,
     "message": (
-        "test 'T-AC-03-2026' of control 'AC-03' found 1 exception in a sample of 5; document "
-        "their nature, cause and remediation for the auditor"
+        "test 'T-AC-03-2026' of control 'AC-03' found 1 exception in a sample of 5; the auditor "
+        "reports it with management's response and judges whether the control can still be "
+        "relied on"
     ),
     "subject": "T-AC-03-2026",
 }
@@ -82,8 +83,9 @@ def test_saas_waived_finding_in_text_output(monkeypatch: pytest.MonkeyPatch) -> 
     lines = run.stdout.splitlines()
     assert lines[0].startswith(
         "examples/saas/controls/access.yaml:107:17: waived test-exceptions test 'T-AC-03-2026' "
-        "of control 'AC-03' found 1 exception in a sample of 5; document their nature, cause and "
-        "remediation for the auditor [waived until 2027-03-31 by maya.chen, SEC-214: One of "
+        "of control 'AC-03' found 1 exception in a sample of 5; the auditor reports it with "
+        "management's response and judges whether the control can still be relied on "
+        "[waived until 2027-03-31 by maya.chen, SEC-214: One of "
         "five leavers (E-1033)"
     )
     assert lines[-1] == "OK: 0 errors, 0 warnings, 1 waived in 9 files (20 controls)"

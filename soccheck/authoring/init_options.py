@@ -159,8 +159,15 @@ def _period(request: InitRequest, today: dt.date, ask: Prompter | None) -> tuple
     end = given_end or scaffold.period_end_for(start)
     if given_end is None and ask is not None:
         end = ask.date("Period end", end)
-    if end <= start:
+    if end < start:
         raise OptionError(f"the period ends ({end}) before it starts ({start})")
+    if end == start:
+        why = (
+            " (no default period fits before the end of the calendar)" if end == dt.date.max else ""
+        )
+        raise OptionError(
+            f"the period starts and ends on {start}; it must end after it starts{why}"
+        )
     return start, end
 
 

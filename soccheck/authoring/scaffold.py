@@ -10,6 +10,7 @@ program nobody has operated yet.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime as dt
 import errno
@@ -99,21 +100,40 @@ class Plan:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (or earlier), clamped to the end of a shorter month."""
+    """The same day ``months`` later (or earlier), clamped to the end of a shorter month and
+    to the calendar (years 1 to 9999): ``init --today`` may be any date, and a default
+    period that would run past 9999-12-31 ends on it instead of failing."""
     index = day.year * 12 + day.month - 1 + months
+    if index < _FIRST_MONTH:
+        return dt.date.min
+    if index > _LAST_MONTH:
+        return dt.date.max
     year, month = divmod(index, 12)
-    first_of_next = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    last_day = (first_of_next - dt.timedelta(days=1)).day
-    return dt.date(year, month + 1, min(day.day, last_day))
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+# The calendar's first and last months, counted as year * 12 + month - 1.
+_FIRST_MONTH = dt.date.min.year * 12
+_LAST_MONTH = dt.date.max.year * 12 + 11
+
+
+def _day_before_months_after(day: dt.date, months: int) -> dt.date:
+    """The last day of the ``months`` (at least 1) calendar months from ``day``: the day
+    before ``add_months(day, months)``, or the calendar's last day when that is past it."""
+    if day.year * 12 + day.month - 1 + months > _LAST_MONTH:
+        return dt.date.max
+    return add_months(day, months) - dt.timedelta(days=1)
 
 
 def period_end_for(start: dt.date) -> dt.date:
     """The last day of a default-length period that starts on ``start``."""
-    return add_months(start, DEFAULT_PERIOD_MONTHS) - dt.timedelta(days=1)
+    return _day_before_months_after(start, DEFAULT_PERIOD_MONTHS)
 
 
 def period_start_for(end: dt.date) -> dt.date:
     """The first day of a default-length period that ends on ``end``."""
+    if end == dt.date.max:  # the day after it is past the calendar: count from December
+        return add_months(dt.date(dt.MAXYEAR, 12, 1), 1 - DEFAULT_PERIOD_MONTHS)
     return add_months(end + dt.timedelta(days=1), -DEFAULT_PERIOD_MONTHS)
 
 
@@ -125,7 +145,7 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def default_as_of(today: dt.date) -> dt.date:
     """The last day of the third month from now: time to put the controls in place."""
-    return add_months(today.replace(day=1), 4) - dt.timedelta(days=1)
+    return _day_before_months_after(today.replace(day=1), 4)
 
 
 # --------------------------------------------------------------------------------- rendering

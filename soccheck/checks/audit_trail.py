@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal, TypeGuard, get_args
 
-from soccheck.checks.periods import months_after
+from soccheck.checks.periods import months_after, whole_months
 from soccheck.format.records import ControlTest, Person
 from soccheck.format.vocabulary import TestMethod
 
@@ -91,13 +91,7 @@ def occurrences(frequency: Recurring, start: dt.date, end: dt.date) -> int:
         return business_days(start, end)
     if frequency == "weekly":
         return ((end - start).days + 1) // WEEK_DAYS
-    # Whole calendar months from start: the largest count whose last month ends by ``end``
-    # (the month from 2026-01-15 ends on 2026-02-14). The calendar-month difference plus
-    # one is at most two too many.
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    limit = end + dt.timedelta(days=1)
-    while months > 0 and months_after(start, months) > limit:
-        months -= 1
+    months, _ = whole_months(start, end)
     return months // MONTHS[frequency]
 
 

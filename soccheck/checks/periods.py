@@ -70,10 +70,12 @@ class Window:
     @property
     def last_day(self) -> dt.date | None:
         """Type 2: the last day a test may be performed and count (the period end plus
-        ``fieldwork_days``); None for Type 1, where only today limits the date."""
+        ``fieldwork_days``, at most the last day of the calendar: a period may end on
+        9999-12-31, and a window past it holds every date a program can write); None for
+        Type 1, where only today limits the date."""
         if self.period_end is None:
             return None
-        return self.period_end + dt.timedelta(days=self.fieldwork_days)
+        return days_after(self.period_end, self.fieldwork_days)
 
     def counts(self, test: ControlTest, today: dt.date) -> bool:
         return (
@@ -103,12 +105,35 @@ class Window:
         return covers.end < sampled[0] or covers.start > sampled[1]
 
 
+# The calendar's first and last months, counted as year * 12 + month - 1.
+_FIRST_MONTH = dt.date.min.year * 12
+_LAST_MONTH = dt.date.max.year * 12 + 11
+
+
+def days_after(date: dt.date, days: int) -> dt.date:
+    """``date`` plus ``days`` (negative: earlier), clamped to the calendar's first or last day.
+
+    Every date a program holds lies in the calendar (years 1 to 9999), so a limit clamped to
+    its end compares with them exactly as the unclamped one would; without the clamp a period
+    or a ``--today`` near either end raised OverflowError mid-run.
+    """
+    try:
+        return date + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def months_before(date: dt.date, months: int) -> dt.date:
-    """The same day ``months`` earlier, clamped to the end of a shorter month.
+    """The same day ``months`` earlier, clamped to the end of a shorter month, and to the
+    calendar's first or last day (as ``days_after``).
 
     Twelve months before 2024-02-29 is 2023-02-28.
     """
     index = date.year * 12 + date.month - 1 - months
+    if index < _FIRST_MONTH:
+        return dt.date.min
+    if index > _LAST_MONTH:
+        return dt.date.max
     year, month = divmod(index, 12)
     month += 1
     for day in range(date.day, 0, -1):
@@ -125,6 +150,42 @@ def months_after(date: dt.date, months: int) -> dt.date:
     One month after 2026-01-31 is 2026-02-28.
     """
     return months_before(date, -months)
+
+
+def whole_months(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(whole calendar months, remaining days) from ``start`` through ``end`` inclusive:
+    2026-01-01..2026-03-31 is (3, 0), 2026-01-15..2026-04-20 is (3, 6), and
+    2026-01-15..2026-03-13 is (1, 27) (the month from 2026-01-15 ends on 2026-02-14).
+
+    Worked out without the day after ``end``, which for a span ending on 9999-12-31 is past
+    the calendar. A reversed span is (0, 0).
+    """
+    if end < start:
+        return 0, 0
+    # The calendar-month difference plus one is at most two too many.
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    while months > 0 and not _months_fit(start, months, end):
+        months -= 1
+    if _month_index(start) + months > _LAST_MONTH:
+        return months, 0  # the months run exactly to the calendar's last day
+    return months, (end - months_after(start, months)).days + 1
+
+
+def _months_fit(start: dt.date, months: int, end: dt.date) -> bool:
+    """Whether ``months`` calendar months from ``start`` end by ``end``: the same day
+    ``months`` later is no later than the day after ``end``."""
+    if _month_index(start) + months > _LAST_MONTH:
+        # The months end in year 9999 only when they start on a first of the month.
+        return (
+            _month_index(start) + months == _LAST_MONTH + 1
+            and start.day == 1
+            and end == dt.date.max
+        )
+    return months_after(start, months) - dt.timedelta(days=1) <= end
+
+
+def _month_index(date: dt.date) -> int:
+    return date.year * 12 + date.month - 1
 
 
 def window(report: Report, fieldwork_days: int = FIELDWORK_DAYS) -> Window | None:

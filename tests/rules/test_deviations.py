@@ -203,6 +203,93 @@ def test_a_count_the_schema_rejected_is_not_guessed(program: Make) -> None:
     assert "schema" in found.rules()
 
 
+@pytest.mark.parametrize("value", ["null", '""', "[Fixed.]", "{text: Fixed.}"])
+def test_a_response_the_schema_rejected_is_the_schema_finding_alone(
+    program: Make, value: str
+) -> None:
+    """One mistake, one finding: the rejected value is the schema's, and the deviation is not
+    reported again for lacking a response."""
+    extra = (
+        "exceptions: 1\ndeviations:\n  - item: ACC-1\n    description: Late.\n"
+        f"    management_response: {value}\n"
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(program(controls={"access.yaml": text}), "undocumented-deviation", "schema")
+    assert found.rules() == ["schema"]
+    assert found.where("schema") == [(FILE, *value_of(text, "management_response: "), "T-AC-01")]
+
+
+@pytest.mark.parametrize(
+    ("entry", "at", "says"),
+    [
+        (
+            "  - item: ACC-1\n    description: Late.\n    management_response: '   '\n",
+            "item: ACC-1",
+            "has a blank 'management_response'; record what management did or will do about "
+            "it (the auditor prints it next to the exception)",
+        ),
+        (
+            "  - item: ACC-1\n    description: ' '\n    management_response: Fixed.\n",
+            "item: ACC-1",
+            "has a blank 'description'; say what was wrong with the item",
+        ),
+    ],
+)
+def test_blank_text_is_no_text(program: Make, entry: str, at: str, says: str) -> None:
+    """Only blank space says nothing, like a blank not_applicable reason: the deviation is
+    reported at its item, and the schema (which only rejects empty text) stays quiet."""
+    extra = "exceptions: 1\ndeviations:\n" + entry
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(program(controls={"access.yaml": text}), "undocumented-deviation", "schema")
+    assert found.where("undocumented-deviation") == [(FILE, *locate(text, at), "T-AC-01")]
+    assert found.findings[0]["message"] == (
+        f"deviation 'ACC-1' of test 'T-AC-01' of control 'AC-01' {says}"
+    )
+    assert found.exit_code == 1
+
+
+# --------------------------------------------- test-exceptions beside undocumented-deviation
+
+
+def test_documented_exceptions_are_still_reported_without_asking_for_documents(
+    program: Make,
+) -> None:
+    """Every exception described with a response: undocumented-deviation is quiet, and
+    test-exceptions says what the auditor will do with them, not that they need documenting."""
+    extra = "sample_size: 25\nexceptions: 2\n" + with_deviations(
+        deviation("ACC-1"), deviation("ACC-2")
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(
+        program(controls={"access.yaml": text}), "undocumented-deviation", "test-exceptions"
+    )
+    assert found.where("test-exceptions") == [
+        (FILE, *value_of(text, "result: exceptions"), "T-AC-01")
+    ]
+    assert found.findings[0]["message"] == (
+        "test 'T-AC-01' of control 'AC-01' found 2 exceptions in a sample of 25; the auditor "
+        "reports each with management's response and judges whether the control can still be "
+        "relied on"
+    )
+    assert found.exit_code == 0
+
+
+def test_undescribed_exceptions_are_asked_for_once(program: Make) -> None:
+    """Only undocumented-deviation asks for the description; test-exceptions does not repeat
+    it."""
+    text = program_text(control(a_test(extra="exceptions: 1", result="exceptions")))
+    found = run(
+        program(controls={"access.yaml": text}), "undocumented-deviation", "test-exceptions"
+    )
+    assert sorted(found.rules()) == ["test-exceptions", "undocumented-deviation"]
+    asking = [
+        f["rule"]
+        for f in found.findings
+        if "deviations" in f["message"] or "document" in f["message"]
+    ]
+    assert asking == ["undocumented-deviation"]
+
+
 def test_an_old_program_with_exceptions_gets_the_error_as_a_user_runs_it(program: Make) -> None:
     """A test written for the previous format (no 'deviations') that found exceptions: the
     one new error such a program can get from these rules, and what clears it."""
@@ -368,6 +455,52 @@ def test_retest_of_itself(program: Make) -> None:
     assert "which is its own ID" in found.findings[0]["message"]
 
 
+def test_retest_of_a_later_test_points_at_the_value(program: Make) -> None:
+    """'retest_of' names the earlier test it repeats: naming a later one is a broken link."""
+    first = a_test(extra="retest_of: T-AC-01-R")
+    later = a_test("T-AC-01-R").replace("performed_on: 2026-04-02", "performed_on: 2026-05-20")
+    text = program_text(control(first + later))
+    found = run(program(controls={"access.yaml": text}), "failed-test")
+    assert found.where("failed-test") == [
+        (FILE, *value_of(text, "retest_of: T-AC-01-R"), "T-AC-01")
+    ]
+    assert found.findings[0]["message"] == (
+        "test 'T-AC-01' of control 'AC-01' is recorded as a retest of 'T-AC-01-R', which is a "
+        "later test (performed on 2026-05-20, this one on 2026-04-02); a retest names the "
+        "earlier test it repeats"
+    )
+
+
+def test_a_cycle_of_retests_clears_nothing(program: Make) -> None:
+    """The failed test names its own retest as the test it repeats: both links are reported,
+    and the remediated failure stays an error (the reviewer's C-3)."""
+    text = failed_and_retested().replace(
+        "        result: fail\n", "        retest_of: T-AC-01-R\n        result: fail\n", 1
+    )
+    found = run(program(controls={"access.yaml": text}), "failed-test")
+    assert found.where("failed-test") == [
+        (FILE, *value_of(text, "retest_of: T-AC-01-R"), "T-AC-01"),
+        (FILE, *value_of(text, "result: fail"), "T-AC-01"),
+        (FILE, *value_of(text, "retest_of: T-AC-01", "id: T-AC-01-R"), "T-AC-01-R"),
+    ]
+    assert [f["severity"] for f in found.findings] == ["error"] * 3
+    assert found.findings[2]["message"] == (
+        "test 'T-AC-01-R' of control 'AC-01' is recorded as a retest of 'T-AC-01', which is "
+        "itself recorded as a retest of 'T-AC-01-R'; a retest names the earlier test it "
+        "repeats, and two tests cannot each repeat the other"
+    )
+    assert found.exit_code == 1
+
+
+def test_a_retest_on_the_day_of_the_test_it_repeats_is_earlier_enough(program: Make) -> None:
+    """'Earlier' is on or before: a retest the same day (after a same-day fix) is a link."""
+    text = failed_and_retested(remediated=("2026-04-01",), retest_on="2026-04-02")
+    found = run(program(controls={"access.yaml": text}), "failed-test")
+    assert [(f["severity"], f["line"]) for f in found.findings] == [
+        ("warning", value_of(text, "result: fail")[0])
+    ]
+
+
 def test_retest_of_a_test_that_did_not_fail_is_fine(program: Make) -> None:
     """A retest after a test with exceptions (not a failure) is ordinary."""
     first = a_test(extra="exceptions: 1\n" + with_deviations(deviation("E-1")), result="exceptions")
@@ -398,3 +531,45 @@ def test_a_remediated_failure_as_a_user_runs_it(program: Make) -> None:
         "validate", "--today", TODAY, "--select", "failed-test", "--fail-on", "warning", cwd=root
     )
     assert strict.exit_code == 1
+
+
+# ------------------------------------------------- future-date: reviews and remediations
+
+
+def test_a_review_and_a_remediation_dated_after_today_are_future_dates(program: Make) -> None:
+    extra = "reviewed_by: rev\nreviewed_on: 2026-12-01\nexceptions: 1\n" + with_deviations(
+        deviation("ACC-1", remediated="2027-01-15")
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions")))
+    found = run(program(controls={"access.yaml": text}), "future-date")
+    assert found.where("future-date") == [
+        (FILE, *value_of(text, "reviewed_on: 2026-12-01"), "T-AC-01"),
+        (FILE, *value_of(text, "remediated_on: 2027-01-15"), "T-AC-01"),
+    ]
+    assert [f["message"] for f in found.findings] == [
+        "test 'T-AC-01' of control 'AC-01' was reviewed on 2026-12-01, after today "
+        "(2026-11-20); record the date the review actually happened, or add 'reviewed_on' "
+        "once it has",
+        "deviation 'ACC-1' of test 'T-AC-01' of control 'AC-01' was remediated on 2027-01-15, "
+        "after today (2026-11-20); a planned fix is not a remediation: describe the plan in "
+        "'management_response' and add 'remediated_on' once it is done",
+    ]
+    assert found.exit_code == 1
+    assert (
+        run(program(controls={"access.yaml": text}), "future-date", today="2027-01-15").findings
+        == []
+    )
+
+
+def test_a_test_performed_after_today_is_one_future_date(program: Make) -> None:
+    """Its review and remediation dates come from the same mistake: reported once."""
+    extra = "reviewed_by: rev\nreviewed_on: 2026-12-05\nexceptions: 1\n" + with_deviations(
+        deviation("ACC-1", remediated="2026-12-10")
+    )
+    text = program_text(control(a_test(extra=extra, result="exceptions"))).replace(
+        "performed_on: 2026-04-02", "performed_on: 2026-12-01"
+    )
+    found = run(program(controls={"access.yaml": text}), "future-date")
+    assert found.where("future-date") == [
+        (FILE, *value_of(text, "performed_on: 2026-12-01"), "T-AC-01")
+    ]

@@ -169,6 +169,46 @@ def test_the_skeleton_text_of_new_control_and_new_test(program: Callable[..., Pa
     ]
 
 
+def test_the_audit_trail_text_of_a_test(program: Callable[..., Path]) -> None:
+    """The population source and each deviation's description, cause and management
+    response are read by the auditor too (issue 15's text fields)."""
+    tests = (
+        "    tests:\n"
+        "      - id: T-AC-01\n"
+        "        method: inspection\n"
+        "        procedure: Inspected the review tickets.\n"
+        "        performed_on: 2026-03-02\n"
+        "        performed_by: tom\n"
+        "        result: exceptions\n"
+        "        exceptions: 1\n"
+        "        population_source: Export from [Insert system name].\n"
+        "        deviations:\n"
+        "          - item: ACC-1\n"
+        "            description: Access removed late at {company_name}.\n"
+        "            cause: '[TBD]'\n"
+        "            management_response: '[Insert response]'\n"
+    )
+    text = _control("The platform lead reviews access.", tests=tests)
+    found = _found(program(controls={"access.yaml": text}))
+    of = "of deviation 'ACC-1' of test 'T-AC-01' of control 'AC-01' contains the template"
+    assert [(line, column, subject) for _, line, column, subject, _ in found] == [
+        (18, 28, "T-AC-01"),
+        (21, 26, "T-AC-01"),
+        (22, 20, "T-AC-01"),
+        (23, 34, "T-AC-01"),
+    ]
+    assert [message for *_, message in found] == [
+        "population_source of test 'T-AC-01' of control 'AC-01' contains the template "
+        "placeholder '[Insert system name]'; replace it with your own text before an auditor "
+        "reads it",
+        f"description {of} placeholder '{{company_name}}'; replace it with your own text "
+        "before an auditor reads it",
+        f"cause {of} placeholder '[TBD]'; replace it with your own text before an auditor reads it",
+        f"management_response {of} placeholder '[Insert response]'; replace it with your own "
+        "text before an auditor reads it",
+    ]
+
+
 def test_evidence_and_the_system_description(program: Callable[..., Path]) -> None:
     system = SYSTEM.replace(
         "name: Demo SaaS\n",

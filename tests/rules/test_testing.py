@@ -578,8 +578,9 @@ def test_exceptions_result_points_at_the_result_and_counts(program: Make) -> Non
     [finding] = only(run.findings, "test-exceptions")
     assert finding["severity"] == "warning"
     assert finding["message"] == (
-        "test 'T-AC-01' of control 'AC-01' found 2 exceptions in a sample of 25; document their "
-        "nature, cause and remediation for the auditor"
+        "test 'T-AC-01' of control 'AC-01' found 2 exceptions in a sample of 25; the auditor "
+        "reports each with management's response and judges whether the control can still be "
+        "relied on"
     )
     assert run.exit_code == 0  # warnings do not fail by default
 

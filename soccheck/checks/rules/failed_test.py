@@ -11,9 +11,11 @@ replaces both, like any rule's. Only a direct retest clears a failure: a retest 
 in turn is itself a failed test, cleared by a passing retest of it.
 
 ``retest_of`` is judged here too, since it exists only for this judgment: a ``retest_of``
-that does not name another test of the same control (no test has that ID, the ID is the
-test's own, or it belongs to another control's test) cannot clear anything, so it is an
-error of this rule at the ``retest_of`` value, with the retest as subject. No new rule ID is
+that does not name an earlier test of the same control (no test has that ID, the ID is the
+test's own or belongs to another control's test, the test it names was performed after the
+retest, or following ``retest_of`` from it comes back to the retest) cannot clear anything,
+so it is an error of this rule at the ``retest_of`` value, with the retest as subject. A
+cycle clears nothing: each of its links is reported. No new rule ID is
 needed for it, and a reader who wonders why a remediated failure is still an error finds the
 broken link under the same rule. A ``retest_of`` naming a test of the control that the
 schema rejected is not reported again (that test's own finding comes first).
@@ -76,6 +78,7 @@ def _cleared(
             other is not test
             and other.retest_of == test.id
             and other.result == "pass"
+            and _broken_link(control, other) is None
             and remediated < other.performed_on <= ctx.today
         ):
             return other, remediated
@@ -85,16 +88,16 @@ def _cleared(
 def _check_link(
     ctx: Context, control: Control, test: ControlTest, target: str
 ) -> Iterator[Finding]:
-    if target != test.id and any(
-        other is not test and other.id == target for other in control.tests
+    if (
+        target != test.id
+        and target in _rejected_ids(ctx, control)
+        and not any(other is not test and other.id == target for other in control.tests)
     ):
         return
-    if target != test.id and target in _rejected_ids(ctx, control):
+    why = _broken_link(control, test)
+    if why is None:
         return
-    of = f"test '{test.id}' of control '{control.id}'"
-    if target == test.id:
-        why = "its own ID; a retest names the earlier test it repeats"
-    else:
+    if why == _NOT_OF_CONTROL:
         owner = _test_owners(ctx).get(target)
         if owner is not None:
             why = f"a test of control '{owner}'; a retest repeats a test of the same control"
@@ -107,9 +110,50 @@ def _check_link(
     yield ctx.finding(
         RULE,
         ctx.at(test.source, "retest_of"),
-        f"{of} is recorded as a retest of '{target}', which is {why}",
+        f"test '{test.id}' of control '{control.id}' is recorded as a retest of '{target}', "
+        f"which is {why}",
         test.id,
     )
+
+
+_NOT_OF_CONTROL = "not a test of the control"
+
+
+def _broken_link(control: Control, test: ControlTest) -> str | None:
+    """Why the test's ``retest_of`` cannot name the test it retests (the end of the message,
+    or ``_NOT_OF_CONTROL``); None for a good link, or no link.
+
+    A good link names an earlier test of the same control (performed on or before the
+    retest) whose own chain of ``retest_of`` does not lead back to this test: a later test
+    or a cycle would let a retest clear the failure it is itself recorded as repeating.
+    """
+    target = test.retest_of
+    if target is None:
+        return None
+    if target == test.id:
+        return "its own ID; a retest names the earlier test it repeats"
+    by_id: dict[str, ControlTest] = {}
+    for other in control.tests:
+        by_id.setdefault(other.id, other)
+    earlier = by_id.get(target)
+    if earlier is None or earlier is test:
+        return _NOT_OF_CONTROL
+    if earlier.performed_on > test.performed_on:
+        return (
+            f"a later test (performed on {earlier.performed_on.isoformat()}, this one on "
+            f"{test.performed_on.isoformat()}); a retest names the earlier test it repeats"
+        )
+    seen = {test.id}
+    current: ControlTest | None = earlier
+    while current is not None and current.retest_of is not None:
+        if current.retest_of in seen:
+            return (
+                f"itself recorded as a retest of '{current.retest_of}'; a retest names the "
+                "earlier test it repeats, and two tests cannot each repeat the other"
+            )
+        seen.add(current.id)
+        current = by_id.get(current.retest_of)
+    return None
 
 
 def _rejected_ids(ctx: Context, control: Control) -> set[str]:
@@ -154,8 +198,9 @@ RULE = Rule(
         "one with 'retest_of: <failed test ID>' rather than editing the old result. Once every "
         "deviation has 'remediated_on' and a retest performed after the last of those dates "
         "passed, the finding is a warning: the auditor still reports the deviation, but the "
-        "control was shown to work again. A 'retest_of' must name another test of the same "
-        "control; one that does not is an error, since it can clear nothing."
+        "control was shown to work again. A 'retest_of' must name an earlier test of the same "
+        "control (performed on or before the retest, and not itself recorded as a retest of "
+        "it); one that does not is an error, since it can clear nothing."
     ),
     example=(
         "# controls/access.yaml\n"

@@ -1,4 +1,10 @@
-"""future-date: a test dated after today cannot have been performed."""
+"""future-date: a test dated after today cannot have been performed, reviewed or remediated.
+
+Reported at the date: a test's ``performed_on``, else its ``reviewed_on`` and its
+deviations' ``remediated_on``. A test performed after today is one finding, at
+``performed_on``: its review and remediation dates follow from the same mistake (a planned
+test entered as done) and are not reported again.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +17,51 @@ from soccheck.checks.rules.base import Context, Rule
 def check(ctx: Context) -> Iterator[Finding]:
     today = ctx.today
     for control, test in ctx.tests():
-        if test.performed_on <= today:
+        of = f"test '{test.id}' of control '{control.id}'"
+        if test.performed_on > today:
+            yield ctx.finding(
+                RULE,
+                ctx.at(test.source, "performed_on"),
+                f"{of} is dated {test.performed_on.isoformat()}, after today "
+                f"({today.isoformat()}); record the date the test was actually performed, or "
+                "add the test once it has been",
+                test.id,
+            )
             continue
-        yield ctx.finding(
-            RULE,
-            ctx.at(test.source, "performed_on"),
-            f"test '{test.id}' of control '{control.id}' is dated "
-            f"{test.performed_on.isoformat()}, after today ({today.isoformat()}); record the "
-            "date the test was actually performed, or add the test once it has been",
-            test.id,
-        )
+        if test.reviewed_on is not None and test.reviewed_on > today:
+            yield ctx.finding(
+                RULE,
+                ctx.at(test.source, "reviewed_on"),
+                f"{of} was reviewed on {test.reviewed_on.isoformat()}, after today "
+                f"({today.isoformat()}); record the date the review actually happened, or "
+                "add 'reviewed_on' once it has",
+                test.id,
+            )
+        for deviation in test.deviations:
+            fixed = deviation.remediated_on
+            if fixed is not None and fixed > today:
+                yield ctx.finding(
+                    RULE,
+                    ctx.at(deviation.source, "remediated_on"),
+                    f"deviation '{deviation.item}' of {of} was remediated on "
+                    f"{fixed.isoformat()}, after today ({today.isoformat()}); a planned fix "
+                    "is not a remediation: describe the plan in 'management_response' and add "
+                    "'remediated_on' once it is done",
+                    test.id,
+                )
 
 
 RULE = Rule(
     id="future-date",
     severity="error",
-    summary="A test is dated in the future.",
+    summary="A test's performed_on, reviewed_on or a deviation's remediated_on is in the future.",
     rationale=(
         "A test result recorded before the test happened is either a typo in the date or a "
         "planned test entered as if it were done; either way it is not evidence, and it does "
         "not count toward any report. Correct 'performed_on', or keep planned tests out of "
-        "the control file until they are performed. (Runs are judged as of the date given "
+        "the control file until they are performed. The same holds for a review "
+        "('reviewed_on') and a remediation ('remediated_on'): a date still to come is a plan, "
+        "and a planned fix cannot clear a failed test. (Runs are judged as of the date given "
         "with --today, default the current date.)"
     ),
     example=(

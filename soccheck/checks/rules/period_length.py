@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from collections.abc import Iterator
 
 from soccheck.checks.findings import Finding
+from soccheck.checks.periods import whole_months
 from soccheck.checks.rules.base import Context, Rule, quoted_report
 
 MIN_MONTHS = 3
 MAX_MONTHS = 12
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clamped to the end of a shorter month
-    (2026-01-31 plus one month is 2026-02-28)."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def period_length(start: dt.date, end: dt.date) -> tuple[int, int]:
-    """(whole calendar months, remaining days) of the period from ``start`` through ``end``
-    inclusive: 2026-01-01..2026-03-31 is (3, 0), 2026-01-15..2026-04-20 is (3, 6)."""
-    after = end + dt.timedelta(days=1)
-    months = (after.year - start.year) * 12 + after.month - start.month
-    while months > 0 and add_months(start, months) > after:
-        months -= 1
-    return months, (after - add_months(start, months)).days
 
 
 def describe(months: int, days: int) -> str:
@@ -46,7 +26,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         period = report.period
         if report.type != 2 or period is None or period.end < period.start:
             continue  # no period, or one invalid-period already reports
-        months, days = period_length(period.start, period.end)
+        months, days = whole_months(period.start, period.end)
         if months < MIN_MONTHS:
             problem = f"shorter than {MIN_MONTHS} months"
         elif months > MAX_MONTHS or (months == MAX_MONTHS and days):

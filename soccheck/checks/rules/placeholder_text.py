@@ -138,8 +138,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         for test in control.tests:
             of = f"test '{test.id}' of {what}"
             yield from _text(ctx, test.source, "procedure", test.procedure, of, test.id)
-            if test.notes is not None:
-                yield from _text(ctx, test.source, "notes", test.notes, of, test.id)
+            for key in ("notes", "population_source"):
+                yield from _text(ctx, test.source, key, getattr(test, key), of, test.id)
+            for deviation in test.deviations:
+                dev = f"deviation '{deviation.item}' of {of}"
+                for key in ("description", "cause", "management_response"):
+                    value = getattr(deviation, key)
+                    yield from _text(ctx, deviation.source, key, value, dev, test.id)
     yield from _system(ctx)
 
 
@@ -247,8 +252,9 @@ RULE = Rule(
         "replace, and public SOC 2 control sets ship with placeholders such as "
         "{company_name}, {{ org }}, <COMPANY> or [Company Name]. Either validates, because it "
         "is text where text belongs, and either ends up in front of the auditor. Checked in "
-        "controls' titles, descriptions and evidence descriptions, tests' procedures and "
-        "notes, and the free text of the system description (name, description, services, "
+        "controls' titles, descriptions and evidence descriptions, tests' procedures, "
+        "notes and population sources, deviations' descriptions, causes and management "
+        "responses, and the free text of the system description (name, description, services, "
         "commitments, report titles, not_applicable reasons, control objectives, subservice "
         "organizations and their CSOCs, CUECs). Square and angle brackets count only when "
         "they hold what templates write: placeholder words (company, organization, org, "

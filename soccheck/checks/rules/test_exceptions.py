@@ -1,4 +1,11 @@
-"""test-exceptions: a test found deviations that need to be explained to the auditor.
+"""test-exceptions: a test found deviations, which the auditor reports whatever was done
+about them.
+
+It stays a warning once the deviations are described: an exception is a matter the report
+discloses and the auditor weighs, not a gap in the record (a team accepts it with a waiver,
+as examples/saas does). Describing each exception under ``deviations`` is
+'undocumented-deviation''s to ask, so these messages never ask for it too: they say what the
+auditor will do, or which of the result and the count is contradictory.
 
 Named after its rule like every rule module, although pytest's default pattern would take
 ``test_*.py`` for a test file: pytest only collects ``tests/`` (``testpaths``), and the module
@@ -27,7 +34,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if count is None:
                 message = (
                     f"{of} found exceptions but does not say how many; record the number in "
-                    "'exceptions' and explain each one"
+                    "'exceptions'"
                 )
             elif count == 0:
                 message = (
@@ -35,16 +42,18 @@ def check(ctx: Context) -> Iterator[Finding]:
                     "result or the count"
                 )
             else:
+                each = "it" if count == 1 else "each"
                 message = (
-                    f"{of} found {_exceptions(count)}{sample}; document their nature, cause "
-                    "and remediation for the auditor"
+                    f"{of} found {_exceptions(count)}{sample}; the auditor reports {each} "
+                    "with management's response and judges whether the control can still be "
+                    "relied on"
                 )
         else:
             assert count is not None
             where = ctx.at(test.source, "exceptions")
             message = (
                 f"{of} is marked '{test.result}' but found {_exceptions(count)}{sample}; "
-                "set 'result: exceptions' and document their nature, cause and remediation"
+                "set 'result: exceptions', or correct the count"
             )
         yield ctx.finding(RULE, where, message, test.id)
 
@@ -58,12 +67,14 @@ RULE = Rule(
     severity="warning",
     summary="A test found exceptions (deviations) in its sample.",
     rationale=(
-        "Exceptions do not fail a control by themselves, but the auditor will describe each "
-        "one in the report and ask whether the control can still be relied on. Record how "
-        "many there were, what went wrong, why, and what was done about it (in 'notes' or "
-        "linked evidence); an exception left unexplained tends to become a qualified opinion. "
-        "A test marked 'pass' with a non-zero exception count is contradictory: fix one of "
-        "the two."
+        "Exceptions do not fail a control by themselves, but the auditor describes each one "
+        "in the report, with management's response, and judges whether the control can "
+        "still be relied on; that holds however well they are documented, so this warning "
+        "stays until the exception is accepted (a waiver naming the test, with who approved "
+        "it and why). Describing each exception under 'deviations' is what "
+        "'undocumented-deviation' checks. A result of 'exceptions' without a count, or with "
+        "a count of 0, and a test marked 'pass' with a non-zero count are contradictory: fix "
+        "the result or the count."
     ),
     example=(
         "# controls/access.yaml\n"

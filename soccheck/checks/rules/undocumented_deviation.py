@@ -7,8 +7,9 @@ What is reported, and where:
   ``fail``) with fewer ``deviations`` entries than exceptions (at least one when the result
   says so but gives no count): one finding, at the ``deviations`` key when some are written,
   else at the ``exceptions`` count, else (a result with no count) at ``result``.
-- Each deviation without ``management_response``: one finding at that item of
-  ``deviations``.
+- Each deviation without ``management_response``, or whose response is only blank space
+  (``"   "`` says nothing, like a blank ``not_applicable`` reason), or whose ``description``
+  is only blank space: one finding at that item of ``deviations``.
 
 The subject is the test, as for 'failed-test' and 'test-exceptions', which judge the same
 test's result: those say the test found something, this says what the auditor will ask
@@ -19,7 +20,8 @@ about it is not written down. One mistake, one finding:
   result that is wrong).
 - An ``exceptions`` count or a ``deviations`` list the schema rejected has its ``schema``
   finding; the count is not guessed, and a deviation item the schema rejected (one without
-  ``description``) counts as written.
+  ``description``) counts as written. So does a ``management_response`` the schema rejected
+  (``null``, ``""``, a list): the deviation is not reported again for lacking one.
 
 An old program (written before ``deviations`` existed) gets this error for every test with
 exceptions: describing them is what clears it.
@@ -31,7 +33,7 @@ from collections.abc import Iterator
 
 from soccheck.checks.findings import Finding
 from soccheck.checks.rules.base import MISSING, Context, Rule
-from soccheck.format.records import Control, ControlTest
+from soccheck.format.records import Control, ControlTest, Deviation
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -51,15 +53,33 @@ def _judge(ctx: Context, control: Control, test: ControlTest) -> Iterator[Findin
                 RULE, _where_missing(ctx, test, written), _missing(of, test, count), test.id
             )
     for deviation in test.deviations:
-        if deviation.management_response is None:
+        missing = _unwritten(ctx, deviation)
+        if missing:
             yield ctx.finding(
                 RULE,
                 ctx.at(deviation.source),
-                f"deviation '{deviation.item}' of {of} has no 'management_response'; record "
-                "what management did or will do about it (the auditor prints it next to the "
-                "exception)",
+                f"deviation '{deviation.item}' of {of} {missing}",
                 test.id,
             )
+
+
+def _unwritten(ctx: Context, deviation: Deviation) -> str | None:
+    """What the deviation leaves unsaid, as the end of the message; None when it is complete
+    or when the schema already reported the part in question."""
+    response = deviation.management_response
+    if response is None and ctx.raw(deviation.source, "management_response") is MISSING:
+        return (
+            "has no 'management_response'; record what management did or will do about it "
+            "(the auditor prints it next to the exception)"
+        )
+    if response is not None and not response.strip():
+        return (
+            "has a blank 'management_response'; record what management did or will do about "
+            "it (the auditor prints it next to the exception)"
+        )
+    if not deviation.description.strip():
+        return "has a blank 'description'; say what was wrong with the item"
+    return None
 
 
 def _expected(ctx: Context, test: ControlTest) -> int:
@@ -112,8 +132,9 @@ RULE = Rule(
         "description leaves them to guess, and a missing response reads as a control nobody "
         "owns. Record one entry under 'deviations' per exception: the 'item' sampled, a "
         "'description' of what was wrong, its 'cause' once known, the 'management_response', "
-        "and 'remediated_on' and 'compensating_controls' where they apply. A failed test "
-        "needs at least one entry saying what failed."
+        "and 'remediated_on' and 'compensating_controls' where they apply (a response or "
+        "description of blank space is none). A failed test needs at least one entry saying "
+        "what failed."
     ),
     example=(
         "# controls/access.yaml\n"
