@@ -112,9 +112,9 @@ def uncovered(span: Span, parts: Iterable[Span]) -> list[Span]:
             break
         if part.start > cursor:
             gaps.append(Span(cursor, part.start - _DAY))
-        cursor = max(cursor, part.end + _DAY)
-        if cursor > span.end:
+        if part.end >= span.end:  # (the day after could lie past the calendar's last day)
             return gaps
+        cursor = max(cursor, part.end + _DAY)
     if cursor <= span.end:
         gaps.append(Span(cursor, span.end))
     return gaps

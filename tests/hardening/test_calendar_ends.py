@@ -156,8 +156,7 @@ def test_every_rule_and_report_handles_the_ends_of_the_calendar(
         system=system(period, as_of, EDGE[0], EDGE[-1]),
     )
     config = tmp_path / "prog" / "soccheck.yaml"
-    # period-not-covered is off here: see the next test.
-    config.write_text("fieldwork_days: 3650\nrules: {period-not-covered: off}\n", encoding="utf-8")
+    config.write_text("fieldwork_days: 3650\n", encoding="utf-8")
     run = run_cli("validate", root, "--format", "json", "--today", today)
     assert run.exit_code in (0, 1), run.stderr
     assert "internal error" not in run.stderr
@@ -166,20 +165,21 @@ def test_every_rule_and_report_handles_the_ends_of_the_calendar(
         assert report.exit_code == 0, (fmt, report.stderr)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="period-not-covered still steps a day past a covers span ending on 9999-12-31 "
-    "(its module is being changed on another branch; left to it)",
-)
-def test_period_not_covered_at_the_end_of_the_calendar(tmp_path: Path) -> None:
+def test_spans_reaching_the_last_day_of_the_calendar_leave_no_gap(tmp_path: Path) -> None:
+    """period-not-covered and coverage-gap walk day by day past each span: a span ending on
+    9999-12-31 has no day after it, and covers the rest of the period."""
     period, as_of, day, covers, today, frequency = CASES[2]
     root = write_program(
         tmp_path / "prog",
         controls={"access.yaml": control(day, covers, day, frequency)},
         system=system(period, as_of, EDGE[0], EDGE[-1]),
     )
-    run = run_cli("validate", root, "--format", "json", "--today", today)
+    run = run_cli(
+        "validate", root, "--format", "json", "--today", today,
+        "--select", "period-not-covered,coverage-gap",
+    )  # fmt: skip
     assert "internal error" not in run.stderr
+    assert run.exit_code == 0, run.findings
 
 
 def test_a_period_ending_on_the_last_day_as_a_user_runs_it(tmp_path: Path) -> None:
@@ -338,3 +338,19 @@ def test_init_type1_near_the_end_of_the_calendar(tmp_path: Path) -> None:
     run = run_cli("init", tmp_path / "prog", "--no-input", "--type", "1", "--today", "9999-11-11")
     assert run.exit_code == 0, run.stderr
     assert "as_of: 9999-12-31" in (tmp_path / "prog" / "system.yaml").read_text(encoding="utf-8")
+
+
+def test_uncovered_days_up_to_the_last_day_of_the_calendar() -> None:
+    import datetime as dt
+
+    from soccheck.checks.scope import Span, uncovered
+
+    last = dt.date.max
+    whole = Span(dt.date(9999, 1, 1), last)
+    assert uncovered(whole, [Span(dt.date(9999, 1, 1), last)]) == []
+    assert uncovered(whole, [Span(dt.date(9999, 6, 1), last)]) == [
+        Span(dt.date(9999, 1, 1), dt.date(9999, 5, 31))
+    ]
+    assert uncovered(whole, [Span(dt.date(9999, 1, 1), dt.date(9999, 12, 30))]) == [
+        Span(last, last)
+    ]

@@ -46,7 +46,7 @@ from collections.abc import Iterator
 
 from soccheck.checks.audit_trail import after, before, is_business_day, is_recurring
 from soccheck.checks.findings import Finding
-from soccheck.checks.periods import Window
+from soccheck.checks.periods import Window, days_after
 from soccheck.checks.rules._type2 import counting_windows, span, type2_windows
 from soccheck.checks.rules.base import Context, Rule, quoted_report
 from soccheck.format.records import Control, ControlTest
@@ -101,21 +101,26 @@ def uncovered(
         if t.covers is not None and t.covers.end >= start and t.covers.start <= end
     )
     stretches: list[tuple[dt.date, dt.date]] = []
-    cursor = start
+    cursor = start  # the first day not yet covered
+    covered_to_end = False
     for first, last in spans:
         if first > cursor:
             stretches.append((cursor, first - _DAY))
+        if last >= end:  # (the day after could lie past the calendar's last day)
+            covered_to_end = True
+            break
         cursor = max(cursor, last + _DAY)
-    if cursor <= end and today > win.period_end:
+    if not covered_to_end and cursor <= end and today > win.period_end:
         stretches.append((cursor, end))
     gaps: list[tuple[dt.date, dt.date]] = []
     for first, last in stretches:
         at_start, at_end = first == start, last == end
         if frequency == "daily":
+            # (Both ends of the calendar are business days: these stop there.)
             while first <= last and not is_business_day(first):
-                first += _DAY
+                first = days_after(first, 1)
             while last >= first and not is_business_day(last):
-                last -= _DAY
+                last = days_after(last, -1)
             if first > last:
                 continue  # weekend days only: a daily control did not run on them
         if is_recurring(frequency):
