@@ -118,3 +118,37 @@ def test_an_old_program_gets_errors_only_where_its_records_were_incomplete_or_la
     ]
     # The other errors are the previous format's own rules, as before this change.
     assert {r for r, _ in errors} - ERRORS_AN_OLD_PROGRAM_CAN_GET <= {"test-exceptions"}
+
+
+ERRORS_OF_ISSUE_16_FOR_AN_OLD_PROGRAM = {"inclusive-without-controls", "na-criterion-mapped"}
+"""The CHANGELOG's list for issue 16: an old program can name no control an inclusive
+subservice organization performs (the key is new), and may declare a criterion not
+applicable while a control maps it."""
+
+
+def test_an_old_program_with_an_inclusive_vendor_gets_the_documented_error(
+    tmp_path: Path,
+) -> None:
+    """The previous format had no 'subservice_organization' on controls, so an inclusive
+    vendor in an old program has no control attributed to it: one error, at its method."""
+    root = tmp_path / "saas"
+    shutil.copytree(OLD_SAAS, root)
+    system = root / "system.yaml"
+    text = system.read_text(encoding="utf-8")
+    vendor = (
+        "subservice_organizations:\n"
+        "  - id: payco\n"
+        "    name: PayCo Payments\n"
+        "    services: Card payment processing, examined in this report\n"
+        "    method: inclusive\n"
+    )
+    system.write_text(text.replace("subservice_organizations:\n", vendor, 1), encoding="utf-8")
+    run = run_cli("validate", root, "--format", "json", "--today", TODAY)
+    errors = {(f["rule"], f["subject"]) for f in run.json["findings"] if f["severity"] == "error"}
+    assert errors == {
+        ("undocumented-deviation", "T-AC-03-2026"),
+        ("inclusive-without-controls", "payco"),
+    }
+    assert {r for r, _ in errors} - ERRORS_AN_OLD_PROGRAM_CAN_GET <= (
+        ERRORS_OF_ISSUE_16_FOR_AN_OLD_PROGRAM
+    )

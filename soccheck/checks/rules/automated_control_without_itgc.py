@@ -7,7 +7,8 @@ examined, and is ``unmapped-control``'s business if it maps nothing). For each s
 names, some other control with ``layer: itgc`` that names the same system must be in scope
 for that report too. An ITGC does not vouch for itself: an automated ITGC needs another ITGC
 over its system, as an auditor would ask. An ITGC in scope for any part of a Type 2 period
-counts; the dates it leaves uncovered are ``coverage-gap``'s business.
+counts: the days of the period it leaves without an ITGC are not judged by any rule yet
+(``coverage-gap`` judges criteria and objectives, not the ITGCs behind a control).
 
 Interplay (one mistake, one finding):
 

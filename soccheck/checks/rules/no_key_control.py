@@ -4,8 +4,9 @@ covered by at least one key control.
 Judged per report, over the controls in its scope (``Context.covering``): a control whose
 ``reports`` leaves the report out, or that was not ``effective`` on any day of it, neither
 covers the item nor makes it covered by a key control. A key control effective for only part
-of a Type 2 period is in scope and counts; the dates it leaves uncovered are
-``coverage-gap``'s business.
+of a Type 2 period is in scope and counts: the days it leaves without a key control are not
+judged by any rule yet (``coverage-gap`` judges whether an item is covered at all, by any
+control).
 
 - SOC 1: every control objective of the system description, in every SOC 1 report.
 - SOC 2: only with ``key_controls: {criteria: true}`` in the configuration, every criterion in
