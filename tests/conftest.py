@@ -69,7 +69,7 @@ COVERAGE_CONTROL = f"""\
         procedure: Inspected the annual program review minutes.
         performed_on: 2026-03-01
         performed_by: tom
-        covers: {{start: 2026-01-01, end: 2026-06-30}}
+        covers: {{start: 2026-01-01, end: 2026-03-01}}
         population: 1
         sample_size: 1
         exceptions: 0

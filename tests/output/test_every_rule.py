@@ -86,7 +86,7 @@ def _test(test_id: str, **fields: object) -> str:
         "performed_on": "2026-02-01",
         "performed_by": "tom",
         "result": "pass",
-        "covers": "{start: 2026-01-01, end: 2026-02-15}",
+        "covers": "{start: 2026-01-01, end: 2026-02-01}",
         "population": 1,
         "sample_size": 1,
         **fields,

@@ -31,8 +31,8 @@ def edit(path: Path, old: str, new: str) -> None:
 def make_gap_saas(root: Path) -> Path:
     """examples/saas with three gaps and a hostile title:
 
-    - AV-02's only test predates the period, so AV-02 is untested and A1.3 (mapped only by
-      AV-02) is covered but untested; A1.2 stays tested through AV-01;
+    - AV-02's only test (and the span it sampled) predates the period, so AV-02 is untested
+      and A1.3 (mapped only by AV-02) is covered but untested; A1.2 stays tested through AV-01;
     - AV-01's test found one exception (described, with management's response);
     - VEN-01 no longer maps CC9.2, so CC9.2 is uncovered;
     - AC-06's title carries markup.
@@ -43,9 +43,14 @@ def make_gap_saas(root: Path) -> Path:
     start = text.index("id: AV-02")
     date_at = text.index("performed_on:", start)
     end = text.index("\n", date_at)
-    availability.write_text(
-        text[:date_at] + "performed_on: 2025-11-02" + text[end:], encoding="utf-8"
+    text = text[:date_at] + "performed_on: 2025-11-02" + text[end:]
+    # (and it sampled last year, as a test before the period does)
+    text = text.replace(
+        "covers: {start: 2026-01-01, end: 2026-09-21}",
+        "covers: {start: 2025-01-01, end: 2025-10-31}",
+        1,
     )
+    availability.write_text(text, encoding="utf-8")
     edit(
         availability,
         "        exceptions: 0\n        result: pass",
@@ -272,7 +277,7 @@ def without_spans(root: Path) -> Path:
     tests compare a control with an audit trail against one without (GOV-01)."""
     coverage = root / "controls" / "_coverage.yaml"
     text = coverage.read_text(encoding="utf-8")
-    span = "        covers: {start: 2026-01-01, end: 2026-06-30}\n"
+    span = "        covers: {start: 2026-01-01, end: 2026-03-01}\n"
     assert span in text
     coverage.write_text(text.replace(span, ""), encoding="utf-8")
     return root

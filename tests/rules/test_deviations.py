@@ -573,3 +573,41 @@ def test_a_test_performed_after_today_is_one_future_date(program: Make) -> None:
     assert found.where("future-date") == [
         (FILE, *value_of(text, "performed_on: 2026-12-01"), "T-AC-01")
     ]
+
+
+# -------------------------------------------- future-date: a sample reaching past its test
+
+
+def test_a_sample_ending_after_its_test_is_a_future_date_and_covers_no_more(
+    program: Make,
+) -> None:
+    """A test performed on 2026-04-02 cannot have sampled occurrences up to 2026-06-30: the
+    finding points at the span's end, and period-not-covered judges the span only up to the
+    day of the test, so it cannot vouch for April to June."""
+    text = program_text(
+        control(
+            a_test(
+                extra="covers: {start: 2026-01-01, end: 2026-06-30}\npopulation: 1\nsample_size: 1"
+            )
+        )
+    ).replace("    criteria:", "    frequency: monthly\n    criteria:", 1)
+    root = program(controls={"access.yaml": text})
+    found = run(root, "future-date", "period-not-covered")
+    line, _ = value_of(text, "performed_on: 2026-04-02")
+    covers_line = line + 2
+    span = "covers: {start: 2026-01-01, end: 2026-06-30}"
+    end_column = text.splitlines()[covers_line - 1].index("2026-06-30") + 1
+    assert text.splitlines()[covers_line - 1].strip() == span
+    assert found.where("future-date") == [(FILE, covers_line, end_column, "T-AC-01")]
+    [future] = [f for f in found.findings if f["rule"] == "future-date"]
+    assert future["message"] == (
+        "test 'T-AC-01' of control 'AC-01' sampled occurrences up to 2026-06-30, after it was "
+        "performed on 2026-04-02; a sample can only hold occurrences that had happened, so end "
+        "'covers' on or before 'performed_on'"
+    )
+    [gap] = [f for f in found.findings if f["rule"] == "period-not-covered"]
+    assert "2026-04-03 to 2026-06-30" in gap["message"]
+    # A span ending on the day of the test is quiet.
+    fixed = text.replace("end: 2026-06-30", "end: 2026-04-02")
+    (root / "controls" / "access.yaml").write_text(fixed, encoding="utf-8")
+    assert run(root, "future-date").findings == []

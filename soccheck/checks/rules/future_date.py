@@ -1,9 +1,12 @@
-"""future-date: a test dated after today cannot have been performed, reviewed or remediated.
+"""future-date: a test dated after today cannot have been performed, reviewed or remediated,
+and a sample cannot hold occurrences that came after the test.
 
-Reported at the date: a test's ``performed_on``, else its ``reviewed_on`` and its
-deviations' ``remediated_on``. A test performed after today is one finding, at
-``performed_on``: its review and remediation dates follow from the same mistake (a planned
-test entered as done) and are not reported again.
+Reported at the date: a test's ``performed_on``, else its ``reviewed_on``, its deviations'
+``remediated_on`` and the ``end`` of its ``covers`` when that is after ``performed_on``. A
+test performed after today is one finding, at ``performed_on``: its other dates follow from
+the same mistake (a planned test entered as done) and are not reported again. A ``covers``
+ending after the test is judged only up to ``performed_on`` by 'period-not-covered', so it
+cannot vouch for days it never sampled.
 """
 
 from __future__ import annotations
@@ -28,6 +31,15 @@ def check(ctx: Context) -> Iterator[Finding]:
                 test.id,
             )
             continue
+        if test.covers is not None and test.covers.end > test.performed_on:
+            yield ctx.finding(
+                RULE,
+                ctx.at(test.source, "covers", "end"),
+                f"{of} sampled occurrences up to {test.covers.end.isoformat()}, after it was "
+                f"performed on {test.performed_on.isoformat()}; a sample can only hold "
+                "occurrences that had happened, so end 'covers' on or before 'performed_on'",
+                test.id,
+            )
         if test.reviewed_on is not None and test.reviewed_on > today:
             yield ctx.finding(
                 RULE,
@@ -54,14 +66,16 @@ def check(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     id="future-date",
     severity="error",
-    summary="A test's performed_on, reviewed_on or a deviation's remediated_on is in the future.",
+    summary="A test's performed_on, reviewed_on or a deviation's remediated_on is in the "
+    "future, or its covers ends after the test was performed.",
     rationale=(
         "A test result recorded before the test happened is either a typo in the date or a "
         "planned test entered as if it were done; either way it is not evidence, and it does "
         "not count toward any report. Correct 'performed_on', or keep planned tests out of "
         "the control file until they are performed. The same holds for a review "
         "('reviewed_on') and a remediation ('remediated_on'): a date still to come is a plan, "
-        "and a planned fix cannot clear a failed test. (Runs are judged as of the date given "
+        "and a planned fix cannot clear a failed test; and a sample ('covers') cannot reach past "
+        "the day the test was performed. (Runs are judged as of the date given "
         "with --today, default the current date.)"
     ),
     example=(

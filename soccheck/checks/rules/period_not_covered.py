@@ -95,10 +95,15 @@ def uncovered(
     (see the module docstring), in order."""
     assert win.sampled is not None and win.period_end is not None, "only Type 2 windows"
     start, end = win.sampled
+    # A span is judged up to the day its test was performed: occurrences after it could not
+    # be in the sample ('future-date' reports such a 'covers').
     spans = sorted(
-        (max(t.covers.start, start), min(t.covers.end, end))
+        (max(t.covers.start, start), min(t.covers.end, t.performed_on, end))
         for t in tests
-        if t.covers is not None and t.covers.end >= start and t.covers.start <= end
+        if t.covers is not None
+        and min(t.covers.end, t.performed_on) >= start
+        and t.covers.start <= end
+        and t.covers.start <= t.performed_on
     )
     stretches: list[tuple[dt.date, dt.date]] = []
     cursor = start  # the first day not yet covered
