@@ -110,7 +110,7 @@ def judge(ctx: Context, org: SubserviceOrganization, report: Report) -> VendorRe
         if report_missing(ctx, org):
             return VendorReportJudgment("missing", "carved out, and no soc_report is recorded")
         return VendorReportJudgment(
-            "not-needed", "inclusive: its controls are tested in this examination"
+            "not-needed", "inclusive, so its controls are tested in this examination"
         )
     ends = vendor.period_end if vendor.type == 2 else vendor.as_of
     if ends is None:  # the schema requires the date of the report's type; kept defensively
@@ -126,8 +126,8 @@ def judge(ctx: Context, org: SubserviceOrganization, report: Report) -> VendorRe
         if vendor.type == 1:
             return VendorReportJudgment(
                 "stale",
-                f"a Type 1 as of {ends.isoformat()}, for a Type 2 period: it describes the "
-                "vendor's controls on one day, not their operation over the period",
+                f"a Type 1 as of {ends.isoformat()}, for a Type 2 period (it describes the "
+                "vendor's controls on one day, not their operation over the period)",
                 ends,
                 reference,
                 type_mismatch=True,
