@@ -94,6 +94,12 @@ def vendor_report(vendor: VendorView) -> str:
     return f"Type {soc.type}, {when} {soc.date.isoformat()}"
 
 
+def vendor_status(vendor: VendorView) -> str:
+    """Whether the vendor's report supports the examined report, and why: 'stale: ends
+    2025-09-30, more than 3 months before the period ends 2026-06-30; no bridge letter'."""
+    return f"{vendor.report_status_label}: {vendor.report_status_reason}"
+
+
 def vendor_review(vendor: VendorView) -> str:
     """When the vendor's report was received, who reviewed it, and its bridge letter ('' when
     no report is recorded)."""

@@ -11,8 +11,8 @@ A control without tests still gets one row, with the test columns empty.
 
 The columns are the same for every program: a matrix read by spreadsheet formulas and
 scripts needs a fixed layout, so the audit-trail columns (Covers to Deviations, and Evidence
-timeline) and the scope columns (Layer to Changes) are empty for a program that records none
-of it rather than absent.
+timeline) and the scope columns (Layer to Subservice report status) are empty for a program
+that records none of it rather than absent.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ COLUMNS = (
     "Subservice organization",
     "CUECs",
     "Changes",
+    "Subservice report status",
 )
 """The columns, in order. Columns added later go at the end, so a spreadsheet or script
 that reads the matrix by position keeps reading the same cells."""
@@ -89,7 +90,8 @@ def _named(ident: str, name: str) -> str:
 
 
 def _scope_cells(control: ControlView) -> list[str]:
-    """The control's cells after the evidence timeline: its scope keys, CUECs and changes."""
+    """The control's cells after the evidence timeline: its scope keys, CUECs and changes,
+    and the status of the performing organization's SOC report in each report."""
     org = control.subservice_organization
     return [
         control.layer or "",
@@ -99,6 +101,7 @@ def _scope_cells(control: ControlView) -> list[str]:
         "" if org is None else _named(*org),
         "; ".join(control.cuecs),
         "\n".join(f"{c.date.isoformat()}: {c.description}" for c in control.changes),
+        "\n".join(f"{report}: {status}" for report, status in control.subservice_report_status),
     ]
 
 

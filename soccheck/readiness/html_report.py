@@ -15,6 +15,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable
 
+from soccheck.checks.vendor_reports import VendorReportStatus
 from soccheck.readiness.common import (
     component_label,
     days_label,
@@ -40,6 +41,7 @@ from soccheck.readiness.model import (
     Status,
     TestView,
     TimelineView,
+    VendorView,
 )
 from soccheck.support.text import printable
 
@@ -182,6 +184,7 @@ article.card h3 .tag { margin-right: 8px; }
 .b-pass { background: #e2f1e8; color: #14472e; }
 .b-exceptions { background: #fff3cd; color: #5c4300; }
 .b-fail { background: #fdecea; color: #8c1d13; }
+.b-neutral { background: #e3e7ed; color: #3b4454; }
 dl.facts { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px 18px;
   margin: 12px 0; }
 dl.facts div { min-width: 0; }
@@ -423,6 +426,27 @@ def _table(caption: str, header: list[str], rows: list[str]) -> list[str]:
     ]
 
 
+_VENDOR_BADGES: dict[VendorReportStatus, str] = {
+    "current": "pass",
+    "bridged": "pass",
+    "stale": "warning",
+    "missing": "warning",
+    "not-needed": "neutral",
+    "not-judged": "neutral",
+}
+"""The badge colour of each vendor report status: the two the rules warn about look like a
+warning. The badge always carries the status in words as well."""
+
+
+def _vendor_status(vendor: VendorView) -> str:
+    """The status as a badge with its words, then the reason under it."""
+    badge = _VENDOR_BADGES[vendor.report_status]
+    return (
+        f'<span class="badge b-{badge}">{e(vendor.report_status_label)}</span><br>'
+        f'<span class="note">{e(vendor.report_status_reason)}</span>'
+    )
+
+
 def _scope(view: ReportView, cards: set[str]) -> list[str]:
     """The sections of scope as an auditor draws it; each only when it has something.
     ``cards``: the controls with a card to link to (with ``--report``, a control scoped out
@@ -484,7 +508,7 @@ def _scope(view: ReportView, cards: set[str]) -> list[str]:
         rows = [
             f'<tr><th scope="row">{e(v.name)} <span class="mono">({e(v.id)})</span></th>'
             f"<td>{e(v.method)}</td><td>{e(vendor_report(v))}</td>"
-            f"<td>{e(vendor_review(v) or '—')}</td>"
+            f"<td>{e(vendor_review(v) or '—')}</td><td>{_vendor_status(v)}</td>"
             f'<td class="ids mono">{_control_links(v.controls)}</td></tr>'
             for v in view.vendors
         ]
@@ -492,7 +516,14 @@ def _scope(view: ReportView, cards: set[str]) -> list[str]:
             "<h3>Subservice organizations</h3>",
             *_table(
                 "Subservice organizations, their SOC reports, and the controls they perform",
-                ["Organization", "Method", "SOC report", "Review", "Controls in scope"],
+                [
+                    "Organization",
+                    "Method",
+                    "SOC report",
+                    "Review",
+                    "Report status",
+                    "Controls in scope",
+                ],
                 rows,
             ),
         ]

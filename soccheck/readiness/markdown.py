@@ -19,6 +19,7 @@ from soccheck.readiness.common import (
     plural,
     vendor_report,
     vendor_review,
+    vendor_status,
 )
 from soccheck.readiness.model import (
     CONTROL_STATUS_LABELS,
@@ -189,14 +190,14 @@ def _scope(view: ReportView) -> list[str]:
             "",
             "### Subservice organizations",
             "",
-            "| Organization | Method | SOC report | Review | Controls in scope |",
-            "|---|---|---|---|---|",
+            "| Organization | Method | SOC report | Review | Report status | Controls in scope |",
+            "|---|---|---|---|---|---|",
         ]
         for vendor in view.vendors:
             out.append(
                 f"| {md(vendor.id)}: {md(vendor.name)} | {vendor.method} "
                 f"| {md(vendor_report(vendor))} | {md(vendor_review(vendor)) or '—'} "
-                f"| {_ids(vendor.controls)} |"
+                f"| {md(vendor_status(vendor))} | {_ids(vendor.controls)} |"
             )
     if view.csocs:
         out += [

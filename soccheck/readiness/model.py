@@ -29,9 +29,12 @@ the keys describing it (a control's ``reports``, ``layer``, ``systems``,
 ``changes``, ``incidents``, a vendor's ``soc_report``, a CSOC item or a CUEC's ``controls``):
 the controls in scope with their key flag and the days they operated, the controls that map
 the report's items but are scoped out and why, the systems and their components, the
-subservice organizations and their SOC reports, the CSOCs and CUECs that map the report's
-items, and the changes and incidents dated within the report. A program written without
-them renders as it did before, and every list is left empty rather than shown empty.
+subservice organizations and their SOC reports with each report's status for the examined
+report (``soccheck.checks.vendor_reports.judge``, the judgment the rules
+``subservice-report-missing`` and ``subservice-report-stale`` fire on), the CSOCs and CUECs
+that map the report's items, and the changes and incidents dated within the report. A
+program written without them renders as it did before, and every list is left empty rather
+than shown empty.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ from soccheck.checks.rules import untested_control
 from soccheck.checks.rules.base import MISSING, Context, report_label
 from soccheck.checks.scope import Span as Days
 from soccheck.checks.scope import report_span
+from soccheck.checks.vendor_reports import STATUS_LABELS as VENDOR_STATUS_LABELS
+from soccheck.checks.vendor_reports import VendorReportStatus, judge
 from soccheck.format.records import (
     Control,
     ControlTest,
@@ -379,6 +384,13 @@ class VendorView:
     """A ``soc_report`` was written but the schema rejected it (its own finding says why)."""
     controls: tuple[str, ...]
     """In-scope controls attributed to it (``subservice_organization``)."""
+    report_status: VendorReportStatus
+    """Whether its SOC report supports the examined report (``vendor_reports.judge``)."""
+    report_status_label: str
+    """The status in words: 'current with a bridge letter', 'not needed'."""
+    report_status_reason: str
+    """Why: 'ends 2025-09-30, more than 3 months before the period ends 2026-06-30; no
+    bridge letter'."""
 
 
 @dataclass(frozen=True)
@@ -439,6 +451,9 @@ class ControlView:
     """``reports`` as written; None when omitted (every report)."""
     subservice_organization: tuple[str, str] | None = None
     """(ID, name; the ID when no organization has it) of the organization performing it."""
+    subservice_report_status: tuple[tuple[str, str], ...] = ()
+    """(report ID, status and reason) of that organization's SOC report, for each shown
+    report that examines the control; empty when no defined organization performs it."""
     cuecs: tuple[str, ...] = ()
     """IDs of the CUECs that name it in their ``controls``."""
     changes: tuple[ChangeView, ...] = ()
@@ -911,7 +926,8 @@ class _Builder:
             "scoped_out": tuple(scoped_out.values()),
             "systems": tuple(self._system_view(s, scope) for s in _unique(ctx.system.systems)),
             "vendors": tuple(
-                self._vendor_view(o, scope) for o in _unique(ctx.system.subservice_organizations)
+                self._vendor_view(o, report, scope)
+                for o in _unique(ctx.system.subservice_organizations)
             ),
             "csocs": tuple(
                 CsocView(item.organization.id, item.id, item.description, maps)
@@ -965,9 +981,12 @@ class _Builder:
             controls=tuple(c for c in naming if c not in itgcs),
         )
 
-    def _vendor_view(self, org: SubserviceOrganization, scope: list[Control]) -> VendorView:
+    def _vendor_view(
+        self, org: SubserviceOrganization, report: Report, scope: list[Control]
+    ) -> VendorView:
         soc = org.soc_report
         written = self.ctx.raw(org.source, "soc_report") is not MISSING
+        judgment = judge(self.ctx, org, report)
         return VendorView(
             id=org.id,
             name=org.name,
@@ -975,6 +994,9 @@ class _Builder:
             soc_report=None if soc is None else self._vendor_report(soc),
             soc_report_invalid=soc is None and written,
             controls=_unique_ids(c for c in scope if c.subservice_organization == org.id),
+            report_status=judgment.status,
+            report_status_label=VENDOR_STATUS_LABELS[judgment.status],
+            report_status_reason=judgment.reason,
         )
 
     def _vendor_report(self, soc: SocReport) -> VendorReportView:
@@ -1170,11 +1192,24 @@ class _Builder:
             effective=_effective_text(control),
             reports=None if control.reports is None else tuple(dict.fromkeys(control.reports)),
             subservice_organization=self._organization(control.subservice_organization),
+            subservice_report_status=self._performer_report_status(control, status),
             cuecs=tuple(
                 dict.fromkeys(c.id for c in self.ctx.system.cuecs if control.id in c.controls)
             ),
             changes=tuple(c for c in self.changes if control.id in c.controls),
         )
+
+    def _performer_report_status(
+        self, control: Control, status: dict[str, ControlStatus]
+    ) -> tuple[tuple[str, str], ...]:
+        """The status of the performing organization's SOC report in each report examining
+        the control (``status`` holds those reports)."""
+        org_id = control.subservice_organization
+        org = self.ctx.subservice_organizations.get(org_id) if org_id is not None else None
+        if org is None:
+            return ()
+        by_id = {r.id: r for r in self.reports}
+        return tuple((r, judge(self.ctx, org, by_id[r]).text) for r in status)
 
     def _organization(self, org_id: str | None) -> tuple[str, str] | None:
         if org_id is None:

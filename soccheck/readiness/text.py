@@ -19,6 +19,7 @@ from soccheck.readiness.common import (
     test_numbers,
     vendor_report,
     vendor_review,
+    vendor_status,
 )
 from soccheck.readiness.model import (
     CONTROL_STATUS_LABELS,
@@ -151,6 +152,7 @@ def _scope(view: ReportView) -> list[str]:
             review = vendor_review(vendor)
             report = vendor_report(vendor) + (f"; {one_line(review)}" if review else "")
             out.append(f"      SOC report: {report}")
+            out.append(f"      Report status: {vendor_status(vendor)}")
             if vendor.method == "inclusive" or vendor.controls:
                 out.append(f"      Controls in scope: {_ids(vendor.controls)}")
     if view.csocs:

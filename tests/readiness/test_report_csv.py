@@ -100,6 +100,7 @@ def test_saas_matrix_has_one_row_per_control_and_test() -> None:
         "Subservice organization": "",
         "CUECs": "",
         "Changes": "",
+        "Subservice report status": "",
     }
     assert ac01["Description"].startswith("All workforce access to the AWS console, Kubernetes,")
     assert ac01["Procedure"].startswith("Inspected the Okta authentication policy")

@@ -130,8 +130,12 @@ def test_text_shows_the_soc1_scope_of_fintech() -> None:
         "    azure: Microsoft Corporation (Microsoft Azure), carve-out",
         "      SOC report: Type 2, period ending 2026-03-31; received 2026-05-15, reviewed by "
         "Ifeoma Adeyemi; bridge letter through 2026-06-30",
+        "      Report status: current: ends 2026-03-31, no more than 3 months before the period "
+        "ends 2026-06-30",
         "    taxbridge: TaxBridge Filing Services, LLC, inclusive",
         "      SOC report: none recorded",
+        "      Report status: not needed: inclusive, so its controls are tested in this "
+        "examination",
         "      Controls in scope: TAX-03, TAX-04",
     ]
     # CSOC-AZ-3 maps only SOC 2 criteria: it is not in the SOC 1 report.
@@ -213,13 +217,15 @@ def test_markdown_shows_the_scope_of_fintech() -> None:
         "TAX-03",
     ]
     assert md_table(
-        text, "| Organization | Method | SOC report | Review | Controls in scope |"
+        text,
+        "| Organization | Method | SOC report | Review | Report status | Controls in scope |",
     ) == [
         [
             "azure: Microsoft Corporation (Microsoft Azure)",
             "carve-out",
             "Type 2, period ending 2026-03-31",
             "received 2026-05-15, reviewed by Ifeoma Adeyemi; bridge letter through 2026-06-30",
+            "current: ends 2026-03-31, no more than 3 months before the period ends 2026-06-30",
             "—",
         ],
         [
@@ -227,6 +233,7 @@ def test_markdown_shows_the_scope_of_fintech() -> None:
             "inclusive",
             "none recorded",
             "—",
+            "not needed: inclusive, so its controls are tested in this examination",
             "TAX-03, TAX-04",
         ],
     ]
@@ -279,6 +286,8 @@ def test_html_shows_the_scope_of_fintech() -> None:
             "carve-out",
             "Type 2, period ending 2026-03-31",
             "received 2026-05-15, reviewed by Ifeoma Adeyemi; bridge letter through 2026-06-30",
+            # The status's badge, then its reason.
+            "current ends 2026-03-31, no more than 3 months before the period ends 2026-06-30",
             "—",
         ],
         [
@@ -286,6 +295,7 @@ def test_html_shows_the_scope_of_fintech() -> None:
             "inclusive",
             "none recorded",
             "—",
+            "not needed inclusive, so its controls are tested in this examination",
             "TAX-03, TAX-04",
         ],
     ]
@@ -581,7 +591,8 @@ def test_hostile_text_in_the_new_fields_is_neutralised(
         assert len(md_table(text, "| Date | Controls | Description |")) == 1
         assert len(md_table(text, "| Date | Incident | Criteria | Description |")) == 1
         assert md_table(
-            text, "| Organization | Method | SOC report | Review | Controls in scope |"
+            text,
+            "| Organization | Method | SOC report | Review | Report status | Controls in scope |",
         )[0][1:3] == ["inclusive", "Type 1, as of 2026-03-31"]
         assert text.count("\\<script\\>") >= 10
     elif fmt == "html":

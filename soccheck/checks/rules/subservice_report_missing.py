@@ -6,6 +6,9 @@ inclusive one does not: its controls are tested directly, as part of the examina
 Position: the organization's ``method`` value (what makes the report required, as for
 ``missing-csoc``). Subject: the organization's ID.
 
+Whether the report is missing is :func:`soccheck.checks.vendor_reports.report_missing`, the
+same test by which the readiness reports show the organization's report as ``missing``.
+
 Interplay (one mistake, one finding): a ``soc_report`` written but rejected by the schema (a
 date that does not fit its type, no ``received_on``) is the ``schema`` finding, and this rule
 stays quiet. A report on record but too old is ``subservice-report-stale``'s business, and a
@@ -17,15 +20,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soccheck.checks.findings import Finding
-from soccheck.checks.rules.base import MISSING, Context, Rule
+from soccheck.checks.rules.base import Context, Rule
+from soccheck.checks.vendor_reports import report_missing
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for org in ctx.system.subservice_organizations:
-        if org.method != "carve-out" or org.soc_report is not None:
-            continue
-        if ctx.raw(org.source, "soc_report") is not MISSING:
-            continue  # rejected by the schema: that is the finding
+        if not report_missing(ctx, org):
+            continue  # on record, rejected by the schema (that is the finding), or inclusive
         yield ctx.finding(
             RULE,
             ctx.at(org.source, "method"),

@@ -23,6 +23,10 @@ organization's ID. One finding per organization and examined report (each report
 needs its own; the message names the report), and one reason per finding: a Type 1 vendor
 report against a Type 2 examination is that, whatever its dates.
 
+The judgment itself (which status a vendor report has for an examined report) is
+:func:`soccheck.checks.vendor_reports.judge`, shared with the readiness reports: this rule
+fires exactly when it says ``stale``, and words the finding.
+
 Interplay: a vendor report the schema rejected (a date that does not fit its type, or none)
 is not on the record, and this rule stays quiet about it (the ``schema`` finding is the one
 to fix); an organization with no ``soc_report`` is ``subservice-report-missing``'s business;
@@ -31,24 +35,17 @@ a report whose own dates are missing or reversed is ``invalid-period``'s and is 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from soccheck.checks.findings import Finding
-from soccheck.checks.periods import months_after
 from soccheck.checks.rules.base import Context, Rule, quoted_report
-from soccheck.checks.scope import Span
+from soccheck.checks.vendor_reports import (
+    TYPE1_MONTHS,
+    TYPE2_MONTHS,
+    VendorReportJudgment,
+    judge,
+)
 from soccheck.format.records import Report, SocReport, SubserviceOrganization
-
-TYPE2_MONTHS = 3
-"""A Type 2 examination accepts a vendor report ending at most this many months before the
-examined period ends."""
-
-TYPE1_MONTHS = 12
-"""A Type 1 examination accepts a vendor report at most this many months old at the
-evaluation date."""
-
-_DAY = dt.timedelta(days=1)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -57,62 +54,50 @@ def check(ctx: Context) -> Iterator[Finding]:
         vendor = org.soc_report
         if vendor is None:
             continue
-        ends = vendor.period_end if vendor.type == 2 else vendor.as_of
-        if ends is None:
-            continue
         for report in reports:
-            finding = _judge(ctx, org, vendor, ends, report)
-            if finding is not None:
-                yield finding
+            judgment = judge(ctx, org, report)
+            if judgment.status == "stale":
+                yield _finding(ctx, org, vendor, report, judgment)
 
 
-def _judge(
+def _finding(
     ctx: Context,
     org: SubserviceOrganization,
     vendor: SocReport,
-    ends: dt.date,
     report: Report,
-) -> Finding | None:
+    judgment: VendorReportJudgment,
+) -> Finding:
+    """The finding for a ``stale`` judgment (``soccheck.checks.vendor_reports`` decides)."""
     label = quoted_report(report)
     whose = f"the SOC report of subservice organization '{org.id}' ({org.name})"
-    if report.type == 2:
+    ends, reference, gap = judgment.ends, judgment.reference, judgment.gap
+    assert ends is not None and reference is not None  # a stale judgment has both dates
+    if judgment.type_mismatch:
         period = report.period
-        if period is None or period.end < period.start:
-            return None
-        if vendor.type == 1:
-            return ctx.finding(
-                RULE,
-                ctx.at(vendor.source, "type"),
-                f"{whose} is a Type 1 (as of {ends.isoformat()}): it describes the vendor's "
-                f"controls on one day, while {label} reports on their operation over "
-                f"{period.start.isoformat()} to {period.end.isoformat()}; obtain the vendor's "
-                "Type 2 report covering the period (with a bridge letter for the months after "
-                "it ends)",
-                org.id,
-                report=report.id,
-            )
-        if months_after(ends, TYPE2_MONTHS) >= period.end:
-            return None
-        reference = period.end
+        assert period is not None  # judged against a Type 2 period
+        return ctx.finding(
+            RULE,
+            ctx.at(vendor.source, "type"),
+            f"{whose} is a Type 1 (as of {ends.isoformat()}): it describes the vendor's "
+            f"controls on one day, while {label} reports on their operation over "
+            f"{period.start.isoformat()} to {period.end.isoformat()}; obtain the vendor's "
+            "Type 2 report covering the period (with a bridge letter for the months after "
+            "it ends)",
+            org.id,
+            report=report.id,
+        )
+    if report.type == 2:
         why = (
             f"{whose} ends {ends.isoformat()}, more than {TYPE2_MONTHS} months before the "
             f"period of {label} ends ({reference.isoformat()})"
         )
     else:
-        if report.as_of is None or months_after(ends, TYPE1_MONTHS) >= ctx.today:
-            return None
-        reference = report.as_of
-        if ends >= reference:
-            return None  # the vendor's report reaches the day the examination describes
         described = "is as of" if vendor.type == 1 else "ends"
         why = (
             f"{whose} {described} {ends.isoformat()}, more than {TYPE1_MONTHS} months before "
             f"today ({ctx.today.isoformat()}), for {label} as of {reference.isoformat()}"
         )
     bridge = vendor.bridge_letter_through
-    if bridge is not None and bridge >= reference:
-        return None
-    gap = Span(max(ends, bridge or ends) + _DAY, reference)
     if bridge is not None:
         where = ctx.at(vendor.source, "bridge_letter_through")
         letter = f"its bridge letter runs only through {bridge.isoformat()}, leaving {gap}"
