@@ -123,8 +123,18 @@ def test_stale_at_one_and_a_half_intervals(
 
 @pytest.mark.parametrize("frequency", ["continuous", "multiple-daily", "as-needed", None])
 def test_controls_without_an_interval_are_not_judged(program: Make, frequency: str | None) -> None:
-    text = control_text("2020-01-31", "2030-01-31", frequency=frequency)
+    text = control_text("2020-01-31", "2021-01-31", frequency=frequency)
     assert run(program, text, "stale-evidence", "evidence-gap").findings == []
+
+
+@pytest.mark.parametrize("frequency", ["continuous", "multiple-daily", "as-needed", None])
+def test_evidence_dated_after_today_is_reported_whatever_the_frequency(
+    program: Make, frequency: str | None
+) -> None:
+    """Staleness needs an interval; a date still to come is wrong without one."""
+    text = control_text("2020-01-31", "2030-01-31", frequency=frequency)
+    found = run(program, text, "stale-evidence", "evidence-gap")
+    assert found.where("stale-evidence") == [(FILE, *as_of_at(text, "2030-01-31"), "AC-01")]
 
 
 def test_evidence_without_as_of_is_not_judged_and_not_the_newest(program: Make) -> None:

@@ -19,12 +19,14 @@ of its last effective day, not today (SET-01, replaced on 2026-05-01, keeps no e
 April), and one that only begins after the evaluation date is not judged (it has not run
 yet). Evidence dated in the future is reported either way.
 
-Only recurring controls (daily to annual) are judged: continuous, multiple-daily and
-as-needed controls have no interval to measure against, and a control without a frequency
-neither. Evidence without ``as_of`` is not judged and does not count as the newest, so a
-program written before ``as_of`` existed gets no finding. Whether the period's windows each
-have evidence is 'evidence-gap''s question; a control whose evidence stopped during a
-running period gets both, one about the period's record and one about today.
+Only recurring controls (daily to annual) are judged for staleness: continuous,
+multiple-daily and as-needed controls have no interval to measure against, and a control
+without a frequency neither. Evidence dated in the future is wrong whatever the frequency,
+and is reported for every control. Evidence without ``as_of`` is not judged and does not
+count as the newest, so a program written before ``as_of`` existed gets no finding. Whether
+the period's windows each have evidence is 'evidence-gap''s question; a control whose
+evidence stopped during a running period gets both, one about the period's record and one
+about today.
 """
 
 from __future__ import annotations
@@ -41,8 +43,6 @@ def check(ctx: Context) -> Iterator[Finding]:
     today = ctx.today
     for control in ctx.controls:
         frequency = control.frequency
-        if not is_recurring(frequency):
-            continue
         dated = [e for e in control.evidence if e.as_of is not None]
         if not dated:
             continue
@@ -57,7 +57,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "was taken",
                 control.id,
             )
-        if future:
+        if future or not is_recurring(frequency):
             continue
         first, last = effective_bounds(control)
         if first is not None and first > today:
@@ -90,7 +90,7 @@ RULE = Rule(
     id="stale-evidence",
     severity="warning",
     summary="A recurring control's newest evidence is older than one and a half frequency "
-    "intervals, or evidence is dated after today.",
+    "intervals, or any control's evidence is dated after today.",
     rationale=(
         "Evidence shows a control operates. When a monthly control's newest evidence is "
         "from last spring, either the control stopped or its evidence stopped being kept, "
