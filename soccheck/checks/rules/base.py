@@ -243,6 +243,40 @@ class Context:
             return people
         return {owner}
 
+    def stake_in(self, owner: str | None, person: str) -> str | None:
+        """How ``person`` answers for a control owned by ``owner``, in words for a message
+        ("who owns the control", "who leads team 'x', the control's owner", ...), or None
+        when they do not: the one judgment 'tester-not-independent' and
+        'reviewer-not-independent' make, so the two can never disagree about who is
+        independent."""
+        if owner is None:
+            return None
+        accountable = self._accountable.get(owner)
+        if accountable is None:
+            accountable = self._accountable[owner] = self.owner_people(owner)
+        if person != owner and person not in accountable:
+            return None
+        team = self.teams.get(owner)
+        if team is None:
+            return "who owns the control"
+        if person == owner:
+            return "the team that owns the control"
+        if person == team.lead:
+            return f"who leads team '{owner}', the control's owner"
+        return f"a member of team '{owner}', the control's owner"
+
+    def person_named(self, person_id: str) -> str:
+        """A person as messages name them: "Alice Owner ('alice')", or the bare ID quoted
+        when no person has it."""
+        person = self.people.get(person_id)
+        return f"{person.name} ('{person_id}')" if person is not None else f"'{person_id}'"
+
+    @cached_property
+    def _accountable(self) -> dict[str, set[str]]:
+        """owner -> ``owner_people(owner)``, filled as rules ask (30,000 tests share a few
+        hundred owners)."""
+        return {}
+
     @cached_property
     def criteria_mapped(self) -> dict[str, list[Control]]:
         """Criterion ID -> controls that map it."""

@@ -21,27 +21,17 @@ from soccheck.checks.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    operators: dict[str, set[str]] = {}  # owner -> the people accountable
     for control, test in ctx.tests():
         reviewer = test.reviewed_by
         if reviewer is None or reviewer not in ctx.people:
             continue
-        owner = control.owner
-        if owner is not None and owner not in operators:
-            operators[owner] = ctx.owner_people(owner)
         if reviewer == test.performed_by:
-            relation = "who performed the test"
-        elif owner is None or (reviewer != owner and reviewer not in operators[owner]):
-            continue
+            relation: str | None = "who performed the test"
         else:
-            team = ctx.teams.get(owner)
-            if team is None:
-                relation = "who owns the control"
-            elif reviewer == team.lead:
-                relation = f"who leads team '{owner}', the control's owner"
-            else:
-                relation = f"a member of team '{owner}', the control's owner"
-        who = f"{ctx.people[reviewer].name} ('{reviewer}')"
+            relation = ctx.stake_in(control.owner, reviewer)
+            if relation is None:
+                continue
+        who = ctx.person_named(reviewer)
         yield ctx.finding(
             RULE,
             ctx.at(test.source, "reviewed_by"),

@@ -9,25 +9,13 @@ from soccheck.checks.rules.base import Context, Rule
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    operators: dict[str, set[str]] = {}  # owner -> the people accountable
     for control, test in ctx.tests():
-        owner = control.owner
-        if owner is None:
-            continue
-        if owner not in operators:
-            operators[owner] = ctx.owner_people(owner)
         tester = test.performed_by
-        if tester not in operators[owner]:
+        relation = ctx.stake_in(control.owner, tester)
+        # (A team's ID as the tester names nobody: that is 'unknown-person''s finding.)
+        if relation is None or (tester == control.owner and tester in ctx.teams):
             continue
-        person = ctx.people.get(tester)
-        who = f"{person.name} ('{tester}')" if person is not None else f"'{tester}'"
-        team = ctx.teams.get(owner)
-        if team is None:
-            relation = "who owns the control"
-        elif tester == team.lead:
-            relation = f"who leads team '{owner}', the control's owner"
-        else:
-            relation = f"a member of team '{owner}', the control's owner"
+        who = ctx.person_named(tester)
         yield ctx.finding(
             RULE,
             ctx.at(test.source, "performed_by"),
